@@ -1,0 +1,114 @@
+//! Request kinds and routing: which requests support handles and where the others go.
+
+use serde::{Deserialize, Serialize};
+
+/// What a customer is asking for. The API values are the `snake_case` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// A question about the app, the web portal, or a delivered integration.
+    Question,
+    /// Something delivered by Ex Libris does not work as it should.
+    Defect,
+    /// A new product integration, or an enhancement of an existing integration.
+    IntegrationRequest,
+    /// A user-experience redesign needing extensive functionality changes.
+    UxRedesign,
+}
+
+/// Where a request is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Route {
+    /// A support case; response levels and targets apply.
+    SupportCase,
+    /// Not covered by support: the Ideas Exchange, reviewed regularly by the campusM product team.
+    IdeasExchange,
+    /// Not covered by support: the account manager / campusM Success Manager, as a project.
+    AccountManager,
+}
+
+/// Recommended lead time, in weeks, for a user-experience add-on project to start.
+pub const UX_LEAD_TIME_WEEKS: u32 = 6;
+
+impl RequestKind {
+    /// Every kind, in the order the portal offers them.
+    pub const ALL: [RequestKind; 4] = [
+        RequestKind::Question,
+        RequestKind::Defect,
+        RequestKind::IntegrationRequest,
+        RequestKind::UxRedesign,
+    ];
+
+    /// The API value (`question`, `defect`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RequestKind::Question => "question",
+            RequestKind::Defect => "defect",
+            RequestKind::IntegrationRequest => "integration_request",
+            RequestKind::UxRedesign => "ux_redesign",
+        }
+    }
+
+    /// Parses an API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Where this kind of request goes.
+    pub fn route(self) -> Route {
+        match self {
+            RequestKind::Question | RequestKind::Defect => Route::SupportCase,
+            RequestKind::IntegrationRequest => Route::IdeasExchange,
+            RequestKind::UxRedesign => Route::AccountManager,
+        }
+    }
+
+    /// Whether support handles this kind as a case (response levels apply).
+    pub fn is_support_case(self) -> bool {
+        self.route() == Route::SupportCase
+    }
+
+    /// A short label for choosing the kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            RequestKind::Question => "A question",
+            RequestKind::Defect => "Something is not working",
+            RequestKind::IntegrationRequest => "A new integration or new functionality",
+            RequestKind::UxRedesign => "A redesign of the app's user experience",
+        }
+    }
+
+    /// The customer-facing explanation of what happens with this kind of request.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            RequestKind::Question => "Questions about the campusM app, the web portal or an integration we delivered, and requests for information or documentation. Support answers as a case.",
+            RequestKind::Defect => "A production or sandbox issue: something we delivered is down or works incorrectly. Support handles it as a case with a response level.",
+            RequestKind::IntegrationRequest => "New product integrations and enhancements of existing integrations are additional functionality, not covered by support. Post them on the Ideas Exchange, which the campusM product team reviews regularly.",
+            RequestKind::UxRedesign => "A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager scope and schedule it with you; allow 6 weeks' lead time.",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_follow_the_policy() {
+        assert_eq!(RequestKind::Question.route(), Route::SupportCase);
+        assert_eq!(RequestKind::Defect.route(), Route::SupportCase);
+        assert_eq!(RequestKind::IntegrationRequest.route(), Route::IdeasExchange);
+        assert_eq!(RequestKind::UxRedesign.route(), Route::AccountManager);
+    }
+
+    #[test]
+    fn api_values_round_trip() {
+        for k in RequestKind::ALL {
+            assert_eq!(RequestKind::parse(k.as_str()), Some(k));
+            let json = serde_json::to_string(&k).unwrap();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+        }
+        assert_eq!(RequestKind::parse("enhancement"), None);
+    }
+}

@@ -1,0 +1,180 @@
+//! Response levels I–IV and the level wizard.
+
+use serde::{Deserialize, Serialize};
+
+/// A response level. Serialised as its Roman numeral (`"I"` … `"IV"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Level {
+    /// The production service is not available (System Down priority).
+    I,
+    /// An inoperable production module (Component Down priority).
+    II,
+    /// Other production performance issues, typically a feature working incorrectly (High).
+    III,
+    /// Non-performance incidents: questions, information, documentation (Normal and Low).
+    IV,
+}
+
+/// How the initial-response target is counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Clock {
+    /// Calendar time, around the clock, 24/7/365.
+    #[serde(rename = "24x7")]
+    AroundTheClock,
+    /// Business time in the institution's support region.
+    #[serde(rename = "business_hours")]
+    BusinessHours,
+}
+
+/// The initial-response target of a level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Calendar hours.
+    Hours(u32),
+    /// Business days of [`crate::region::BUSINESS_HOURS_PER_DAY`] hours.
+    BusinessDays(u32),
+}
+
+impl Level {
+    /// All levels, most urgent first.
+    pub const ALL: [Level; 4] = [Level::I, Level::II, Level::III, Level::IV];
+
+    /// The Roman numeral.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::I => "I",
+            Level::II => "II",
+            Level::III => "III",
+            Level::IV => "IV",
+        }
+    }
+
+    /// Parses a Roman numeral (`I`–`IV`), case-insensitively.
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(s))
+    }
+
+    /// The priority name used by the policy.
+    pub fn priority(self) -> &'static str {
+        match self {
+            Level::I => "System Down",
+            Level::II => "Component Down",
+            Level::III => "High",
+            Level::IV => "Normal / Low",
+        }
+    }
+
+    /// The policy's definition of the level.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Level::I => "The production service is not available.",
+            Level::II => "A production module is inoperable.",
+            Level::III => "Another production performance issue, typically a module feature working incorrectly.",
+            Level::IV => "Not performance related: general questions, requests for information, documentation questions.",
+        }
+    }
+
+    /// The initial-response target.
+    pub fn target(self) -> Target {
+        match self {
+            Level::I => Target::Hours(1),
+            Level::II => Target::Hours(2),
+            Level::III => Target::BusinessDays(1),
+            Level::IV => Target::BusinessDays(2),
+        }
+    }
+
+    /// How the target is counted.
+    pub fn clock(self) -> Clock {
+        match self.target() {
+            Target::Hours(_) => Clock::AroundTheClock,
+            Target::BusinessDays(_) => Clock::BusinessHours,
+        }
+    }
+
+    /// The target in words, e.g. "1 hour, 24/7" or "2 business days".
+    pub fn target_text(self) -> &'static str {
+        match self {
+            Level::I => "1 hour, around the clock",
+            Level::II => "2 hours, around the clock",
+            Level::III => "1 business day",
+            Level::IV => "2 business days",
+        }
+    }
+
+    /// Whether the 24/7 escalation policy applies (down systems and components).
+    pub fn is_down(self) -> bool {
+        matches!(self, Level::I | Level::II)
+    }
+}
+
+/// The answers to the level wizard's impact questions, asked in this order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImpactAnswers {
+    /// Is the production service unavailable for your users?
+    pub production_down: bool,
+    /// Is a production module inoperable?
+    pub module_down: bool,
+    /// Is it a production performance issue, or a feature working incorrectly?
+    pub feature_incorrect: bool,
+}
+
+/// The wizard's questions, in order, each with the level a "yes" leads to.
+pub const WIZARD_QUESTIONS: [(&str, Level); 3] = [
+    ("Is the production service unavailable to your users?", Level::I),
+    ("Is a production module inoperable (for example timetable, library or maps)?", Level::II),
+    ("Is it a production performance issue, or a feature working incorrectly?", Level::III),
+];
+
+impl ImpactAnswers {
+    /// The level these answers lead to, with the reason to show the customer.
+    pub fn level(self) -> (Level, &'static str) {
+        if self.production_down {
+            (Level::I, "The production service is not available: System Down, Level I.")
+        } else if self.module_down {
+            (Level::II, "A production module is inoperable: Component Down, Level II.")
+        } else if self.feature_incorrect {
+            (Level::III, "A production feature works incorrectly or performs poorly: High, Level III.")
+        } else {
+            (Level::IV, "Nothing in production is down or broken: a question or request for information, Level IV.")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_follow_the_policy() {
+        assert_eq!(Level::I.target(), Target::Hours(1));
+        assert_eq!(Level::II.target(), Target::Hours(2));
+        assert_eq!(Level::III.target(), Target::BusinessDays(1));
+        assert_eq!(Level::IV.target(), Target::BusinessDays(2));
+        assert!(Level::I.is_down() && Level::II.is_down());
+        assert!(!Level::III.is_down() && !Level::IV.is_down());
+        assert_eq!(Level::I.clock(), Clock::AroundTheClock);
+        assert_eq!(Level::IV.clock(), Clock::BusinessHours);
+    }
+
+    #[test]
+    fn wizard_picks_the_most_severe_yes() {
+        let a = |p, m, f| ImpactAnswers { production_down: p, module_down: m, feature_incorrect: f }.level().0;
+        assert_eq!(a(true, true, true), Level::I);
+        assert_eq!(a(false, true, true), Level::II);
+        assert_eq!(a(false, false, true), Level::III);
+        assert_eq!(a(false, false, false), Level::IV);
+    }
+
+    #[test]
+    fn serde_uses_roman_numerals() {
+        assert_eq!(serde_json::to_string(&Level::III).unwrap(), "\"III\"");
+        assert_eq!(serde_json::from_str::<Level>("\"IV\"").unwrap(), Level::IV);
+        assert_eq!(Level::parse("ii"), Some(Level::II));
+        assert_eq!(Level::parse("V"), None);
+        assert_eq!(serde_json::to_string(&Clock::AroundTheClock).unwrap(), "\"24x7\"");
+    }
+}

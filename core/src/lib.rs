@@ -1,0 +1,32 @@
+//! # portal-core — the campusM support policy as code
+//!
+//! Every rule of the support policy (`shared/seed/campusm-support-overview.md`) lives here once and
+//! is used by both the browser (as the customer types) and the API (authoritatively):
+//!
+//! | module | rule |
+//! |---|---|
+//! | [`kind`] | request kinds and where each one is routed |
+//! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
+//! | [`lifecycle`] | case statuses and who may move a case from where to where |
+//! | [`validate`] | field-by-field validation of a new support case |
+//! | [`enhancement`] | detection of case text that reads like a feature / integration request |
+//! | [`region`] | support regions and their public holidays (data files, not code) |
+//! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
+//! | [`model`] | the JSON types exchanged between the portal and the API |
+//!
+//! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
+
+pub mod enhancement;
+pub mod kind;
+pub mod level;
+pub mod lifecycle;
+pub mod model;
+pub mod region;
+pub mod validate;
+
+#[cfg(feature = "clock")]
+pub mod clock;
+
+pub use kind::{RequestKind, Route};
+pub use level::{ImpactAnswers, Level};
+pub use lifecycle::{CaseAction, CaseStatus, Role};

@@ -1,0 +1,196 @@
+//! Case statuses, and who may move a case from where to where.
+//!
+//! ```text
+//!            agent                      agent
+//!   new ───────────► in_progress ◄────────────► awaiting_customer
+//!    │                  │   ▲                         │
+//!    │ agent            │   │ agent, customer reply   │ customer reply → in_progress
+//!    ▼                  ▼   │                         │
+//!  solution_proposed ───────┘                         │
+//!    │ customer accepts / anyone closes               │
+//!    ▼                                                ▼
+//!  closed ──── reopen (customer or agent) ────► in_progress
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Who acts on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Institution staff (IT or library) who open and follow cases.
+    Customer,
+    /// Ex Libris support staff.
+    Agent,
+}
+
+/// Where a case is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Opened, not yet picked up by support.
+    New,
+    /// Support is working on it.
+    InProgress,
+    /// Support needs an answer from the customer.
+    AwaitingCustomer,
+    /// Support proposed a solution; the customer can accept it or reply.
+    SolutionProposed,
+    /// Done. Either side can reopen it.
+    Closed,
+}
+
+/// Something a user does to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseAction {
+    /// Add a comment (an answer when the case awaits the customer).
+    Comment,
+    /// Close the case.
+    Close,
+    /// Reopen a closed case.
+    Reopen,
+    /// Accept a proposed solution (closes the case).
+    Accept,
+    /// Propose a solution (agents).
+    ProposeSolution,
+}
+
+impl CaseStatus {
+    /// All statuses in lifecycle order.
+    pub const ALL: [CaseStatus; 5] = [
+        CaseStatus::New,
+        CaseStatus::InProgress,
+        CaseStatus::AwaitingCustomer,
+        CaseStatus::SolutionProposed,
+        CaseStatus::Closed,
+    ];
+
+    /// The API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::New => "new",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::AwaitingCustomer => "awaiting_customer",
+            CaseStatus::SolutionProposed => "solution_proposed",
+            CaseStatus::Closed => "closed",
+        }
+    }
+
+    /// Parses an API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The label shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseStatus::New => "New",
+            CaseStatus::InProgress => "In progress",
+            CaseStatus::AwaitingCustomer => "Awaiting your reply",
+            CaseStatus::SolutionProposed => "Solution proposed",
+            CaseStatus::Closed => "Closed",
+        }
+    }
+
+    /// Whether the case is still open.
+    pub fn is_open(self) -> bool {
+        self != CaseStatus::Closed
+    }
+
+    /// Whether `role` may set the status directly from `self` to `to`.
+    /// Customers never set statuses directly; they act through [`CaseAction`]s.
+    pub fn can_move(self, role: Role, to: CaseStatus) -> bool {
+        use CaseStatus::*;
+        match role {
+            Role::Customer => false,
+            Role::Agent => match (self, to) {
+                (a, b) if a == b => false,
+                (Closed, InProgress) => true,
+                (Closed, _) => false,
+                (_, New) => false,
+                _ => true,
+            },
+        }
+    }
+
+    /// The status after `role` does `action`, or `None` when the action is not allowed here.
+    pub fn after(self, role: Role, action: CaseAction) -> Option<CaseStatus> {
+        use CaseStatus::*;
+        match (action, role, self) {
+            (CaseAction::Comment, _, Closed) => None,
+            // A customer's answer hands the case back to support.
+            (CaseAction::Comment, Role::Customer, AwaitingCustomer | SolutionProposed) => Some(InProgress),
+            (CaseAction::Comment, _, s) => Some(s),
+            (CaseAction::Close, _, s) if s.is_open() => Some(Closed),
+            (CaseAction::Close, _, _) => None,
+            (CaseAction::Reopen, _, Closed) => Some(InProgress),
+            (CaseAction::Reopen, _, _) => None,
+            (CaseAction::Accept, Role::Customer, SolutionProposed) => Some(Closed),
+            (CaseAction::Accept, _, _) => None,
+            (CaseAction::ProposeSolution, Role::Agent, s) if s.is_open() => Some(SolutionProposed),
+            (CaseAction::ProposeSolution, _, _) => None,
+        }
+    }
+
+    /// The actions `role` may take on a case in this status.
+    pub fn actions(self, role: Role) -> Vec<CaseAction> {
+        [
+            CaseAction::Comment,
+            CaseAction::Accept,
+            CaseAction::ProposeSolution,
+            CaseAction::Close,
+            CaseAction::Reopen,
+        ]
+        .into_iter()
+        .filter(|a| self.after(role, *a).is_some())
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseStatus::*;
+
+    #[test]
+    fn customers_act_only_through_actions() {
+        for from in CaseStatus::ALL {
+            for to in CaseStatus::ALL {
+                assert!(!from.can_move(Role::Customer, to));
+            }
+        }
+        assert_eq!(AwaitingCustomer.after(Role::Customer, CaseAction::Comment), Some(InProgress));
+        assert_eq!(New.after(Role::Customer, CaseAction::Comment), Some(New));
+        assert_eq!(SolutionProposed.after(Role::Customer, CaseAction::Accept), Some(Closed));
+        assert_eq!(InProgress.after(Role::Customer, CaseAction::Accept), None);
+        assert_eq!(Closed.after(Role::Customer, CaseAction::Comment), None);
+        assert_eq!(Closed.after(Role::Customer, CaseAction::Reopen), Some(InProgress));
+        assert_eq!(New.after(Role::Customer, CaseAction::Reopen), None);
+        assert_eq!(InProgress.after(Role::Customer, CaseAction::ProposeSolution), None);
+    }
+
+    #[test]
+    fn agents_move_open_cases_and_reopen_closed_ones() {
+        assert!(New.can_move(Role::Agent, InProgress));
+        assert!(InProgress.can_move(Role::Agent, AwaitingCustomer));
+        assert!(!InProgress.can_move(Role::Agent, New));
+        assert!(!Closed.can_move(Role::Agent, AwaitingCustomer));
+        assert!(Closed.can_move(Role::Agent, InProgress));
+        assert!(!InProgress.can_move(Role::Agent, InProgress));
+        assert_eq!(InProgress.after(Role::Agent, CaseAction::ProposeSolution), Some(SolutionProposed));
+        assert_eq!(InProgress.after(Role::Agent, CaseAction::Comment), Some(InProgress));
+    }
+
+    #[test]
+    fn actions_list_matches_after() {
+        assert_eq!(Closed.actions(Role::Customer), vec![CaseAction::Reopen]);
+        assert_eq!(
+            SolutionProposed.actions(Role::Customer),
+            vec![CaseAction::Comment, CaseAction::Accept, CaseAction::Close]
+        );
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The JSON types exchanged between the portal and the API (`/api/v1`).
+//!
+//! Both sides (de)serialise these very structs, so a field cannot drift between them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{CaseAction, CaseStatus, Level, RequestKind, Role};
+
+/// `POST /api/v1/session`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SignIn {
+    /// The account's e-mail address.
+    pub email: String,
+    /// The account's password.
+    pub password: String,
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    /// Login e-mail address.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Customer or agent.
+    pub role: Role,
+}
+
+/// A named contact (account manager, escalation line).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Person or team name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+    /// Phone number, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The customer's institution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Institution {
+    /// Stable identifier.
+    pub id: i64,
+    /// The institution's name.
+    pub name: String,
+    /// Support region id (`emea`, `americas`, `apac`): sets the business-hours clock.
+    pub region: String,
+    /// Whether the institution runs a local Connect Layer (then support needs remote access to it).
+    pub has_connect_layer: bool,
+    /// The institution's Ex Libris account manager.
+    pub account_manager: Contact,
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    /// The signed-in person.
+    pub user: User,
+    /// Their institution; `None` for support agents.
+    pub institution: Option<Institution>,
+}
+
+/// Where the problem happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Environment {
+    /// The live service.
+    #[default]
+    Production,
+    /// A test / sandbox instance.
+    Sandbox,
+}
+
+impl Environment {
+    /// The API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Production => "production",
+            Environment::Sandbox => "sandbox",
+        }
+    }
+}
+
+/// How to reproduce a defect.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Steps to reproduce, one per line.
+    #[serde(default)]
+    pub steps: String,
+    /// What should happen.
+    #[serde(default)]
+    pub expected: String,
+    /// What happens instead.
+    #[serde(default)]
+    pub actual: String,
+}
+
+impl Scenario {
+    /// Whether nothing was filled in.
+    pub fn is_empty(&self) -> bool {
+        self.steps.trim().is_empty() && self.expected.trim().is_empty() && self.actual.trim().is_empty()
+    }
+}
+
+/// Working app credentials for support to reproduce the issue. Write-only: the API stores them
+/// for support and never sends them back; the portal never keeps them in a draft.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// App user name.
+    #[serde(default)]
+    pub username: String,
+    /// App password.
+    #[serde(default)]
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print a secret, not even in a debug log.
+        f.debug_struct("Credentials").field("username", &self.username).field("password", &"***").finish()
+    }
+}
+
+impl Credentials {
+    /// Whether both parts were given.
+    pub fn is_complete(&self) -> bool {
+        !self.username.trim().is_empty() && !self.password.is_empty()
+    }
+}
+
+/// `POST /api/v1/cases`: a new support case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCase {
+    /// `question` or `defect` (the other kinds are routed elsewhere).
+    pub kind: RequestKind,
+    /// The response level.
+    pub level: Level,
+    /// Product area, from the configured list.
+    #[serde(default)]
+    pub product_area: String,
+    /// Affected environment.
+    #[serde(default)]
+    pub environment: Environment,
+    /// One-line summary.
+    pub subject: String,
+    /// What is happening.
+    pub description: String,
+    /// How to reproduce it (required for defects).
+    #[serde(default)]
+    pub scenario: Scenario,
+    /// How often / how many users (`every_time`, `intermittent`, `once`), optional.
+    #[serde(default)]
+    pub frequency: String,
+    /// Working app credentials (write-only).
+    #[serde(default)]
+    pub credentials: Option<Credentials>,
+    /// How support reaches the local Connect Layer (when the institution has one).
+    #[serde(default)]
+    pub connect_layer_access: String,
+    /// Upload ids from `POST /api/v1/uploads`.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+    /// Knowledge article ids the customer opened before submitting.
+    #[serde(default)]
+    pub articles_viewed: Vec<String>,
+}
+
+impl NewCase {
+    /// A blank case of the given kind and level (for forms and tests).
+    pub fn blank(kind: RequestKind, level: Level) -> Self {
+        NewCase {
+            kind,
+            level,
+            product_area: String::new(),
+            environment: Environment::Production,
+            subject: String::new(),
+            description: String::new(),
+            scenario: Scenario::default(),
+            frequency: String::new(),
+            credentials: None,
+            connect_layer_access: String::new(),
+            attachments: Vec::new(),
+            articles_viewed: Vec::new(),
+        }
+    }
+}
+
+/// One row of a case list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// The case number, e.g. `CS-000123`, used in all communication.
+    pub number: String,
+    /// One-line summary.
+    pub subject: String,
+    /// Request kind.
+    pub kind: RequestKind,
+    /// Response level.
+    pub level: Level,
+    /// Lifecycle status.
+    pub status: CaseStatus,
+    /// Institution name.
+    pub institution: String,
+    /// Who opened it.
+    pub opened_by: String,
+    /// When it was opened (UTC).
+    pub opened_at: DateTime<Utc>,
+    /// Last change (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// When the initial response is due (UTC), from the response-due clock.
+    pub initial_response_due: DateTime<Utc>,
+    /// When support first responded, if it has.
+    #[serde(default)]
+    pub first_response_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/cases`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseList {
+    /// This page's rows.
+    pub items: Vec<CaseSummary>,
+    /// All matching rows.
+    pub total: u64,
+    /// 1-based page number.
+    pub page: u32,
+    /// Rows per page.
+    pub page_size: u32,
+}
+
+/// What kind of timeline entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A comment.
+    Comment,
+    /// A status change.
+    Status,
+    /// A proposed solution.
+    Solution,
+}
+
+/// One event in a case's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// When it happened (UTC).
+    pub at: DateTime<Utc>,
+    /// Who did it.
+    pub author: String,
+    /// Their role.
+    pub author_role: Role,
+    /// Comment, status change or solution.
+    pub kind: EntryKind,
+    /// Text of a comment or solution; empty for status changes.
+    pub body: String,
+    /// The new status, for status changes.
+    #[serde(default)]
+    pub status: Option<CaseStatus>,
+}
+
+/// `GET /api/v1/cases/{number}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The list fields.
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    /// Product area.
+    pub product_area: String,
+    /// Affected environment.
+    pub environment: Environment,
+    /// What is happening.
+    pub description: String,
+    /// How to reproduce it.
+    pub scenario: Scenario,
+    /// How often it happens.
+    pub frequency: String,
+    /// Whether app credentials were given (they are never sent back).
+    pub credentials_provided: bool,
+    /// The support region's id, for naming the response-due time zone.
+    pub region: String,
+    /// What the signed-in user may do now.
+    pub actions: Vec<CaseAction>,
+    /// History, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// `POST /api/v1/cases/{number}/comments`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewComment {
+    /// The comment text.
+    pub body: String,
+}
+
+/// A field-level validation error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The JSON field path, e.g. `subject` or `scenario.steps`.
+    pub field: String,
+    /// What is wrong and how to fix it, written for the customer.
+    pub message: String,
+}
+
+impl FieldError {
+    /// Builds an error for `field`.
+    pub fn new(field: &str, message: impl Into<String>) -> Self {
+        FieldError { field: field.to_string(), message: message.into() }
+    }
+}
+
+/// An RFC 9457 problem details body (`application/problem+json`), used for every API error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    /// A URI naming the problem type (`about:blank` for plain HTTP errors).
+    #[serde(rename = "type", default = "about_blank")]
+    pub kind: String,
+    /// A short summary.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this request, for people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    /// Field errors for 422 answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+fn about_blank() -> String {
+    "about:blank".into()
+}
+
+/// `GET /api/v1/sla/preview`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaPreview {
+    /// The level.
+    pub level: Level,
+    /// The support region id.
+    pub region: String,
+    /// The region's IANA time zone.
+    pub time_zone: String,
+    /// When the case is (or would be) opened.
+    pub opened_at: DateTime<Utc>,
+    /// When the initial response is due.
+    pub initial_response_due: DateTime<Utc>,
+    /// `24x7` or `business_hours`.
+    pub clock: crate::level::Clock,
+}
+
+/// A level as `GET /api/v1/config` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelInfo {
+    /// The level.
+    pub level: Level,
+    /// Priority name.
+    pub priority: String,
+    /// Definition.
+    pub definition: String,
+    /// Target in words.
+    pub target: String,
+    /// How the target is counted.
+    pub clock: crate::level::Clock,
+}
+
+/// A request kind as `GET /api/v1/config` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KindInfo {
+    /// The kind.
+    pub kind: RequestKind,
+    /// Where it goes.
+    pub route: crate::Route,
+    /// Short label.
+    pub label: String,
+    /// Customer-facing explanation.
+    pub explanation: String,
+}
+
+/// `GET /api/v1/config`: what the portal renders from one source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Config {
+    /// Product name.
+    pub product_name: String,
+    /// Request kinds.
+    pub kinds: Vec<KindInfo>,
+    /// Response levels.
+    pub levels: Vec<LevelInfo>,
+    /// Support regions: id, name and time zone.
+    pub regions: Vec<RegionInfo>,
+    /// Product areas for the case form.
+    pub product_areas: Vec<String>,
+    /// The Ideas Exchange URL.
+    pub ideas_exchange_url: String,
+    /// The 24/7 escalation contacts for down systems.
+    pub escalation_contacts: Vec<Contact>,
+    /// The escalation policy page.
+    pub escalation_policy_url: String,
+    /// The knowledge center.
+    pub knowledge_center_url: String,
+}
+
+/// A support region as `GET /api/v1/config` describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegionInfo {
+    /// Region id.
+    pub id: String,
+    /// Region name.
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+}
