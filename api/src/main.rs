@@ -1,1 +1,63 @@
-fn main() {}
+//! `portal-api --listen ADDR --db PATH [--dist DIR] [--demo]`: the reference API, serving the
+//! built portal too when `--dist` is given.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+use portal_api::db::Db;
+use portal_api::{app, demo, AppState};
+
+/// The campusM support portal's reference API.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Address to listen on, e.g. 127.0.0.1:8080.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// SQLite database file (created when missing).
+    #[arg(long)]
+    db: PathBuf,
+    /// The built portal (trunk's dist directory) to serve.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Seed the demo institutions, users and cases into an empty database.
+    #[arg(long)]
+    demo: bool,
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt().with_target(false).init();
+    let args = Args::parse();
+    if let Err(e) = run(args).await {
+        eprintln!("portal-api: {e}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(args: Args) -> Result<(), String> {
+    let db = Db::open(&args.db)
+        .map_err(|e| format!("cannot open database {}: {e:?}", args.db.display()))?;
+    let state = AppState::new(db, args.dist.clone()).map_err(|e| format!("{e:?}"))?;
+    if args.demo
+        && demo::seed(&state)
+            .await
+            .map_err(|e| format!("seeding demo data: {e:?}"))?
+    {
+        tracing::info!("seeded demo data");
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    tracing::info!("listening on http://{}", args.listen);
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .map_err(|e| e.to_string())
+}

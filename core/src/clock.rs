@@ -12,7 +12,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    Weekday,
+};
 use chrono_tz::Tz;
 
 use crate::level::{Level, Target};
@@ -31,7 +34,9 @@ impl std::fmt::Display for ClockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ClockError::UnknownTimeZone(tz) => write!(f, "unknown time zone {tz:?}"),
-            ClockError::NoBusinessDays(r) => write!(f, "region {r} has no business day within a year"),
+            ClockError::NoBusinessDays(r) => {
+                write!(f, "region {r} has no business day within a year")
+            }
         }
     }
 }
@@ -61,7 +66,11 @@ impl RegionClock {
             .parse()
             .map_err(|_| ClockError::UnknownTimeZone(region.time_zone.clone()))?;
         let holidays = region.holidays.iter().map(|h| h.date).collect();
-        Ok(RegionClock { region, tz, holidays })
+        Ok(RegionClock {
+            region,
+            tz,
+            holidays,
+        })
     }
 
     /// The region's time zone.
@@ -84,7 +93,11 @@ impl RegionClock {
     }
 
     /// Adds `hours` business hours to `start`.
-    pub fn add_business_hours(&self, start: DateTime<Utc>, hours: u32) -> Result<DateTime<Utc>, ClockError> {
+    pub fn add_business_hours(
+        &self,
+        start: DateTime<Utc>,
+        hours: u32,
+    ) -> Result<DateTime<Utc>, ClockError> {
         let mut t = start.with_timezone(&self.tz).naive_local();
         let mut remaining = Duration::hours(i64::from(hours));
         for _ in 0..MAX_DAYS {
@@ -109,17 +122,26 @@ impl RegionClock {
     }
 
     /// When the initial response to a case of `level` opened at `opened_at` is due.
-    pub fn initial_response_due(&self, level: Level, opened_at: DateTime<Utc>) -> Result<DateTime<Utc>, ClockError> {
+    pub fn initial_response_due(
+        &self,
+        level: Level,
+        opened_at: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, ClockError> {
         match level.target() {
             Target::Hours(h) => Ok(opened_at + Duration::hours(i64::from(h))),
-            Target::BusinessDays(d) => self.add_business_hours(opened_at, d * BUSINESS_HOURS_PER_DAY),
+            Target::BusinessDays(d) => {
+                self.add_business_hours(opened_at, d * BUSINESS_HOURS_PER_DAY)
+            }
         }
     }
 }
 
 /// All built-in regions, ready to use.
 pub fn builtin_clocks() -> Vec<RegionClock> {
-    Region::builtin().into_iter().filter_map(|r| RegionClock::new(r).ok()).collect()
+    Region::builtin()
+        .into_iter()
+        .filter_map(|r| RegionClock::new(r).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -128,7 +150,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn clock(id: &str) -> RegionClock {
-        builtin_clocks().into_iter().find(|c| c.region.id == id).expect("region")
+        builtin_clocks()
+            .into_iter()
+            .find(|c| c.region.id == id)
+            .expect("region")
     }
 
     /// A local wall-clock time in the region, as UTC.
@@ -138,77 +163,131 @@ mod tests {
     }
 
     fn due(c: &RegionClock, level: Level, opened: &str) -> String {
-        let d = c.initial_response_due(level, local(c, opened)).expect("due");
-        d.with_timezone(&c.tz()).format("%a %Y-%m-%d %H:%M").to_string()
+        let d = c
+            .initial_response_due(level, local(c, opened))
+            .expect("due");
+        d.with_timezone(&c.tz())
+            .format("%a %Y-%m-%d %H:%M")
+            .to_string()
     }
 
     #[test]
     fn level_iii_friday_afternoon_is_due_monday_afternoon() {
-        assert_eq!(due(&clock("emea"), Level::III, "2026-11-27 16:00"), "Mon 2026-11-30 16:00");
+        assert_eq!(
+            due(&clock("emea"), Level::III, "2026-11-27 16:00"),
+            "Mon 2026-11-30 16:00"
+        );
     }
 
     #[test]
     fn level_iii_opened_on_saturday_is_due_monday_at_close() {
         // Exactly 17:00, not Tuesday 09:00.
-        assert_eq!(due(&clock("emea"), Level::III, "2026-11-28 10:00"), "Mon 2026-11-30 17:00");
+        assert_eq!(
+            due(&clock("emea"), Level::III, "2026-11-28 10:00"),
+            "Mon 2026-11-30 17:00"
+        );
     }
 
     #[test]
     fn level_iv_over_christmas_skips_bank_holidays() {
         // 25 and 28 Dec 2026 are bank holidays; 26–27 a weekend.
-        assert_eq!(due(&clock("emea"), Level::IV, "2026-12-24 12:00"), "Wed 2026-12-30 12:00");
+        assert_eq!(
+            due(&clock("emea"), Level::IV, "2026-12-24 12:00"),
+            "Wed 2026-12-30 12:00"
+        );
     }
 
     #[test]
     fn level_i_and_ii_run_around_the_clock() {
         let c = clock("emea");
-        assert_eq!(due(&c, Level::I, "2026-11-28 23:30"), "Sun 2026-11-29 00:30");
-        assert_eq!(due(&c, Level::II, "2026-12-25 10:00"), "Fri 2026-12-25 12:00");
+        assert_eq!(
+            due(&c, Level::I, "2026-11-28 23:30"),
+            "Sun 2026-11-29 00:30"
+        );
+        assert_eq!(
+            due(&c, Level::II, "2026-12-25 10:00"),
+            "Fri 2026-12-25 12:00"
+        );
     }
 
     #[test]
     fn before_opening_starts_at_nine() {
-        assert_eq!(due(&clock("emea"), Level::III, "2026-11-30 07:15"), "Mon 2026-11-30 17:00");
-        assert_eq!(due(&clock("emea"), Level::III, "2026-11-30 17:00"), "Tue 2026-12-01 17:00");
+        assert_eq!(
+            due(&clock("emea"), Level::III, "2026-11-30 07:15"),
+            "Mon 2026-11-30 17:00"
+        );
+        assert_eq!(
+            due(&clock("emea"), Level::III, "2026-11-30 17:00"),
+            "Tue 2026-12-01 17:00"
+        );
     }
 
     #[test]
     fn level_iii_across_dst_changes_counts_office_hours() {
         // London: clocks go back on Sun 25 Oct 2026. Fri 14:00 BST → Mon 14:00 GMT.
         let c = clock("emea");
-        assert_eq!(due(&c, Level::III, "2026-10-23 14:00"), "Mon 2026-10-26 14:00");
+        assert_eq!(
+            due(&c, Level::III, "2026-10-23 14:00"),
+            "Mon 2026-10-26 14:00"
+        );
         let opened = local(&c, "2026-10-23 14:00");
         let d = c.initial_response_due(Level::III, opened).unwrap();
         assert_eq!(d.to_rfc3339(), "2026-10-26T14:00:00+00:00");
         assert_eq!(opened.to_rfc3339(), "2026-10-23T13:00:00+00:00");
         // Chicago: DST starts Sun 8 Mar 2026. Fri 15:00 CST → Mon 15:00 CDT (20:00Z, 21:00Z before).
         let c = clock("americas");
-        assert_eq!(due(&c, Level::III, "2026-03-06 15:00"), "Mon 2026-03-09 15:00");
-        assert_eq!(c.initial_response_due(Level::III, local(&c, "2026-03-06 15:00")).unwrap().to_rfc3339(), "2026-03-09T20:00:00+00:00");
+        assert_eq!(
+            due(&c, Level::III, "2026-03-06 15:00"),
+            "Mon 2026-03-09 15:00"
+        );
+        assert_eq!(
+            c.initial_response_due(Level::III, local(&c, "2026-03-06 15:00"))
+                .unwrap()
+                .to_rfc3339(),
+            "2026-03-09T20:00:00+00:00"
+        );
         // Sydney: DST ends Sun 5 Apr 2026 — inside Easter (3–6 Apr are holidays). Thu 2 Apr 16:00 AEDT → Tue 7 Apr 16:00 AEST.
         let c = clock("apac");
-        assert_eq!(due(&c, Level::III, "2026-04-02 16:00"), "Tue 2026-04-07 16:00");
-        assert_eq!(c.initial_response_due(Level::III, local(&c, "2026-04-02 16:00")).unwrap().to_rfc3339(), "2026-04-07T06:00:00+00:00");
+        assert_eq!(
+            due(&c, Level::III, "2026-04-02 16:00"),
+            "Tue 2026-04-07 16:00"
+        );
+        assert_eq!(
+            c.initial_response_due(Level::III, local(&c, "2026-04-02 16:00"))
+                .unwrap()
+                .to_rfc3339(),
+            "2026-04-07T06:00:00+00:00"
+        );
         // Sydney: DST starts Sun 4 Oct 2026; Mon 5 Oct is Labour Day. Fri 2 Oct 10:00 AEST → Tue 6 Oct 10:00 AEDT.
-        assert_eq!(due(&c, Level::III, "2026-10-02 10:00"), "Tue 2026-10-06 10:00");
+        assert_eq!(
+            due(&c, Level::III, "2026-10-02 10:00"),
+            "Tue 2026-10-06 10:00"
+        );
     }
 
     #[test]
     fn us_holidays_apply_in_americas() {
         // Thanksgiving Thu 26 Nov 2026.
-        assert_eq!(due(&clock("americas"), Level::III, "2026-11-25 12:00"), "Fri 2026-11-27 12:00");
+        assert_eq!(
+            due(&clock("americas"), Level::III, "2026-11-25 12:00"),
+            "Fri 2026-11-27 12:00"
+        );
     }
 
     #[test]
     fn unknown_time_zone_is_an_error() {
         let mut r = Region::builtin().remove(0);
         r.time_zone = "Mars/Olympus".into();
-        assert_eq!(RegionClock::new(r).unwrap_err(), ClockError::UnknownTimeZone("Mars/Olympus".into()));
+        assert_eq!(
+            RegionClock::new(r).unwrap_err(),
+            ClockError::UnknownTimeZone("Mars/Olympus".into())
+        );
     }
 
     fn any_instant() -> impl Strategy<Value = DateTime<Utc>> {
         // 2026-01-01 .. 2028-01-01
-        (1_767_225_600i64..1_830_297_600i64).prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
+        (1_767_225_600i64..1_830_297_600i64)
+            .prop_map(|s| DateTime::from_timestamp(s, 0).unwrap_or_default())
     }
 
     fn any_level() -> impl Strategy<Value = Level> {

@@ -74,7 +74,10 @@ fn contains_words(haystack: &str, needle: &str) -> bool {
 /// Checks subject and description together; returns the first phrase that matched.
 pub fn detect(subject: &str, description: &str) -> Option<Hint> {
     let text = normalise(&format!("{subject}\n{description}"));
-    PHRASES.iter().find(|p| contains_words(&text, p)).map(|p| Hint { phrase: p })
+    PHRASES
+        .iter()
+        .find(|p| contains_words(&text, p))
+        .map(|p| Hint { phrase: p })
 }
 
 #[cfg(test)]
@@ -85,12 +88,32 @@ mod tests {
     fn flags_requests_for_new_functionality() {
         let positives = [
             ("Feature request: dark mode", "", "feature request"),
-            ("Canvas", "We would like the app to show Canvas deadlines", "would like the app to"),
+            (
+                "Canvas",
+                "We would like the app to show Canvas deadlines",
+                "would like the app to",
+            ),
             ("LMS", "Can we integrate with Moodle 4.5?", "integrate with"),
-            ("Parking", "Please ADD support for  parking sensors", "add support for"),
-            ("Idea", "It would be nice if the map had floors", "would be nice if"),
-            ("Room booking", "Could you add a room booking tile?", "could you add"),
-            ("Catalogue", "new integration for our library system", "new integration"),
+            (
+                "Parking",
+                "Please ADD support for  parking sensors",
+                "add support for",
+            ),
+            (
+                "Idea",
+                "It would be nice if the map had floors",
+                "would be nice if",
+            ),
+            (
+                "Room booking",
+                "Could you add a room booking tile?",
+                "could you add",
+            ),
+            (
+                "Catalogue",
+                "new integration for our library system",
+                "new integration",
+            ),
             ("Timetable", "Is offline mode on the roadmap?", "roadmap"),
         ];
         for (s, d, phrase) in positives {
@@ -101,12 +124,30 @@ mod tests {
     #[test]
     fn leaves_defects_and_questions_alone() {
         let negatives = [
-            ("Timetable empty", "The timetable module shows no events since 08:00."),
-            ("Login fails", "SSO sign-in returns error 500 after our IdP certificate change."),
-            ("How do I add a user?", "Where in the App Manager do I add a new user?"),
-            ("Push notifications", "The integration stopped sending notifications yesterday."),
-            ("Map", "Renew features layer broke: requested tiles time out."),
-            ("Question", "Which roadmaps do students see in the campus tour?"),
+            (
+                "Timetable empty",
+                "The timetable module shows no events since 08:00.",
+            ),
+            (
+                "Login fails",
+                "SSO sign-in returns error 500 after our IdP certificate change.",
+            ),
+            (
+                "How do I add a user?",
+                "Where in the App Manager do I add a new user?",
+            ),
+            (
+                "Push notifications",
+                "The integration stopped sending notifications yesterday.",
+            ),
+            (
+                "Map",
+                "Renew features layer broke: requested tiles time out.",
+            ),
+            (
+                "Question",
+                "Which roadmaps do students see in the campus tour?",
+            ),
         ];
         for (s, d) in negatives {
             assert_eq!(detect(s, d), None, "{s} / {d}");

@@ -98,7 +98,10 @@ mod tests {
     fn routes_follow_the_policy() {
         assert_eq!(RequestKind::Question.route(), Route::SupportCase);
         assert_eq!(RequestKind::Defect.route(), Route::SupportCase);
-        assert_eq!(RequestKind::IntegrationRequest.route(), Route::IdeasExchange);
+        assert_eq!(
+            RequestKind::IntegrationRequest.route(),
+            Route::IdeasExchange
+        );
         assert_eq!(RequestKind::UxRedesign.route(), Route::AccountManager);
     }
 

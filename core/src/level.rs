@@ -124,20 +124,38 @@ pub struct ImpactAnswers {
 
 /// The wizard's questions, in order, each with the level a "yes" leads to.
 pub const WIZARD_QUESTIONS: [(&str, Level); 3] = [
-    ("Is the production service unavailable to your users?", Level::I),
-    ("Is a production module inoperable (for example timetable, library or maps)?", Level::II),
-    ("Is it a production performance issue, or a feature working incorrectly?", Level::III),
+    (
+        "Is the production service unavailable to your users?",
+        Level::I,
+    ),
+    (
+        "Is a production module inoperable (for example timetable, library or maps)?",
+        Level::II,
+    ),
+    (
+        "Is it a production performance issue, or a feature working incorrectly?",
+        Level::III,
+    ),
 ];
 
 impl ImpactAnswers {
     /// The level these answers lead to, with the reason to show the customer.
     pub fn level(self) -> (Level, &'static str) {
         if self.production_down {
-            (Level::I, "The production service is not available: System Down, Level I.")
+            (
+                Level::I,
+                "The production service is not available: System Down, Level I.",
+            )
         } else if self.module_down {
-            (Level::II, "A production module is inoperable: Component Down, Level II.")
+            (
+                Level::II,
+                "A production module is inoperable: Component Down, Level II.",
+            )
         } else if self.feature_incorrect {
-            (Level::III, "A production feature works incorrectly or performs poorly: High, Level III.")
+            (
+                Level::III,
+                "A production feature works incorrectly or performs poorly: High, Level III.",
+            )
         } else {
             (Level::IV, "Nothing in production is down or broken: a question or request for information, Level IV.")
         }
@@ -162,7 +180,15 @@ mod tests {
 
     #[test]
     fn wizard_picks_the_most_severe_yes() {
-        let a = |p, m, f| ImpactAnswers { production_down: p, module_down: m, feature_incorrect: f }.level().0;
+        let a = |p, m, f| {
+            ImpactAnswers {
+                production_down: p,
+                module_down: m,
+                feature_incorrect: f,
+            }
+            .level()
+            .0
+        };
         assert_eq!(a(true, true, true), Level::I);
         assert_eq!(a(false, true, true), Level::II);
         assert_eq!(a(false, false, true), Level::III);
@@ -175,6 +201,9 @@ mod tests {
         assert_eq!(serde_json::from_str::<Level>("\"IV\"").unwrap(), Level::IV);
         assert_eq!(Level::parse("ii"), Some(Level::II));
         assert_eq!(Level::parse("V"), None);
-        assert_eq!(serde_json::to_string(&Clock::AroundTheClock).unwrap(), "\"24x7\"");
+        assert_eq!(
+            serde_json::to_string(&Clock::AroundTheClock).unwrap(),
+            "\"24x7\""
+        );
     }
 }

@@ -120,7 +120,9 @@ impl CaseStatus {
         match (action, role, self) {
             (CaseAction::Comment, _, Closed) => None,
             // A customer's answer hands the case back to support.
-            (CaseAction::Comment, Role::Customer, AwaitingCustomer | SolutionProposed) => Some(InProgress),
+            (CaseAction::Comment, Role::Customer, AwaitingCustomer | SolutionProposed) => {
+                Some(InProgress)
+            }
             (CaseAction::Comment, _, s) => Some(s),
             (CaseAction::Close, _, s) if s.is_open() => Some(Closed),
             (CaseAction::Close, _, _) => None,
@@ -160,14 +162,26 @@ mod tests {
                 assert!(!from.can_move(Role::Customer, to));
             }
         }
-        assert_eq!(AwaitingCustomer.after(Role::Customer, CaseAction::Comment), Some(InProgress));
+        assert_eq!(
+            AwaitingCustomer.after(Role::Customer, CaseAction::Comment),
+            Some(InProgress)
+        );
         assert_eq!(New.after(Role::Customer, CaseAction::Comment), Some(New));
-        assert_eq!(SolutionProposed.after(Role::Customer, CaseAction::Accept), Some(Closed));
+        assert_eq!(
+            SolutionProposed.after(Role::Customer, CaseAction::Accept),
+            Some(Closed)
+        );
         assert_eq!(InProgress.after(Role::Customer, CaseAction::Accept), None);
         assert_eq!(Closed.after(Role::Customer, CaseAction::Comment), None);
-        assert_eq!(Closed.after(Role::Customer, CaseAction::Reopen), Some(InProgress));
+        assert_eq!(
+            Closed.after(Role::Customer, CaseAction::Reopen),
+            Some(InProgress)
+        );
         assert_eq!(New.after(Role::Customer, CaseAction::Reopen), None);
-        assert_eq!(InProgress.after(Role::Customer, CaseAction::ProposeSolution), None);
+        assert_eq!(
+            InProgress.after(Role::Customer, CaseAction::ProposeSolution),
+            None
+        );
     }
 
     #[test]
@@ -178,8 +192,14 @@ mod tests {
         assert!(!Closed.can_move(Role::Agent, AwaitingCustomer));
         assert!(Closed.can_move(Role::Agent, InProgress));
         assert!(!InProgress.can_move(Role::Agent, InProgress));
-        assert_eq!(InProgress.after(Role::Agent, CaseAction::ProposeSolution), Some(SolutionProposed));
-        assert_eq!(InProgress.after(Role::Agent, CaseAction::Comment), Some(InProgress));
+        assert_eq!(
+            InProgress.after(Role::Agent, CaseAction::ProposeSolution),
+            Some(SolutionProposed)
+        );
+        assert_eq!(
+            InProgress.after(Role::Agent, CaseAction::Comment),
+            Some(InProgress)
+        );
     }
 
     #[test]

@@ -101,7 +101,9 @@ pub struct Scenario {
 impl Scenario {
     /// Whether nothing was filled in.
     pub fn is_empty(&self) -> bool {
-        self.steps.trim().is_empty() && self.expected.trim().is_empty() && self.actual.trim().is_empty()
+        self.steps.trim().is_empty()
+            && self.expected.trim().is_empty()
+            && self.actual.trim().is_empty()
     }
 }
 
@@ -120,7 +122,10 @@ pub struct Credentials {
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print a secret, not even in a debug log.
-        f.debug_struct("Credentials").field("username", &self.username).field("password", &"***").finish()
+        f.debug_struct("Credentials")
+            .field("username", &self.username)
+            .field("password", &"***")
+            .finish()
     }
 }
 
@@ -304,7 +309,10 @@ pub struct FieldError {
 impl FieldError {
     /// Builds an error for `field`.
     pub fn new(field: &str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 

@@ -40,7 +40,10 @@ pub struct Region {
 /// The region files shipped with the product.
 pub const BUILTIN_FILES: [(&str, &str); 3] = [
     ("emea.json", include_str!("../data/regions/emea.json")),
-    ("americas.json", include_str!("../data/regions/americas.json")),
+    (
+        "americas.json",
+        include_str!("../data/regions/americas.json"),
+    ),
     ("apac.json", include_str!("../data/regions/apac.json")),
 ];
 
@@ -72,7 +75,10 @@ mod tests {
     #[test]
     fn builtin_regions_cover_2026_and_2027() {
         let regions = Region::builtin();
-        assert_eq!(regions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["emea", "americas", "apac"]);
+        assert_eq!(
+            regions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["emea", "americas", "apac"]
+        );
         for r in &regions {
             for year in [2026, 2027] {
                 let n = r.holidays.iter().filter(|h| h.date.year() == year).count();

@@ -94,19 +94,52 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
             "Describe what is happening: what you see, since when, and who is affected.",
         ));
     }
-    check_len(&mut errors, "description", "The description", &case.description, TEXT_MAX);
-    check_len(&mut errors, "product_area", "The product area", &case.product_area, LINE_MAX);
+    check_len(
+        &mut errors,
+        "description",
+        "The description",
+        &case.description,
+        TEXT_MAX,
+    );
+    check_len(
+        &mut errors,
+        "product_area",
+        "The product area",
+        &case.product_area,
+        LINE_MAX,
+    );
     if needs_scenario(case.kind) && case.scenario.steps.trim().is_empty() {
         errors.push(FieldError::new(
             "scenario.steps",
             "List the steps that reproduce the problem, so support can see it for themselves.",
         ));
     }
-    check_len(&mut errors, "scenario.steps", "The steps", &case.scenario.steps, TEXT_MAX);
-    check_len(&mut errors, "scenario.expected", "The expected result", &case.scenario.expected, TEXT_MAX);
-    check_len(&mut errors, "scenario.actual", "The actual result", &case.scenario.actual, TEXT_MAX);
+    check_len(
+        &mut errors,
+        "scenario.steps",
+        "The steps",
+        &case.scenario.steps,
+        TEXT_MAX,
+    );
+    check_len(
+        &mut errors,
+        "scenario.expected",
+        "The expected result",
+        &case.scenario.expected,
+        TEXT_MAX,
+    );
+    check_len(
+        &mut errors,
+        "scenario.actual",
+        "The actual result",
+        &case.scenario.actual,
+        TEXT_MAX,
+    );
     if !case.frequency.is_empty() && !FREQUENCIES.iter().any(|(v, _)| *v == case.frequency) {
-        errors.push(FieldError::new("frequency", "Choose how often it happens from the list."));
+        errors.push(FieldError::new(
+            "frequency",
+            "Choose how often it happens from the list.",
+        ));
     }
     let creds = case.credentials.as_ref();
     if needs_credentials(case.kind, case.level) {
@@ -126,8 +159,20 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
         }
     }
     if let Some(c) = creds {
-        check_len(&mut errors, "credentials.username", "The user name", &c.username, LINE_MAX);
-        check_len(&mut errors, "credentials.password", "The password", &c.password, LINE_MAX);
+        check_len(
+            &mut errors,
+            "credentials.username",
+            "The user name",
+            &c.username,
+            LINE_MAX,
+        );
+        check_len(
+            &mut errors,
+            "credentials.password",
+            "The password",
+            &c.password,
+            LINE_MAX,
+        );
     }
     if needs_connect_layer_access(case.kind, ctx) && case.connect_layer_access.trim().is_empty() {
         errors.push(FieldError::new(
@@ -135,11 +180,20 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
             "Describe how support can reach your local Connect Layer remotely (VPN, host, account).",
         ));
     }
-    check_len(&mut errors, "connect_layer_access", "The remote access details", &case.connect_layer_access, TEXT_MAX);
+    check_len(
+        &mut errors,
+        "connect_layer_access",
+        "The remote access details",
+        &case.connect_layer_access,
+        TEXT_MAX,
+    );
     if case.attachments.len() > ATTACHMENTS_MAX {
         errors.push(FieldError::new(
             "attachments",
-            format!("Attach at most {ATTACHMENTS_MAX} files; remove {}.", case.attachments.len() - ATTACHMENTS_MAX),
+            format!(
+                "Attach at most {ATTACHMENTS_MAX} files; remove {}.",
+                case.attachments.len() - ATTACHMENTS_MAX
+            ),
         ));
     }
     errors
@@ -150,7 +204,10 @@ pub fn comment(body: &str) -> Option<String> {
     if body.trim().is_empty() {
         Some("Write your update before sending it.".into())
     } else if chars(body) > COMMENT_MAX {
-        Some(format!("The update is {} characters long; the limit is {COMMENT_MAX}.", chars(body)))
+        Some(format!(
+            "The update is {} characters long; the limit is {COMMENT_MAX}.",
+            chars(body)
+        ))
     } else {
         None
     }
@@ -174,7 +231,13 @@ mod tests {
 
     #[test]
     fn a_minimal_question_is_valid() {
-        assert!(new_case(&question(), Context { has_connect_layer: true }).is_empty());
+        assert!(new_case(
+            &question(),
+            Context {
+                has_connect_layer: true
+            }
+        )
+        .is_empty());
     }
 
     #[test]
@@ -182,7 +245,10 @@ mod tests {
         let mut c = question();
         c.subject = "  ".into();
         c.description = String::new();
-        assert_eq!(fields(&new_case(&c, Context::default())), ["subject", "description"]);
+        assert_eq!(
+            fields(&new_case(&c, Context::default())),
+            ["subject", "description"]
+        );
     }
 
     #[test]
@@ -201,15 +267,41 @@ mod tests {
         let mut c = question();
         c.kind = RequestKind::Defect;
         c.level = Level::II;
-        let e = new_case(&c, Context { has_connect_layer: true });
-        assert_eq!(fields(&e), ["scenario.steps", "credentials.username", "connect_layer_access"]);
+        let e = new_case(
+            &c,
+            Context {
+                has_connect_layer: true,
+            },
+        );
+        assert_eq!(
+            fields(&e),
+            [
+                "scenario.steps",
+                "credentials.username",
+                "connect_layer_access"
+            ]
+        );
         // Without a Connect Layer, no remote access is needed.
-        let e = new_case(&c, Context { has_connect_layer: false });
+        let e = new_case(
+            &c,
+            Context {
+                has_connect_layer: false,
+            },
+        );
         assert_eq!(fields(&e), ["scenario.steps", "credentials.username"]);
         c.scenario.steps = "1. Open the app\n2. Tap Timetable".into();
-        c.credentials = Some(Credentials { username: "test.student".into(), password: String::new() });
-        assert_eq!(fields(&new_case(&c, Context::default())), ["credentials.password"]);
-        c.credentials = Some(Credentials { username: "test.student".into(), password: "pw".into() });
+        c.credentials = Some(Credentials {
+            username: "test.student".into(),
+            password: String::new(),
+        });
+        assert_eq!(
+            fields(&new_case(&c, Context::default())),
+            ["credentials.password"]
+        );
+        c.credentials = Some(Credentials {
+            username: "test.student".into(),
+            password: "pw".into(),
+        });
         assert!(new_case(&c, Context::default()).is_empty());
     }
 
@@ -232,7 +324,10 @@ mod tests {
         let mut c = question();
         c.attachments = (0..11).map(|i| i.to_string()).collect();
         c.frequency = "weekly".into();
-        assert_eq!(fields(&new_case(&c, Context::default())), ["frequency", "attachments"]);
+        assert_eq!(
+            fields(&new_case(&c, Context::default())),
+            ["frequency", "attachments"]
+        );
         assert!(comment(" ").is_some());
         assert!(comment("Thanks, that fixed it").is_none());
         assert!(comment(&"a".repeat(COMMENT_MAX + 1)).is_some());
@@ -240,7 +335,10 @@ mod tests {
 
     #[test]
     fn credentials_never_show_in_debug_output() {
-        let c = Credentials { username: "u".into(), password: "hunter2".into() };
+        let c = Credentials {
+            username: "u".into(),
+            password: "hunter2".into(),
+        };
         assert!(!format!("{c:?}").contains("hunter2"));
     }
 }

@@ -1,0 +1,225 @@
+//! Sign-in, sessions and the guard every state-changing request passes.
+//!
+//! - Passwords: argon2id hashes (the PHC string is stored).
+//! - Sessions: a random 256-bit token in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict,
+//!   Path=/); the database keeps only its SHA-256, so a leaked database holds no usable session.
+//! - Sign-in attempts are rate limited per account and per client address.
+//! - State-changing requests must carry `X-Requested-With` (a cross-site form cannot set it).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{ConnectInfo, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::db::{account_by_session, Account};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The session cookie's name. `__Host-` makes the browser insist on Secure, Path=/ and no Domain.
+pub const SESSION_COOKIE: &str = "__Host-portal_session";
+/// How long a session lasts.
+pub const SESSION_DAYS: i64 = 14;
+
+/// Hashes a password with argon2id and a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
+    let salt =
+        SaltString::encode_b64(&bytes).map_err(|e| ApiError::Internal(format!("salt: {e}")))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("hash: {e}")))
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A new random session token (URL-safe base64 of 32 bytes).
+pub fn new_token() -> Result<String, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(format!("random: {e}")))?;
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// What the database stores for a token.
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `Set-Cookie` value that starts a session.
+pub fn session_cookie(token: &str) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={}",
+        SESSION_DAYS * 24 * 3600
+    )
+}
+
+/// The `Set-Cookie` value that ends a session.
+pub fn expired_cookie() -> String {
+    format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// The session token sent with a request, if any.
+pub fn request_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Extractor: the signed-in account, or 401 problem+json.
+pub struct Session(pub Account);
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = request_token(parts).ok_or(ApiError::Unauthorized)?;
+        let hash = token_hash(&token);
+        let now = state.now();
+        state
+            .db
+            .call(move |c| Ok(account_by_session(c, &hash, now)?))
+            .await?
+            .map(Session)
+            .ok_or(ApiError::Unauthorized)
+    }
+}
+
+/// Extractor: the client's address when the server knows it (not in in-process tests).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
+    }
+}
+
+/// Middleware: state-changing API requests must carry `X-Requested-With`.
+pub async fn require_requested_with(req: Request, next: Next) -> Result<Response, ApiError> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && !req.headers().contains_key("x-requested-with") {
+        return Err(ApiError::forbidden(
+            "This request must carry the header X-Requested-With (the portal sends it); cross-site form posts are refused.",
+        ));
+    }
+    Ok(next.run(req).await)
+}
+
+/// Failed sign-in attempts per account and per address in a sliding window.
+#[derive(Debug, Default)]
+pub struct SignInLimiter {
+    failures: HashMap<String, Vec<Instant>>,
+}
+
+/// Failures allowed per account in [`WINDOW`].
+pub const MAX_PER_ACCOUNT: usize = 5;
+/// Failures allowed per client address in [`WINDOW`].
+pub const MAX_PER_ADDRESS: usize = 20;
+/// The rate-limit window.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+impl SignInLimiter {
+    fn keys(email: &str, addr: Option<IpAddr>) -> Vec<(String, usize)> {
+        let mut keys = vec![(
+            format!("account:{}", email.trim().to_lowercase()),
+            MAX_PER_ACCOUNT,
+        )];
+        if let Some(a) = addr {
+            keys.push((format!("addr:{a}"), MAX_PER_ADDRESS));
+        }
+        keys
+    }
+
+    /// `Some(seconds)` to wait when the account or address is locked out now.
+    pub fn retry_after(&mut self, email: &str, addr: Option<IpAddr>, now: Instant) -> Option<u64> {
+        Self::keys(email, addr)
+            .into_iter()
+            .filter_map(|(k, max)| {
+                let list = self.failures.entry(k).or_default();
+                list.retain(|t| now.duration_since(*t) < WINDOW);
+                (list.len() >= max).then(|| {
+                    let oldest = list.first().copied().unwrap_or(now);
+                    WINDOW
+                        .saturating_sub(now.duration_since(oldest))
+                        .as_secs()
+                        .max(1)
+                })
+            })
+            .max()
+    }
+
+    /// Records a failed attempt.
+    pub fn fail(&mut self, email: &str, addr: Option<IpAddr>, now: Instant) {
+        for (k, _) in Self::keys(email, addr) {
+            self.failures.entry(k).or_default().push(now);
+        }
+    }
+
+    /// Forgets the account's failures after a successful sign-in.
+    pub fn succeed(&mut self, email: &str) {
+        self.failures
+            .remove(&format!("account:{}", email.trim().to_lowercase()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let h = hash_password("northfield-demo").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("northfield-demo", &h));
+        assert!(!verify_password("northfield-dem0", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn limiter_locks_an_account_after_five_failures() {
+        let mut l = SignInLimiter::default();
+        let t = Instant::now();
+        for _ in 0..MAX_PER_ACCOUNT {
+            assert_eq!(l.retry_after("A@x", None, t), None);
+            l.fail("a@x", None, t);
+        }
+        assert!(l.retry_after("a@x", None, t).is_some());
+        assert_eq!(l.retry_after("b@x", None, t), None);
+        assert_eq!(l.retry_after("a@x", None, t + WINDOW), None);
+    }
+}

@@ -1,0 +1,139 @@
+//! # portal-api — the reference JSON API of the campusM support portal
+//!
+//! axum + embedded SQLite. [`app`] builds the whole service (API under `/api/v1`, the built portal
+//! everywhere else) so tests call it in-process with `tower::ServiceExt::oneshot`, and `main.rs`
+//! only parses the command line and listens.
+//!
+//! Where things live: `routes/` one file per resource (handlers named `cases_list`,
+//! `cases_create`, …), [`error`] the one error type (problem+json), [`db`] storage, [`auth`]
+//! sessions, [`web`] static files and security headers, [`demo`] the demo data.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod web;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use portal_core::clock::{builtin_clocks, RegionClock};
+use portal_core::model::Config;
+
+use crate::auth::SignInLimiter;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+
+/// Largest JSON body accepted (1 MiB).
+pub const JSON_BODY_MAX: usize = 1024 * 1024;
+
+/// Everything the handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// Business calendars of the support regions.
+    pub clocks: Arc<Vec<RegionClock>>,
+    /// The deployment configuration.
+    pub config: Arc<Config>,
+    /// The built portal, when serving it.
+    pub web: Option<Arc<web::WebAssets>>,
+    /// Sign-in rate limiting.
+    pub limiter: Arc<Mutex<SignInLimiter>>,
+    clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+}
+
+impl AppState {
+    /// State over a database, with the built-in regions and configuration.
+    pub fn new(db: Db, dist: Option<PathBuf>) -> ApiResult<AppState> {
+        let clocks = builtin_clocks();
+        let config = config::default_config(&clocks);
+        let web = match dist {
+            Some(dir) => Some(Arc::new(web::WebAssets::load(dir)?)),
+            None => None,
+        };
+        Ok(AppState {
+            db,
+            clocks: Arc::new(clocks),
+            config: Arc::new(config),
+            web,
+            limiter: Arc::default(),
+            clock: Arc::new(Utc::now),
+        })
+    }
+
+    /// Replaces the wall clock (tests pin "now").
+    pub fn with_clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// The business calendar of a region.
+    pub fn region(&self, id: &str) -> ApiResult<&RegionClock> {
+        self.clocks
+            .iter()
+            .find(|c| c.region.id == id)
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "Unknown support region {id:?}; use one of: {}.",
+                    self.region_ids()
+                ))
+            })
+    }
+
+    /// The region ids, comma-separated.
+    pub fn region_ids(&self) -> String {
+        self.clocks
+            .iter()
+            .map(|c| c.region.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The whole service: `/api/v1/…` and the portal.
+pub fn app(state: AppState) -> Router {
+    use routes::{cases, meta, session};
+    let api = Router::new()
+        .route("/health", get(meta::health))
+        .route("/config", get(meta::config_show))
+        .route("/sla/preview", get(meta::sla_preview))
+        .route(
+            "/session",
+            post(session::session_create).delete(session::session_delete),
+        )
+        .route("/me", get(session::me))
+        .route("/cases", get(cases::cases_list).post(cases::cases_create))
+        .route(
+            "/cases/{number}",
+            get(cases::cases_show).patch(cases::cases_update),
+        )
+        .route("/cases/{number}/comments", post(cases::comments_create))
+        .route("/cases/{number}/close", post(cases::cases_close))
+        .route("/cases/{number}/reopen", post(cases::cases_reopen))
+        .route("/cases/{number}/accept", post(cases::cases_accept))
+        .route("/cases/{number}/solution", post(cases::solution_create))
+        .fallback(meta::api_not_found)
+        .method_not_allowed_fallback(meta::method_not_allowed)
+        .layer(axum::middleware::from_fn(auth::require_requested_with))
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(web::serve_portal)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::security_headers,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,594 @@
+//! Cases: list, create (idempotent), show, and the lifecycle actions.
+//!
+//! Authorization is part of every query: a customer only ever reaches cases of their own
+//! institution, and another institution's case answers 404 exactly like a missing one.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, NewComment};
+use portal_core::validate::{self, Context};
+use portal_core::{CaseAction, CaseStatus, Level, RequestKind, Role};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{Json, Path, Query};
+use crate::auth::Session;
+use crate::db::{
+    self, add_event, parse_environment, scenario, summary_row, ts, Account, SUMMARY_COLUMNS,
+    SUMMARY_FROM,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// Rows per page unless asked otherwise.
+pub const PAGE_SIZE_DEFAULT: u32 = 25;
+/// Most rows per page.
+pub const PAGE_SIZE_MAX: u32 = 100;
+/// Longest accepted Idempotency-Key.
+pub const IDEMPOTENCY_KEY_MAX: usize = 200;
+
+/// Query of `GET /api/v1/cases`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// `mine` or `institution` (default).
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// Status filter (API value).
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Level filter (I–IV).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Request kind filter.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Case number or words in subject / description.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// Column, `-` first for descending (default `-updated_at`).
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// 1-based page.
+    #[serde(default)]
+    pub page: Option<u32>,
+    /// Rows per page (≤ 100).
+    #[serde(default)]
+    pub page_size: Option<u32>,
+}
+
+const SORTABLE: [(&str, &str); 8] = [
+    ("number", "c.id"),
+    ("subject", "c.subject COLLATE NOCASE"),
+    ("status", "c.status"),
+    ("level", "c.level"),
+    ("kind", "c.kind"),
+    ("opened_at", "c.opened_at"),
+    ("updated_at", "c.updated_at"),
+    ("initial_response_due", "c.initial_response_due"),
+];
+
+fn empty_to_none(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Adds the authorization condition for `account` to a WHERE clause.
+fn visible_to(account: &Account, conds: &mut Vec<String>, args: &mut Vec<rusqlite::types::Value>) {
+    if account.role() == Role::Customer {
+        // A customer without an institution sees nothing.
+        let inst = account.institution.as_ref().map_or(-1, |i| i.id);
+        conds.push(format!("c.institution_id = ?{}", args.len() + 1));
+        args.push(inst.into());
+    }
+}
+
+/// `GET /api/v1/cases`: the cases the user may see, filtered, sorted and paged.
+pub async fn cases_list(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<CaseList>> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    visible_to(&account, &mut conds, &mut args);
+    match empty_to_none(&q.scope) {
+        None | Some("institution") => {}
+        Some("mine") => {
+            conds.push(format!("c.opened_by = ?{}", args.len() + 1));
+            args.push(account.id.into());
+        }
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "Unknown scope {other:?}: use mine or institution."
+            )))
+        }
+    }
+    if let Some(s) = empty_to_none(&q.status) {
+        let status = if s == "open" {
+            None
+        } else {
+            Some(CaseStatus::parse(s).ok_or_else(|| {
+                ApiError::bad_request(format!("Unknown status {s:?}: use open, new, in_progress, awaiting_customer, solution_proposed or closed."))
+            })?)
+        };
+        match status {
+            Some(st) => {
+                conds.push(format!("c.status = ?{}", args.len() + 1));
+                args.push(st.as_str().to_string().into());
+            }
+            None => conds.push("c.status <> 'closed'".into()),
+        }
+    }
+    if let Some(l) = empty_to_none(&q.level) {
+        let level = Level::parse(l).ok_or_else(|| {
+            ApiError::bad_request(format!("Unknown level {l:?}: use I, II, III or IV."))
+        })?;
+        conds.push(format!("c.level = ?{}", args.len() + 1));
+        args.push(level.as_str().to_string().into());
+    }
+    if let Some(k) = empty_to_none(&q.kind) {
+        let kind = RequestKind::parse(k)
+            .ok_or_else(|| ApiError::bad_request(format!("Unknown request kind {k:?}.")))?;
+        conds.push(format!("c.kind = ?{}", args.len() + 1));
+        args.push(kind.as_str().to_string().into());
+    }
+    if let Some(text) = empty_to_none(&q.q) {
+        if text.chars().count() > 200 {
+            return Err(ApiError::bad_request("Search for at most 200 characters."));
+        }
+        let escaped = text
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        let n = args.len() + 1;
+        conds.push(format!(
+            "(c.number LIKE ?{n} ESCAPE '\\' OR c.subject LIKE ?{n} ESCAPE '\\' OR c.description LIKE ?{n} ESCAPE '\\')"
+        ));
+        args.push(format!("%{escaped}%").into());
+    }
+    let sort = empty_to_none(&q.sort).unwrap_or("-updated_at");
+    let (desc, key) = match sort.strip_prefix('-') {
+        Some(k) => (true, k),
+        None => (false, sort),
+    };
+    let column = SORTABLE
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, c)| *c)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "Cannot sort by {key:?}: use one of {}, with - in front for descending.",
+                SORTABLE.map(|(k, _)| k).join(", ")
+            ))
+        })?;
+    let page = q.page.unwrap_or(1).max(1);
+    let page_size = q.page_size.unwrap_or(PAGE_SIZE_DEFAULT);
+    if page_size == 0 || page_size > PAGE_SIZE_MAX {
+        return Err(ApiError::bad_request(format!(
+            "page_size must be between 1 and {PAGE_SIZE_MAX}."
+        )));
+    }
+    let where_sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let order = format!(
+        "{column} {dir}, c.id {dir}",
+        dir = if desc { "DESC" } else { "ASC" }
+    );
+    let offset = u64::from(page - 1) * u64::from(page_size);
+    let list = state
+        .db
+        .call(move |c| {
+            let total: i64 =
+                c.query_row(&format!("SELECT COUNT(*) {SUMMARY_FROM} {where_sql}"), params_from_iter(args.iter()), |r| r.get(0))?;
+            let sql = format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where_sql} ORDER BY {order} LIMIT {page_size} OFFSET {offset}");
+            let mut stmt = c.prepare(&sql)?;
+            let items = stmt.query_map(params_from_iter(args.iter()), summary_row)?.collect::<Result<Vec<_>, _>>()?;
+            Ok(CaseList { items, total: u64::try_from(total).unwrap_or(0), page, page_size })
+        })
+        .await?;
+    Ok(Json(list))
+}
+
+/// Loads a case the account may see, as (row id, detail).
+pub fn load_case(
+    conn: &Connection,
+    number: &str,
+    account: &Account,
+) -> ApiResult<Option<(i64, CaseDetail)>> {
+    let mut conds = vec!["c.number = ?1".to_string()];
+    let mut args: Vec<rusqlite::types::Value> = vec![number.to_string().into()];
+    visible_to(account, &mut conds, &mut args);
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, c.id, c.product_area, c.environment, c.description, c.scenario_steps, \
+         c.scenario_expected, c.scenario_actual, c.frequency, i.region, \
+         EXISTS (SELECT 1 FROM case_secrets s WHERE s.case_id = c.id) {SUMMARY_FROM} WHERE {}",
+        conds.join(" AND ")
+    );
+    let found = conn
+        .query_row(&sql, params_from_iter(args.iter()), |r| {
+            let summary: CaseSummary = summary_row(r)?;
+            let id: i64 = r.get(11)?;
+            let status = summary.status;
+            Ok((
+                id,
+                CaseDetail {
+                    summary,
+                    product_area: r.get(12)?,
+                    environment: parse_environment(&r.get::<_, String>(13)?),
+                    description: r.get(14)?,
+                    scenario: scenario(r.get(15)?, r.get(16)?, r.get(17)?),
+                    frequency: r.get(18)?,
+                    region: r.get(19)?,
+                    credentials_provided: r.get(20)?,
+                    actions: status.actions(account.role()),
+                    timeline: Vec::new(),
+                },
+            ))
+        })
+        .optional()?;
+    match found {
+        Some((id, mut detail)) => {
+            detail.timeline = db::timeline(conn, id)?;
+            Ok(Some((id, detail)))
+        }
+        None => Ok(None),
+    }
+}
+
+fn not_found(number: &str) -> ApiError {
+    ApiError::NotFound(format!("There is no case {number} that you can see. Check the number, or ask a colleague who opened it."))
+}
+
+/// `GET /api/v1/cases/{number}`: one case with its timeline.
+pub async fn cases_show(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    let n = number.clone();
+    state
+        .db
+        .call(move |c| load_case(c, &n, &account))
+        .await?
+        .map(|(_, d)| Json(d))
+        .ok_or_else(|| not_found(&number))
+}
+
+fn request_hash(body: &NewCase) -> String {
+    let json = serde_json::to_vec(body).unwrap_or_default();
+    Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let key = v
+        .to_str()
+        .map_err(|_| ApiError::bad_request("Idempotency-Key must be plain ASCII text."))?
+        .trim()
+        .to_string();
+    if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX {
+        return Err(ApiError::bad_request(format!(
+            "Idempotency-Key must be 1 to {IDEMPOTENCY_KEY_MAX} characters."
+        )));
+    }
+    Ok(Some(key))
+}
+
+fn created(status: u16, body: String, number: &str) -> Response {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    let mut res = (code, body).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("/api/v1/cases/{number}")) {
+        h.insert(header::LOCATION, v);
+    }
+    res
+}
+
+/// `POST /api/v1/cases`: opens a support case. With an `Idempotency-Key`, a repeat of the same
+/// request replays the first answer (one case, however often it is sent) and the same key with a
+/// different body answers 422. Creation and the key's record are one transaction.
+pub async fn cases_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    headers: HeaderMap,
+    Json(body): Json<NewCase>,
+) -> ApiResult<Response> {
+    let Some(institution) = account.institution.clone() else {
+        return Err(ApiError::forbidden(
+            "Support agents do not open cases in the portal; customers do.",
+        ));
+    };
+    let key = idempotency_key(&headers)?;
+    let errors = validate::new_case(
+        &body,
+        Context {
+            has_connect_layer: institution.has_connect_layer,
+        },
+    );
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let due = state
+        .region(&institution.region)?
+        .initial_response_due(body.level, now)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = request_hash(&body);
+    let (status, json, number) = state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            if let Some(k) = &key {
+                let prior: Option<(String, u16, String)> = tx
+                    .query_row(
+                        "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
+                        params![account.id, k],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    )
+                    .optional()?;
+                if let Some((prior_hash, status, response)) = prior {
+                    if prior_hash != hash {
+                        return Err(ApiError::field(
+                            "idempotency_key",
+                            "This Idempotency-Key was already used for a different case. Use a new key for a new case.",
+                        ));
+                    }
+                    let number = serde_json::from_str::<serde_json::Value>(&response)
+                        .ok()
+                        .and_then(|v| v.get("number").and_then(|n| n.as_str()).map(String::from))
+                        .unwrap_or_default();
+                    return Ok((status, response, number));
+                }
+            }
+            let id = insert_case(&tx, &account, institution.id, &body, now, due)?;
+            if let Some(creds) = body.credentials.as_ref().filter(|c| c.is_complete()) {
+                tx.execute(
+                    "INSERT INTO case_secrets (case_id, app_username, app_password) VALUES (?1, ?2, ?3)",
+                    params![id, creds.username, creds.password],
+                )?;
+            }
+            let number = format!("CS-{id:06}");
+            tx.execute("UPDATE cases SET number = ?2 WHERE id = ?1", params![id, number])?;
+            let detail = load_case(&tx, &number, &account)?.map(|(_, d)| d).ok_or_else(|| ApiError::Internal("new case vanished".into()))?;
+            let json = serde_json::to_string(&detail).map_err(|e| ApiError::Internal(e.to_string()))?;
+            if let Some(k) = &key {
+                tx.execute(
+                    "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES (?1, ?2, ?3, 201, ?4, ?5)",
+                    params![account.id, k, hash, json, ts(now)],
+                )?;
+                // Keys are kept 7 days (the contract promises at least 24 h).
+                tx.execute(
+                    "DELETE FROM idempotency_keys WHERE created_at < ?1",
+                    [ts(now - chrono::Duration::days(7))],
+                )?;
+            }
+            tx.commit()?;
+            Ok((201u16, json, number))
+        })
+        .await?;
+    tracing::info!(case = %number, "case opened");
+    Ok(created(status, json, &number))
+}
+
+fn insert_case(
+    tx: &Connection,
+    account: &Account,
+    institution_id: i64,
+    body: &NewCase,
+    now: DateTime<Utc>,
+    due: DateTime<Utc>,
+) -> rusqlite::Result<i64> {
+    let articles = serde_json::to_string(&body.articles_viewed).unwrap_or_else(|_| "[]".into());
+    tx.execute(
+        "INSERT INTO cases (institution_id, opened_by, kind, level, status, product_area, environment, subject, description, \
+         scenario_steps, scenario_expected, scenario_actual, frequency, connect_layer_access, articles_viewed, opened_at, \
+         updated_at, initial_response_due) VALUES (?1, ?2, ?3, ?4, 'new', ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16)",
+        params![
+            institution_id,
+            account.id,
+            body.kind.as_str(),
+            body.level.as_str(),
+            body.product_area.trim(),
+            body.environment.as_str(),
+            body.subject.trim(),
+            body.description,
+            body.scenario.steps,
+            body.scenario.expected,
+            body.scenario.actual,
+            body.frequency,
+            body.connect_layer_access,
+            articles,
+            ts(now),
+            ts(due),
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Applies `action` to a case, with `body` for comments and solutions, and answers the new detail.
+async fn act(
+    state: AppState,
+    account: Account,
+    number: String,
+    action: CaseAction,
+    body: String,
+) -> ApiResult<Json<CaseDetail>> {
+    let now = state.now();
+    let n = number.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let (id, detail) = load_case(&tx, &n, &account)?.ok_or_else(|| not_found(&n))?;
+            let from = detail.summary.status;
+            let to = from.after(account.role(), action).ok_or_else(|| {
+                ApiError::conflict(format!(
+                    "A case that is {} cannot be {}.",
+                    from.label().to_lowercase(),
+                    action_past(action)
+                ))
+            })?;
+            match action {
+                CaseAction::Comment => add_event(
+                    &tx,
+                    id,
+                    &account,
+                    EntryKind::Comment,
+                    &body,
+                    (to != from).then_some(to),
+                    now,
+                )?,
+                CaseAction::ProposeSolution => {
+                    add_event(&tx, id, &account, EntryKind::Solution, &body, Some(to), now)?
+                }
+                _ => add_event(&tx, id, &account, EntryKind::Status, "", Some(to), now)?,
+            }
+            let detail = load_case(&tx, &n, &account)?
+                .map(|(_, d)| d)
+                .ok_or_else(|| not_found(&n))?;
+            tx.commit()?;
+            Ok(Json(detail))
+        })
+        .await
+}
+
+fn action_past(a: CaseAction) -> &'static str {
+    match a {
+        CaseAction::Comment => "commented on",
+        CaseAction::Close => "closed",
+        CaseAction::Reopen => "reopened",
+        CaseAction::Accept => "accepted (no solution is proposed)",
+        CaseAction::ProposeSolution => "given a proposed solution",
+    }
+}
+
+fn checked_comment(body: &NewComment) -> ApiResult<String> {
+    match validate::comment(&body.body) {
+        Some(m) => Err(ApiError::field("body", m)),
+        None => Ok(body.body.clone()),
+    }
+}
+
+/// `POST /api/v1/cases/{number}/comments` {body}: adds an update; a customer's answer to a case
+/// awaiting them hands it back to support.
+pub async fn comments_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    Json(body): Json<NewComment>,
+) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+    let text = checked_comment(&body)?;
+    act(state, account, number, CaseAction::Comment, text)
+        .await
+        .map(|d| (StatusCode::CREATED, d))
+}
+
+/// `POST /api/v1/cases/{number}/close`.
+pub async fn cases_close(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    act(state, account, number, CaseAction::Close, String::new()).await
+}
+
+/// `POST /api/v1/cases/{number}/reopen`.
+pub async fn cases_reopen(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    act(state, account, number, CaseAction::Reopen, String::new()).await
+}
+
+/// `POST /api/v1/cases/{number}/accept`: the customer accepts the proposed solution.
+pub async fn cases_accept(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+) -> ApiResult<Json<CaseDetail>> {
+    act(state, account, number, CaseAction::Accept, String::new()).await
+}
+
+/// `POST /api/v1/cases/{number}/solution` {body} (agents): proposes a solution.
+pub async fn solution_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    Json(body): Json<NewComment>,
+) -> ApiResult<Json<CaseDetail>> {
+    if account.role() != Role::Agent {
+        // Customers may not even learn whether the case exists through this path.
+        return Err(ApiError::forbidden(
+            "Only support agents propose solutions.",
+        ));
+    }
+    let text = checked_comment(&body)?;
+    act(state, account, number, CaseAction::ProposeSolution, text).await
+}
+
+/// Body of `PATCH /api/v1/cases/{number}`.
+#[derive(Debug, Deserialize)]
+pub struct CasePatch {
+    /// The new status.
+    pub status: CaseStatus,
+}
+
+/// `PATCH /api/v1/cases/{number}` {status} (agents): moves a case along its lifecycle.
+pub async fn cases_update(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    Json(patch): Json<CasePatch>,
+) -> ApiResult<Json<CaseDetail>> {
+    if account.role() != Role::Agent {
+        return Err(ApiError::forbidden(
+            "Only support agents change a case's status directly.",
+        ));
+    }
+    let now = state.now();
+    let n = number.clone();
+    state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let (id, detail) = load_case(&tx, &n, &account)?.ok_or_else(|| not_found(&n))?;
+            let from = detail.summary.status;
+            if !from.can_move(Role::Agent, patch.status) {
+                return Err(ApiError::conflict(format!(
+                    "A case that is {} cannot move to {}.",
+                    from.label().to_lowercase(),
+                    patch.status.label().to_lowercase()
+                )));
+            }
+            add_event(
+                &tx,
+                id,
+                &account,
+                EntryKind::Status,
+                "",
+                Some(patch.status),
+                now,
+            )?;
+            let detail = load_case(&tx, &n, &account)?
+                .map(|(_, d)| d)
+                .ok_or_else(|| not_found(&n))?;
+            tx.commit()?;
+            Ok(Json(detail))
+        })
+        .await
+}

@@ -1,0 +1,84 @@
+//! Health, configuration, the response-due preview and the problem+json fallbacks.
+
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use chrono::{DateTime, Utc};
+use portal_core::model::{Config, SlaPreview};
+use portal_core::Level;
+use serde::Deserialize;
+
+use super::{Json, Query};
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// `GET /api/v1/health`: the service is up and its database answers.
+pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
+    state
+        .db
+        .call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .await?;
+    Ok(Json(serde_json::json!({ "status": "ok" })))
+}
+
+/// `GET /api/v1/config`: kinds, levels, regions, links and contacts.
+pub async fn config_show(State(state): State<AppState>) -> Json<Config> {
+    Json((*state.config).clone())
+}
+
+/// Query of `GET /api/v1/sla/preview`.
+#[derive(Debug, Deserialize)]
+pub struct PreviewQuery {
+    level: String,
+    region: String,
+    #[serde(default)]
+    opened_at: Option<String>,
+}
+
+/// `GET /api/v1/sla/preview?level=III&region=emea&opened_at=…Z` (public): when the initial
+/// response would be due; `opened_at` defaults to now.
+pub async fn sla_preview(
+    State(state): State<AppState>,
+    Query(q): Query<PreviewQuery>,
+) -> ApiResult<Json<SlaPreview>> {
+    let level = Level::parse(&q.level).ok_or_else(|| {
+        ApiError::bad_request(format!(
+            "Unknown level {:?}: use I, II, III or IV.",
+            q.level
+        ))
+    })?;
+    let clock = state.region(&q.region)?;
+    let opened_at = match q.opened_at.as_deref() {
+        None | Some("") => state.now(),
+        Some(s) => DateTime::parse_from_rfc3339(s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|_| {
+                ApiError::bad_request(format!(
+                    "opened_at {s:?} is not an RFC 3339 instant such as 2026-11-27T16:00:00Z."
+                ))
+            })?,
+    };
+    let due = clock
+        .initial_response_due(level, opened_at)
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(SlaPreview {
+        level,
+        region: clock.region.id.clone(),
+        time_zone: clock.region.time_zone.clone(),
+        opened_at,
+        initial_response_due: due,
+        clock: level.clock(),
+    }))
+}
+
+/// Any unknown `/api/v1/…` path.
+pub async fn api_not_found(uri: Uri) -> ApiError {
+    ApiError::NotFound(format!("There is no API endpoint at {}.", uri.path()))
+}
+
+/// A known path with the wrong method.
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::Http(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "This endpoint does not accept that method.".into(),
+    )
+}

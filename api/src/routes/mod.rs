@@ -1,0 +1,32 @@
+//! Handlers, one file per resource.
+
+pub mod cases;
+pub mod meta;
+pub mod session;
+
+use axum::extract::FromRequest;
+
+use crate::error::ApiError;
+
+/// `axum::Json`, with rejections rendered as problem+json.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
+    fn into_response(self) -> axum::response::Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query`, with rejections rendered as problem+json.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct Query<T>(pub T);
+
+/// `axum::extract::Path`, with rejections rendered as problem+json.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct Path<T>(pub T);
+
+use axum::extract::FromRequestParts;

@@ -1,0 +1,204 @@
+//! Serving the built portal (`dist/`) and the security headers on everything served.
+//!
+//! - Paths with a file extension are files from dist (brotli / gzip variants when the client takes
+//!   them); every other path gets index.html, so deep links such as `/cases/CS-000042` work.
+//! - The Content-Security-Policy allows scripts only from this origin plus the exact inline loader
+//!   trunk writes into index.html, by hash computed at start-up (never stale).
+//! - Hashed file names are cached as immutable; index.html is revalidated every time.
+
+use std::path::PathBuf;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+use crate::error::{problem_response, ApiError, ApiResult};
+use crate::AppState;
+
+/// The built portal, loaded once at start-up.
+#[derive(Debug)]
+pub struct WebAssets {
+    /// The dist directory.
+    pub dir: PathBuf,
+    /// index.html's bytes.
+    pub index: Vec<u8>,
+    /// The Content-Security-Policy for this build.
+    pub csp: String,
+}
+
+/// The SHA-256 hashes (CSP source form) of every inline `<script>` in an HTML document.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else {
+            break;
+        };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else {
+            break;
+        };
+        if !tag.contains("src=") {
+            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            hashes.push(format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &body_and_more[close..];
+    }
+    hashes
+}
+
+/// The Content-Security-Policy for a page with these inline script hashes.
+pub fn content_security_policy(script_hashes: &[String]) -> String {
+    let mut script_src = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
+    script_src.extend(script_hashes.iter().cloned());
+    format!(
+        "default-src 'self'; script-src {}; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        script_src.join(" ")
+    )
+}
+
+impl WebAssets {
+    /// Loads index.html from `dir` and derives the CSP.
+    pub fn load(dir: PathBuf) -> ApiResult<WebAssets> {
+        let index = std::fs::read(dir.join("index.html")).map_err(|e| {
+            ApiError::Internal(format!(
+                "cannot read {}: {e} (build the portal first: cargo xtask serve)",
+                dir.join("index.html").display()
+            ))
+        })?;
+        let csp = content_security_policy(&inline_script_hashes(&String::from_utf8_lossy(&index)));
+        Ok(WebAssets { dir, index, csp })
+    }
+}
+
+const NO_PORTAL_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Fallback handler: files from dist, index.html for app routes, problem+json for unknown API paths.
+pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if path == "/api" || path.starts_with("/api/") {
+        return ApiError::NotFound(format!("There is no API endpoint at {path}.")).into_response();
+    }
+    let Some(web) = state.web.clone() else {
+        return ApiError::NotFound("This server runs the API only (no --dist).".into())
+            .into_response();
+    };
+    let last = path.rsplit('/').next().unwrap_or("");
+    if !last.contains('.') || last == "index.html" {
+        let mut res = (StatusCode::OK, web.index.clone()).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        return res;
+    }
+    match ServeDir::new(&web.dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(req)
+        .await
+    {
+        Ok(res) if res.status() == StatusCode::NOT_FOUND => problem_response(
+            StatusCode::NOT_FOUND,
+            format!("There is no file at {path}."),
+            vec![],
+        ),
+        Ok(res) => res.map(Body::new),
+        Err(e) => ApiError::Internal(format!("static file: {e}")).into_response(),
+    }
+}
+
+/// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`).
+fn is_hashed(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    stem.rsplit_once('-')
+        .is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Middleware: security headers and caching rules on every response.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let csp = state
+        .web
+        .as_ref()
+        .map_or(NO_PORTAL_CSP.to_string(), |w| w.csp.clone());
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        let name = path.rsplit('/').next().unwrap_or("");
+        let value = if path.starts_with("/api/") {
+            "no-store"
+        } else if is_hashed(name) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<script src="/a.js"></script><script type="module">import init from '/x.js';</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        let expected = base64::engine::general_purpose::STANDARD
+            .encode(Sha256::digest(b"import init from '/x.js';"));
+        assert_eq!(hashes[0], format!("'sha256-{expected}'"));
+        let csp = content_security_policy(&hashes);
+        assert!(
+            csp.contains("'wasm-unsafe-eval'")
+                && !csp.contains("unsafe-inline")
+                && !csp.contains("'unsafe-eval'")
+        );
+    }
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed("support-portal-5f1c2e6a9b0d4c3e.wasm"));
+        assert!(is_hashed("main-0123456789abcdef.css"));
+        assert!(!is_hashed("favicon.svg"));
+        assert!(!is_hashed("index.html"));
+    }
+}

@@ -1,0 +1,732 @@
+//! API integration tests: the whole router, in-process, through `tower::ServiceExt::oneshot`.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use chrono::{DateTime, TimeZone, Utc};
+use http_body_util::BodyExt;
+use portal_api::db::Db;
+use portal_api::{app, demo, AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+/// Friday 27 Nov 2026, 16:00 London.
+fn friday_afternoon() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 16, 0, 0)
+        .single()
+        .expect("valid instant")
+}
+
+async fn demo_app() -> Router {
+    let state = AppState::new(Db::memory().expect("db"), None)
+        .expect("state")
+        .with_clock(friday_afternoon);
+    assert!(demo::seed(&state).await.expect("seed"));
+    app(state)
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Value,
+}
+
+async fn send(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+) -> Reply {
+    send_with(app, method, uri, cookie, body, &[]).await
+}
+
+async fn send_with(
+    app: &Router,
+    method: Method,
+    uri: &str,
+    cookie: Option<&str>,
+    body: Option<Value>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("x-requested-with", "portal");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let req = match body {
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    }
+    .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn sign_in(app: &Router, email: &str, password: &str) -> String {
+    let r = send(
+        app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"email": email, "password": password})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let cookie = r
+        .headers
+        .get(header::SET_COOKIE)
+        .expect("cookie")
+        .to_str()
+        .expect("ascii")
+        .to_string();
+    assert!(cookie.starts_with("__Host-portal_session="));
+    for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "{cookie} lacks {attr}");
+    }
+    cookie.split(';').next().expect("pair").to_string()
+}
+
+fn assert_problem(r: &Reply, status: StatusCode) {
+    assert_eq!(r.status, status, "{:?}", r.body);
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("application/problem+json")
+    );
+    assert_eq!(r.body["status"], status.as_u16());
+    assert!(r.body["title"].is_string());
+    assert!(r.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
+}
+
+fn minimal_case(subject: &str) -> Value {
+    json!({"kind": "question", "level": "IV", "subject": subject, "description": "How does it work?"})
+}
+
+#[tokio::test]
+async fn health_answers_ok() {
+    let app = demo_app().await;
+    let r = send(&app, Method::GET, "/api/v1/health", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ok");
+    assert_eq!(
+        r.headers
+            .get("x-content-type-options")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("nosniff")
+    );
+}
+
+#[tokio::test]
+async fn wrong_password_is_a_clear_401() {
+    let app = demo_app().await;
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"email": "it-lead@northfield.example", "password": "nope"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED);
+    assert!(r.body["detail"]
+        .as_str()
+        .unwrap_or("")
+        .contains("do not match"));
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"email": "", "password": ""})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"].as_array().map(Vec::len), Some(2));
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_account() {
+    let app = demo_app().await;
+    for _ in 0..5 {
+        let r = send(
+            &app,
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"email": "support@southbank.example", "password": "bad"})),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"email": "support@southbank.example", "password": "southbank-demo"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.headers.get(header::RETRY_AFTER).is_some());
+}
+
+#[tokio::test]
+async fn me_describes_user_and_institution() {
+    let app = demo_app().await;
+    assert_problem(
+        &send(&app, Method::GET, "/api/v1/me", None, None).await,
+        StatusCode::UNAUTHORIZED,
+    );
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send(&app, Method::GET, "/api/v1/me", Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["user"]["role"], "customer");
+    assert_eq!(r.body["institution"]["name"], "Northfield University");
+    assert_eq!(r.body["institution"]["region"], "emea");
+    assert_eq!(r.body["institution"]["has_connect_layer"], true);
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session_on_the_server() {
+    let app = demo_app().await;
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send(&app, Method::DELETE, "/api/v1/session", Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.headers.get("clear-site-data").is_some());
+    assert_problem(
+        &send(&app, Method::GET, "/api/v1/me", Some(&cookie), None).await,
+        StatusCode::UNAUTHORIZED,
+    );
+}
+
+#[tokio::test]
+async fn customers_list_only_their_institutions_cases() {
+    let app = demo_app().await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?page_size=100",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let items = r.body["items"].as_array().expect("items");
+    assert_eq!(r.body["total"], 12);
+    assert!(items
+        .iter()
+        .all(|c| c["institution"] == "Northfield University"));
+    assert!(items.iter().all(|c| c["initial_response_due"]
+        .as_str()
+        .is_some_and(|s| s.ends_with('Z'))));
+    let mine = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?scope=mine&page_size=100",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert!(mine.body["total"].as_u64() < Some(12));
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    let all = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?page_size=100",
+        Some(&agent),
+        None,
+    )
+    .await;
+    assert_eq!(all.body["total"], 16);
+}
+
+#[tokio::test]
+async fn list_filters_sorts_and_pages() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?status=closed",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert!(r.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .all(|i| i["status"] == "closed"));
+    assert_eq!(r.body["total"], 2);
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?level=I&kind=defect",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["total"], 1);
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?q=timetable",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.body["items"][0]["subject"],
+        "Timetable module shows no events"
+    );
+    let r = send(&app, Method::GET, "/api/v1/cases?q=50%25_", Some(&c), None).await;
+    assert_eq!(
+        r.body["total"], 0,
+        "LIKE wildcards in the query are literal"
+    );
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?sort=number&page=2&page_size=5",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["page"], 2);
+    assert_eq!(r.body["items"][0]["number"], "CS-000006");
+    assert_problem(
+        &send(
+            &app,
+            Method::GET,
+            "/api/v1/cases?sort=password",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::GET,
+            "/api/v1/cases?status=lost",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::GET,
+            "/api/v1/cases?page_size=1000",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::BAD_REQUEST,
+    );
+    assert_problem(
+        &send(&app, Method::GET, "/api/v1/cases?page=x", Some(&c), None).await,
+        StatusCode::BAD_REQUEST,
+    );
+}
+
+#[tokio::test]
+async fn another_institutions_case_is_404_on_every_endpoint() {
+    let app = demo_app().await;
+    let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let number = "CS-000001"; // Northfield's
+    let attempts: [(Method, String, Option<Value>); 5] = [
+        (Method::GET, format!("/api/v1/cases/{number}"), None),
+        (
+            Method::POST,
+            format!("/api/v1/cases/{number}/comments"),
+            Some(json!({"body": "hello"})),
+        ),
+        (Method::POST, format!("/api/v1/cases/{number}/close"), None),
+        (Method::POST, format!("/api/v1/cases/{number}/reopen"), None),
+        (Method::POST, format!("/api/v1/cases/{number}/accept"), None),
+    ];
+    for (m, uri, body) in attempts {
+        let r = send(&app, m, &uri, Some(&south), body).await;
+        assert_problem(&r, StatusCode::NOT_FOUND);
+        assert!(
+            !r.body.to_string().contains("Service unavailable"),
+            "leaked data on {uri}"
+        );
+    }
+    // And the list never shows it.
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?q=CS-000001",
+        Some(&south),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["total"], 0);
+}
+
+#[tokio::test]
+async fn creating_a_case_computes_number_and_response_due() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let mut body = minimal_case("Map layer question");
+    body["level"] = json!("III");
+    let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["number"], "CS-000017");
+    assert_eq!(
+        r.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("/api/v1/cases/CS-000017")
+    );
+    assert_eq!(r.body["status"], "new");
+    // Friday 16:00 London + 1 business day = Monday 16:00 (GMT in November).
+    assert_eq!(r.body["initial_response_due"], "2026-11-30T16:00:00Z");
+    let got = send(&app, Method::GET, "/api/v1/cases/CS-000017", Some(&c), None).await;
+    assert_eq!(got.body["subject"], "Map layer question");
+    assert_eq!(got.body["actions"], json!(["comment", "close"]));
+}
+
+#[tokio::test]
+async fn invalid_cases_get_field_errors() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let body = json!({"kind": "defect", "level": "II", "subject": "", "description": "Broken"});
+    let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "subject",
+            "scenario.steps",
+            "credentials.username",
+            "connect_layer_access"
+        ]
+    );
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&c),
+        Some(json!({"kind": "defect", "level": "V"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/cases")
+        .header("x-requested-with", "portal")
+        .header(header::COOKIE, &c)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{not json"))
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn credentials_are_write_only() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let body = json!({"kind": "defect", "level": "III", "subject": "Login loop", "description": "Loops",
+        "scenario": {"steps": "Open the app"}, "credentials": {"username": "test.student", "password": "s3cret-Pa55"}});
+    let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert!(!r.body.to_string().contains("s3cret-Pa55"));
+    assert_eq!(r.body["credentials_provided"], true);
+    let number = r.body["number"].as_str().expect("number").to_string();
+    let got = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/cases/{number}"),
+        Some(&c),
+        None,
+    )
+    .await;
+    assert!(!got.body.to_string().contains("s3cret-Pa55"));
+}
+
+#[tokio::test]
+async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (app, c) = (app.clone(), c.clone());
+        tasks.push(tokio::spawn(async move {
+            send_with(
+                &app,
+                Method::POST,
+                "/api/v1/cases",
+                Some(&c),
+                Some(minimal_case("Once only")),
+                &[("idempotency-key", "draft-42")],
+            )
+            .await
+        }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    for t in tasks {
+        let r = t.await.expect("task");
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+        numbers.insert(r.body["number"].as_str().expect("number").to_string());
+    }
+    assert_eq!(numbers.len(), 1);
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?q=Once%20only",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["total"], 1);
+    // Same key, different body: refused.
+    let r = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&c),
+        Some(minimal_case("Something else")),
+        &[("idempotency-key", "draft-42")],
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn lifecycle_actions_follow_core_rules() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    // CS-000002 awaits the customer: their answer hands it back to support.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000002/comments",
+        Some(&c),
+        Some(json!({"body": "Feed URL fixed."})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["status"], "in_progress");
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/cases/CS-000002/accept",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::CONFLICT,
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/cases/CS-000002/comments",
+            Some(&c),
+            Some(json!({"body": " "})),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000002/solution",
+        Some(&agent),
+        Some(json!({"body": "Cache cleared."})),
+    )
+    .await;
+    assert_eq!(r.body["status"], "solution_proposed");
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000002/accept",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["status"], "closed");
+    assert_eq!(r.body["actions"], json!(["reopen"]));
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/cases/CS-000002/close",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::CONFLICT,
+    );
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000002/reopen",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["status"], "in_progress");
+    // Only agents patch statuses.
+    assert_problem(
+        &send(
+            &app,
+            Method::PATCH,
+            "/api/v1/cases/CS-000002",
+            Some(&c),
+            Some(json!({"status": "closed"})),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    );
+    let r = send(
+        &app,
+        Method::PATCH,
+        "/api/v1/cases/CS-000002",
+        Some(&agent),
+        Some(json!({"status": "awaiting_customer"})),
+    )
+    .await;
+    assert_eq!(r.body["status"], "awaiting_customer");
+    let kinds: Vec<&str> = r.body["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.last(), Some(&"status"));
+}
+
+#[tokio::test]
+async fn state_changes_need_x_requested_with() {
+    let app = demo_app().await;
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(
+            json!({"email": "it-lead@northfield.example", "password": "northfield-demo"})
+                .to_string(),
+        ))
+        .expect("request");
+    let res = app.oneshot(req).await.expect("response");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        res.headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("application/problem+json")
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_are_problems() {
+    let app = demo_app().await;
+    assert_problem(
+        &send(&app, Method::GET, "/api/v1/nothing", None, None).await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_problem(
+        &send(&app, Method::GET, "/api/v2/cases", None, None).await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_problem(
+        &send(&app, Method::PUT, "/api/v1/health", None, None).await,
+        StatusCode::METHOD_NOT_ALLOWED,
+    );
+}
+
+#[tokio::test]
+async fn sla_preview_is_public_and_exact() {
+    let app = demo_app().await;
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/sla/preview?level=III&opened_at=2026-11-27T16:00:00Z&region=emea",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.body,
+        json!({"level": "III", "region": "emea", "time_zone": "Europe/London", "opened_at": "2026-11-27T16:00:00Z", "initial_response_due": "2026-11-30T16:00:00Z", "clock": "business_hours"})
+    );
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/sla/preview?level=I&opened_at=2026-11-28T23:30:00Z&region=emea",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.body["initial_response_due"], "2026-11-29T00:30:00Z");
+    assert_eq!(r.body["clock"], "24x7");
+    for bad in [
+        "level=V&region=emea",
+        "level=I&region=mars",
+        "level=I&region=emea&opened_at=yesterday",
+        "region=emea",
+    ] {
+        assert_problem(
+            &send(
+                &app,
+                Method::GET,
+                &format!("/api/v1/sla/preview?{bad}"),
+                None,
+                None,
+            )
+            .await,
+            StatusCode::BAD_REQUEST,
+        );
+    }
+}
+
+#[tokio::test]
+async fn config_lists_kinds_levels_and_regions() {
+    let app = demo_app().await;
+    let r = send(&app, Method::GET, "/api/v1/config", None, None).await;
+    assert_eq!(r.body["kinds"].as_array().map(Vec::len), Some(4));
+    assert_eq!(r.body["kinds"][2]["route"], "ideas_exchange");
+    assert_eq!(r.body["levels"][0]["clock"], "24x7");
+    assert_eq!(r.body["regions"].as_array().map(Vec::len), Some(3));
+}
