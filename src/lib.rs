@@ -1,1 +1,59 @@
+//! # support-portal — the campusM support portal in the browser
+//!
+//! A Leptos 0.8 client-side app. Where things live:
+//! - [`api`]: every call to the JSON API, typed;
+//! - [`routes`]: one file per page (`/`, `/sign-in`, `/cases`, `/cases/{number}`, `/new`);
+//! - [`components`]: small pieces shared by several pages (badges, time, layout);
+//! - [`auth`]: who is signed in, and the guard that sends everyone else to sign in;
+//! - [`draft`]: drafts of new requests in the browser's storage, per user;
+//! - the support policy itself comes from `portal-core`, shared with the API.
 
+pub mod api;
+pub mod auth;
+pub mod components;
+pub mod draft;
+pub mod format;
+pub mod routes;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::auth::{Auth, Protected};
+use crate::components::layout::{Footer, Header};
+use crate::routes::{
+    case::CasePage, cases::CasesPage, home::HomePage, new_request::NewRequestPage,
+    not_found::NotFound, sign_in::SignInPage,
+};
+
+/// Mounts the portal on the page (called by `main`).
+pub fn start() {
+    // index.html shows a static shell until the app is ready; the app replaces it.
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
+    leptos::mount::mount_to_body(App);
+}
+
+/// The whole portal: header, routes, footer.
+#[component]
+pub fn App() -> impl IntoView {
+    Auth::provide();
+    format::provide_now();
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/cases") view=|| view! { <Protected><CasesPage/></Protected> }/>
+                    <Route path=path!("/cases/:number") view=|| view! { <Protected><CasePage/></Protected> }/>
+                    <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

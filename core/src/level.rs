@@ -139,6 +139,36 @@ pub const WIZARD_QUESTIONS: [(&str, Level); 3] = [
 ];
 
 impl ImpactAnswers {
+    /// The level from answers given so far, in question order: the first "yes" decides; all
+    /// "no" means Level IV; an unanswered question before any "yes" means not decided yet.
+    pub fn from_partial(answers: &[Option<bool>; 3]) -> Option<(Level, &'static str)> {
+        let mut full = ImpactAnswers::default();
+        for (i, a) in answers.iter().enumerate() {
+            match a {
+                None => return None,
+                Some(false) => {}
+                Some(true) => {
+                    match i {
+                        0 => full.production_down = true,
+                        1 => full.module_down = true,
+                        _ => full.feature_incorrect = true,
+                    }
+                    break;
+                }
+            }
+        }
+        Some(full.level())
+    }
+
+    /// How many questions to show for these answers: up to and including the first unanswered
+    /// or "yes" one.
+    pub fn questions_to_show(answers: &[Option<bool>; 3]) -> usize {
+        answers
+            .iter()
+            .position(|a| *a != Some(false))
+            .map_or(3, |i| i + 1)
+    }
+
     /// The level these answers lead to, with the reason to show the customer.
     pub fn level(self) -> (Level, &'static str) {
         if self.production_down {
@@ -193,6 +223,36 @@ mod tests {
         assert_eq!(a(false, true, true), Level::II);
         assert_eq!(a(false, false, true), Level::III);
         assert_eq!(a(false, false, false), Level::IV);
+    }
+
+    #[test]
+    fn partial_answers_decide_at_the_first_yes() {
+        assert_eq!(ImpactAnswers::from_partial(&[None, None, None]), None);
+        assert_eq!(
+            ImpactAnswers::from_partial(&[Some(false), None, None]),
+            None
+        );
+        assert_eq!(
+            ImpactAnswers::from_partial(&[Some(true), None, None]).map(|l| l.0),
+            Some(Level::I)
+        );
+        assert_eq!(
+            ImpactAnswers::from_partial(&[Some(false), Some(true), Some(false)]).map(|l| l.0),
+            Some(Level::II)
+        );
+        assert_eq!(
+            ImpactAnswers::from_partial(&[Some(false), Some(false), Some(false)]).map(|l| l.0),
+            Some(Level::IV)
+        );
+        assert_eq!(ImpactAnswers::questions_to_show(&[None, None, None]), 1);
+        assert_eq!(
+            ImpactAnswers::questions_to_show(&[Some(false), Some(true), None]),
+            2
+        );
+        assert_eq!(
+            ImpactAnswers::questions_to_show(&[Some(false), Some(false), Some(false)]),
+            3
+        );
     }
 
     #[test]

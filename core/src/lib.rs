@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`kind`] | request kinds and where each one is routed |
 //! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
+//! | [`due`] | whether a case met its initial-response target, or how long is left |
 //! | [`lifecycle`] | case statuses and who may move a case from where to where |
 //! | [`validate`] | field-by-field validation of a new support case |
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
@@ -16,6 +17,7 @@
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
+pub mod due;
 pub mod enhancement;
 pub mod kind;
 pub mod level;

@@ -1,1 +1,342 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's automation, in Rust.
+//!
+//! - `serve`: install what is missing, build the portal (release), start portal-api on
+//!   http://127.0.0.1:8080 with the demo database, print the URL and the demo logins.
+//! - `test`: install what is missing (Chromium and chromedriver too), then every check and test:
+//!   fmt, clippy, native unit + integration tests, wasm-bindgen tests in headless Chromium, the
+//!   release build with its size budget, and full-stack e2e in headless Chromium. Ends with one
+//!   line `N passed, N failed` and exits non-zero on any failure.
+//! - `dist`: install what is missing and build the portal (release) into `dist/`.
+//!
+//! Every tool comes from a package registry (crates.io, npm, Debian); nothing downloads a binary
+//! from anywhere else, and trunk runs offline so a version mismatch fails loudly.
+
+mod sizes;
+mod tools;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+/// The demo logins printed by `serve` (the API's demo data defines them; README lists them).
+const DEMO_LOGINS: [(&str, &str, &str); 4] = [
+    (
+        "it-lead@northfield.example",
+        "northfield-demo",
+        "Northfield University (EMEA, Connect Layer)",
+    ),
+    (
+        "library@northfield.example",
+        "northfield-library",
+        "Northfield University library",
+    ),
+    (
+        "support@southbank.example",
+        "southbank-demo",
+        "Southbank College (Americas)",
+    ),
+    (
+        "agent@vendor.example",
+        "agent-demo",
+        "Ex Libris support agent",
+    ),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&root),
+        Some("test") => test(&root),
+        Some("dist") => tools::ensure_build_tools(&root).and_then(|env| build_dist(&root, &env)),
+        _ => {
+            eprintln!("usage: cargo xtask <serve|test|dist>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn project_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(Path::to_path_buf).unwrap_or(dir)
+}
+
+/// A command's environment: PATH with the project's tools first.
+#[derive(Clone, Debug)]
+pub struct ToolEnv {
+    /// The PATH to run commands with.
+    pub path: String,
+}
+
+impl ToolEnv {
+    /// A command in `dir` with this environment.
+    pub fn cmd(&self, program: &str, dir: &Path) -> Command {
+        let mut c = Command::new(program);
+        c.current_dir(dir).env("PATH", &self.path);
+        c
+    }
+}
+
+/// Runs a command, inheriting output; an error says which step failed.
+pub fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{what}: cannot start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed ({status})"))
+    }
+}
+
+fn build_dist(root: &Path, env: &ToolEnv) -> Result<(), String> {
+    let started = Instant::now();
+    // trunk runs cargo with --offline: fetch first (a no-op when everything is there).
+    run(
+        env.cmd("cargo", root).args(["fetch", "--quiet"]),
+        "cargo fetch",
+    )?;
+    run(
+        env.cmd("trunk", root).args(["build", "--release"]),
+        "trunk build --release",
+    )?;
+    sizes::precompress(&root.join("dist"))?;
+    println!("built dist/ in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+fn serve(root: &Path) -> Result<(), String> {
+    let env = tools::ensure_build_tools(root)?;
+    build_dist(root, &env)?;
+    run(
+        env.cmd("cargo", root)
+            .args(["build", "--quiet", "-p", "portal-api"]),
+        "building portal-api",
+    )?;
+    let data = root.join("target").join("demo");
+    std::fs::create_dir_all(&data).map_err(|e| format!("creating {}: {e}", data.display()))?;
+    let db = data.join("portal.sqlite");
+    println!();
+    println!("campusM Support portal: http://127.0.0.1:8080");
+    println!("Demo logins (e-mail / password):");
+    for (email, pw, who) in DEMO_LOGINS {
+        println!("  {email:<28} {pw:<20} {who}");
+    }
+    println!(
+        "Demo database: {} (delete it for fresh demo data). Stop with Ctrl-C.",
+        db.display()
+    );
+    println!();
+    let bin = root.join("target").join("debug").join("portal-api");
+    let mut cmd = env.cmd(bin.to_str().unwrap_or("portal-api"), root);
+    cmd.args(["--listen", "127.0.0.1:8080", "--db"])
+        .arg(&db)
+        .arg("--dist")
+        .arg(root.join("dist"))
+        .arg("--demo");
+    run(&mut cmd, "portal-api")
+}
+
+/// Counts of tests and checks.
+#[derive(Default, Debug)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, name: &str, result: Result<(), String>) -> bool {
+        match result {
+            Ok(()) => {
+                self.passed += 1;
+                true
+            }
+            Err(e) => {
+                eprintln!("FAILED: {name}: {e}");
+                self.failed += 1;
+                self.failures.push(name.to_string());
+                false
+            }
+        }
+    }
+
+    /// Runs a test command, echoing its output and adding up its `test result:` lines.
+    fn tests(&mut self, name: &str, mut cmd: Command) -> bool {
+        println!("\n== {name}");
+        cmd.stdout(Stdio::piped());
+        let mut child = match cmd.spawn() {
+            Ok(c) => c,
+            Err(e) => return self.check(name, Err(format!("cannot start: {e}"))),
+        };
+        let (mut passed, mut failed) = (0u64, 0u64);
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                println!("{line}");
+                if let Some((p, f)) = parse_result_line(&line) {
+                    passed += p;
+                    failed += f;
+                }
+            }
+        }
+        let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+        self.passed += passed;
+        self.failed += failed;
+        if !ok || failed > 0 {
+            if failed == 0 {
+                // The runner failed without counting a test (a build error, a crash).
+                self.failed += 1;
+            }
+            self.failures.push(name.to_string());
+            eprintln!("FAILED: {name}");
+            false
+        } else {
+            true
+        }
+    }
+}
+
+/// Parses `test result: ok. 12 passed; 0 failed; …` into (passed, failed).
+fn parse_result_line(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let num = |word: &str| -> Option<u64> {
+        rest.split(';').find_map(|part| {
+            let part = part
+                .trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ");
+            part.strip_suffix(word).and_then(|n| n.trim().parse().ok())
+        })
+    };
+    Some((num("passed")?, num("failed")?))
+}
+
+fn test(root: &Path) -> Result<(), String> {
+    let started = Instant::now();
+    let env = tools::ensure_test_tools(root)?;
+    let mut t = Tally::default();
+    let cargo = |args: &[&str]| {
+        let mut c = env.cmd("cargo", root);
+        c.args(args);
+        c
+    };
+    println!("\n== cargo fmt --check");
+    t.check(
+        "cargo fmt --check",
+        run(
+            &mut cargo(&["fmt", "--all", "--check"]),
+            "cargo fmt --check",
+        ),
+    );
+    println!("\n== cargo clippy (native)");
+    t.check(
+        "clippy (native)",
+        run(
+            &mut cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "clippy",
+        ),
+    );
+    println!("\n== cargo clippy (wasm32)");
+    t.check(
+        "clippy (wasm32)",
+        run(
+            &mut cargo(&[
+                "clippy",
+                "-p",
+                "support-portal",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--quiet",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+            "clippy wasm32",
+        ),
+    );
+    t.tests(
+        "native unit and API integration tests",
+        cargo(&[
+            "test",
+            "--workspace",
+            "--exclude",
+            "portal-e2e",
+            "--all-features",
+        ]),
+    );
+    let mut wasm = cargo(&[
+        "test",
+        "-p",
+        "support-portal",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "web",
+    ]);
+    wasm.env("WASM_BINDGEN_TEST_TIMEOUT", "60");
+    t.tests(
+        "component tests (wasm-bindgen-test in headless Chromium)",
+        wasm,
+    );
+    println!("\n== release build of the portal");
+    let built = t.check("trunk build --release", build_dist(root, &env));
+    if built {
+        println!("\n== sizes (first load)");
+        t.check("size budget", sizes::report_and_check(root));
+        let mut e2e = cargo(&["test", "-p", "portal-e2e", "--", "--test-threads", "2"]);
+        e2e.env("PORTAL_DIST", root.join("dist"));
+        t.tests(
+            "e2e (portal-api + headless Chromium, 1280 px and 375 px)",
+            e2e,
+        );
+    } else {
+        t.failed += 1;
+        t.failures.push("e2e (not run: no dist)".into());
+    }
+    println!(
+        "\ncargo xtask test took {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    if !t.failures.is_empty() {
+        println!("failed: {}", t.failures.join("; "));
+    }
+    println!("{} passed, {} failed", t.passed, t.failed);
+    if t.failed == 0 {
+        Ok(())
+    } else {
+        Err("some checks failed".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_result_line;
+
+    #[test]
+    fn reads_cargo_and_wasm_bindgen_result_lines() {
+        assert_eq!(parse_result_line("test result: ok. 31 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.18s"), Some((31, 0)));
+        assert_eq!(
+            parse_result_line("test result: FAILED. 30 passed; 1 failed; 0 ignored"),
+            Some((30, 1))
+        );
+        assert_eq!(parse_result_line("running 3 tests"), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! The state of a case's initial-response target at a moment: met, missed, due in …, or overdue.
+//! Shown on every case row and detail page; computed the same way wherever it is shown.
+
+use chrono::{DateTime, Duration, Utc};
+
+/// Where the initial-response target stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueState {
+    /// Support responded on time.
+    Met,
+    /// Support responded, but after the target.
+    MissedThenResponded,
+    /// No response yet; this much time is left.
+    DueIn(Duration),
+    /// No response yet and the target has passed by this much.
+    Overdue(Duration),
+}
+
+/// The state at `now` of a target `due` with the first response at `first_response`.
+pub fn state(
+    due: DateTime<Utc>,
+    first_response: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> DueState {
+    match first_response {
+        Some(t) if t <= due => DueState::Met,
+        Some(_) => DueState::MissedThenResponded,
+        None if now < due => DueState::DueIn(due - now),
+        None => DueState::Overdue(now - due),
+    }
+}
+
+/// A duration in words a person reads at a glance: "45 min", "1 h 20 min", "2 d 3 h".
+pub fn human(d: Duration) -> String {
+    let mins = d.num_minutes().max(0);
+    let (days, hours, m) = (mins / (24 * 60), (mins / 60) % 24, mins % 60);
+    match (days, hours, m) {
+        (0, 0, m) => format!("{} min", m.max(1)),
+        (0, h, 0) => format!("{h} h"),
+        (0, h, m) => format!("{h} h {m} min"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h, _) => format!("{d} d {h} h"),
+    }
+}
+
+impl DueState {
+    /// The words for the state, e.g. "Due in 1 h 20 min", "Breached by 3 h".
+    pub fn text(self) -> String {
+        match self {
+            DueState::Met => "Response target met".into(),
+            DueState::MissedThenResponded => "Responded after the target".into(),
+            DueState::DueIn(d) => format!("Due in {}", human(d)),
+            DueState::Overdue(d) => format!("Breached by {}", human(d)),
+        }
+    }
+
+    /// A short class name for styling: `met`, `missed`, `due`, `soon` (under an hour), `breached`.
+    pub fn class(self) -> &'static str {
+        match self {
+            DueState::Met => "met",
+            DueState::MissedThenResponded => "missed",
+            DueState::DueIn(d) if d < Duration::hours(1) => "soon",
+            DueState::DueIn(_) => "due",
+            DueState::Overdue(_) => "breached",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32, m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 30, h, m, 0)
+            .single()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn states_and_words() {
+        assert_eq!(state(t(16, 0), Some(t(15, 0)), t(17, 0)), DueState::Met);
+        assert_eq!(
+            state(t(16, 0), Some(t(16, 1)), t(17, 0)),
+            DueState::MissedThenResponded
+        );
+        assert_eq!(state(t(16, 0), None, t(14, 40)).text(), "Due in 1 h 20 min");
+        assert_eq!(state(t(16, 0), None, t(15, 30)).class(), "soon");
+        assert_eq!(state(t(16, 0), None, t(19, 0)).text(), "Breached by 3 h");
+        assert_eq!(state(t(16, 0), None, t(16, 0)).class(), "breached");
+        assert_eq!(human(Duration::seconds(20)), "1 min");
+        assert_eq!(human(Duration::hours(51)), "2 d 3 h");
+        assert_eq!(human(Duration::hours(48)), "2 d");
+    }
+}

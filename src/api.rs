@@ -1,0 +1,197 @@
+//! The one typed client of the JSON API (`/api/v1`). Every call the portal makes is here, so a
+//! newcomer finds the network surface in one file. Errors become [`ApiError`], which always has a
+//! message fit to show a person (from the API's problem+json, or written here for network faults).
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use portal_core::model::{
+    CaseDetail, CaseList, Config, FieldError, Me, NewCase, NewComment, Problem, SignIn,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// API base path (same origin as the portal).
+pub const BASE: &str = "/api/v1";
+
+/// Why a call failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiError {
+    /// The request never got an answer (offline, DNS, connection reset).
+    Network,
+    /// The server answered with an error status.
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The problem+json body, when there was one.
+        problem: Option<Problem>,
+    },
+    /// The answer was not what the portal expects.
+    Malformed,
+}
+
+impl ApiError {
+    /// Whether the session has ended (sign in again).
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Http { status: 401, .. })
+    }
+
+    /// Field errors of a 422 answer.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            ApiError::Http {
+                problem: Some(p), ..
+            } => p.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A message for people.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Network => "We could not reach the support portal. Check your connection and try again; nothing you typed is lost.".into(),
+            ApiError::Malformed => "The portal received an answer it could not read. Try again in a moment.".into(),
+            ApiError::Http { problem: Some(p), .. } if !p.detail.is_empty() => p.detail.clone(),
+            ApiError::Http { status, .. } if *status >= 500 => {
+                "The support portal had a problem on its side. Try again in a moment; nothing you typed is lost.".into()
+            }
+            ApiError::Http { status, .. } => format!("The request failed (HTTP {status})."),
+        }
+    }
+}
+
+/// Result of an API call.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+async fn read<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
+    if res.ok() {
+        res.json::<T>().await.map_err(|_| ApiError::Malformed)
+    } else {
+        let status = res.status();
+        let problem = res.json::<Problem>().await.ok();
+        Err(ApiError::Http { status, problem })
+    }
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    let res = Request::get(&format!("{BASE}{path}"))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    read(res).await
+}
+
+fn changing(builder: RequestBuilder) -> RequestBuilder {
+    // The API refuses state changes without it: a cross-site form cannot send this header.
+    builder
+        .header("X-Requested-With", "portal")
+        .header("Accept", "application/json")
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> ApiResult<T> {
+    let req = match body {
+        Some(b) => changing(builder).json(b).map_err(|_| ApiError::Malformed)?,
+        None => changing(builder).build().map_err(|_| ApiError::Malformed)?,
+    };
+    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    read(res).await
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+/// `GET /me`: who is signed in (401 when nobody).
+pub async fn me() -> ApiResult<Me> {
+    get("/me").await
+}
+
+/// `POST /session`: signs in.
+pub async fn sign_in(email: &str, password: &str) -> ApiResult<Me> {
+    let body = SignIn {
+        email: email.to_string(),
+        password: password.to_string(),
+    };
+    send(Request::post(&url("/session")), Some(&body)).await
+}
+
+/// `DELETE /session`: signs out on the server.
+pub async fn sign_out() -> ApiResult<()> {
+    let req = changing(Request::delete(&url("/session")))
+        .build()
+        .map_err(|_| ApiError::Malformed)?;
+    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(ApiError::Http {
+            status: res.status(),
+            problem: None,
+        })
+    }
+}
+
+/// `GET /config`: kinds, levels, regions, links.
+pub async fn config() -> ApiResult<Config> {
+    get("/config").await
+}
+
+/// `GET /cases?…`: a page of cases; `query` is the URL query string (without `?`).
+pub async fn cases(query: &str) -> ApiResult<CaseList> {
+    get(&format!("/cases?{query}")).await
+}
+
+/// `GET /cases/{number}`.
+pub async fn case(number: &str) -> ApiResult<CaseDetail> {
+    get(&format!("/cases/{}", encode(number))).await
+}
+
+/// `POST /cases` with an Idempotency-Key: a repeat with the same key never makes a second case.
+pub async fn create_case(case: &NewCase, idempotency_key: &str) -> ApiResult<CaseDetail> {
+    send(
+        Request::post(&url("/cases")).header("Idempotency-Key", idempotency_key),
+        Some(case),
+    )
+    .await
+}
+
+/// `POST /cases/{number}/comments`.
+pub async fn comment(number: &str, body: &str) -> ApiResult<CaseDetail> {
+    let b = NewComment {
+        body: body.to_string(),
+    };
+    send(
+        Request::post(&url(&format!("/cases/{}/comments", encode(number)))),
+        Some(&b),
+    )
+    .await
+}
+
+/// `POST /cases/{number}/{close|reopen|accept}`.
+pub async fn case_action(number: &str, action: &str) -> ApiResult<CaseDetail> {
+    send::<(), _>(
+        Request::post(&url(&format!("/cases/{}/{action}", encode(number)))),
+        None,
+    )
+    .await
+}
+
+/// Percent-encodes one path segment or query value.
+pub fn encode(s: &str) -> String {
+    String::from(js_sys::encode_uri_component(s))
+}
+
+/// `GET /sla/preview`: when the initial response would be due if the case were opened now.
+pub async fn sla_preview(
+    level: portal_core::Level,
+    region: &str,
+) -> ApiResult<portal_core::model::SlaPreview> {
+    get(&format!(
+        "/sla/preview?level={}&region={}",
+        level.as_str(),
+        encode(region)
+    ))
+    .await
+}

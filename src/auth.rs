@@ -1,0 +1,92 @@
+//! Who is signed in, shared through context, and the guard for pages that need a session.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use portal_core::model::Me;
+
+use crate::api;
+
+/// The session as the portal knows it.
+#[derive(Clone, Copy)]
+pub struct Auth {
+    /// The signed-in user, once known.
+    pub me: RwSignal<Option<Me>>,
+    /// Whether the first `GET /me` has answered.
+    pub checked: RwSignal<bool>,
+}
+
+impl Auth {
+    /// Creates the context and asks the API who is signed in.
+    pub fn provide() -> Auth {
+        let auth = Auth {
+            me: RwSignal::new(None),
+            checked: RwSignal::new(false),
+        };
+        provide_context(auth);
+        spawn_local(async move {
+            if let Ok(me) = api::me().await {
+                auth.me.set(Some(me));
+            }
+            auth.checked.set(true);
+        });
+        auth
+    }
+
+    /// The context (panics only if [`Auth::provide`] was never called: a programming error).
+    pub fn get() -> Auth {
+        expect_context::<Auth>()
+    }
+
+    /// Handles an API error: an ended session sends the user to sign in (their work stays in the
+    /// draft). Returns the message to show.
+    pub fn handle(&self, e: &api::ApiError) -> String {
+        if e.is_unauthorized() {
+            self.me.set(None);
+        }
+        e.message()
+    }
+
+    /// The signed-in user's e-mail, if any.
+    pub fn email(&self) -> Option<String> {
+        self.me.with(|m| m.as_ref().map(|m| m.user.email.clone()))
+    }
+}
+
+/// Shows its children only to a signed-in user; sends everyone else to sign in and back.
+#[component]
+pub fn Protected(children: ChildrenFn) -> impl IntoView {
+    let auth = Auth::get();
+    let signed_in = Memo::new(move |_| auth.me.with(Option::is_some));
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if auth.checked.get() && !signed_in.get() {
+            let here = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            let next = if here == "/" {
+                String::new()
+            } else {
+                format!("?next={}", api::encode(&here))
+            };
+            navigate(
+                &format!("/sign-in{next}"),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+    move || {
+        if signed_in.get() {
+            children().into_any()
+        } else {
+            view! { <p class="loading" role="status">"Checking your session…"</p> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Status, level and response-due badges, and times.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use portal_core::due;
+use portal_core::{CaseStatus, Level};
+
+use crate::format;
+
+/// A case status as a badge.
+#[component]
+pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
+    view! { <span class=format!("badge status-{}", status.as_str())>{status.label()}</span> }
+}
+
+/// A response level as a badge, with its priority for screen readers and on hover.
+#[component]
+pub fn LevelBadge(level: Level) -> impl IntoView {
+    view! {
+        <span class=format!("badge level level-{}", level.as_str().to_lowercase()) title=level.priority()>
+            <span class="visually-hidden">"Level "</span>{level.as_str()}
+        </span>
+    }
+}
+
+/// A time in the user's zone, machine-readable too.
+#[component]
+pub fn Time(t: DateTime<Utc>) -> impl IntoView {
+    view! { <time datetime=format::iso(t)>{format::local(t)}</time> }
+}
+
+/// The initial-response state (met, due in …, breached), counting down with the clock.
+#[component]
+pub fn DueBadge(
+    due: DateTime<Utc>,
+    first_response: Option<DateTime<Utc>>,
+    #[prop(optional)] closed: bool,
+) -> impl IntoView {
+    let now = format::now();
+    move || {
+        let state = due::state(due, first_response, now.get());
+        // A closed case without a response has no countdown any more.
+        let (class, text) = match (closed, state) {
+            (true, due::DueState::DueIn(_) | due::DueState::Overdue(_)) => {
+                ("closed", "Closed before a response".to_string())
+            }
+            _ => (state.class(), state.text()),
+        };
+        view! { <span class=format!("due due-{class}")>{text}</span> }
+    }
+}

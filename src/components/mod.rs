@@ -1,0 +1,38 @@
+//! Small pieces shared by several pages.
+
+pub mod badges;
+pub mod layout;
+pub mod wizard;
+
+use leptos::prelude::*;
+
+/// An error message, announced to screen readers, with an optional retry.
+#[component]
+pub fn ErrorNote(
+    #[prop(into)] message: String,
+    #[prop(optional)] retry: Option<Callback<()>>,
+) -> impl IntoView {
+    view! {
+        <div class="note note-error" role="alert">
+            <p>{message}</p>
+            {retry.map(|r| view! { <button type="button" class="button" on:click=move |_| r.run(())>"Try again"</button> })}
+        </div>
+    }
+}
+
+/// A button that copies `text` to the clipboard and says so.
+#[component]
+pub fn CopyButton(#[prop(into)] text: String, #[prop(into)] label: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let on_click = move |_| {
+        let clipboard = window().navigator().clipboard();
+        let _ = clipboard.write_text(&text);
+        copied.set(true);
+    };
+    view! {
+        <button type="button" class="button button-small" on:click=on_click aria-label=label.clone()>
+            {move || if copied.get() { "Copied" } else { "Copy" }}
+        </button>
+        <span class="visually-hidden" role="status">{move || if copied.get() { "Copied to the clipboard" } else { "" }}</span>
+    }
+}

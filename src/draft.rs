@@ -1,0 +1,102 @@
+//! Drafts of new requests, kept in the browser's local storage as the customer types, one per
+//! user (keyed by e-mail, so another user of the same browser never sees it). Secrets are not part
+//! of [`Draft`] at all, so they cannot end up in storage. A draft also carries the
+//! Idempotency-Key of its submission: a retry or a reload during submit never makes two cases.
+
+use chrono::{DateTime, Utc};
+use portal_core::model::Environment;
+use portal_core::RequestKind;
+use serde::{Deserialize, Serialize};
+
+/// Everything the new-request form holds, except credentials.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    /// Chosen request kind.
+    pub kind: Option<RequestKind>,
+    /// Level wizard answers.
+    pub answers: [Option<bool>; 3],
+    /// Product area.
+    pub product_area: String,
+    /// Affected environment.
+    pub environment: Environment,
+    /// Subject.
+    pub subject: String,
+    /// Description.
+    pub description: String,
+    /// Steps to reproduce.
+    pub steps: String,
+    /// Expected result.
+    pub expected: String,
+    /// Actual result.
+    pub actual: String,
+    /// How often.
+    pub frequency: String,
+    /// Remote access to the Connect Layer (not a password: how to reach it).
+    pub connect_layer_access: String,
+    /// Idempotency-Key for submitting this draft.
+    pub idempotency_key: String,
+    /// When it was last saved.
+    pub saved_at: Option<DateTime<Utc>>,
+}
+
+impl Draft {
+    /// Whether the customer has typed anything worth keeping.
+    pub fn has_content(&self) -> bool {
+        [
+            &self.subject,
+            &self.description,
+            &self.steps,
+            &self.expected,
+            &self.actual,
+            &self.connect_layer_access,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty())
+    }
+}
+
+const PREFIX: &str = "campusm.draft.v1:";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn key(email: &str) -> String {
+    format!("{PREFIX}{}", email.trim().to_lowercase())
+}
+
+/// The saved draft of this user, if any.
+pub fn load(email: &str) -> Option<Draft> {
+    let text = storage()?.get_item(&key(email)).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Saves the draft of this user. Storage failures (private mode, quota) are ignored: the form
+/// still holds the text.
+pub fn save(email: &str, draft: &Draft) {
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+        let _ = s.set_item(&key(email), &text);
+    }
+}
+
+/// Removes this user's draft (after a successful submit, or on sign-out).
+pub fn clear_user(email: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&key(email));
+    }
+}
+
+/// A fresh Idempotency-Key (a random UUID from the browser's CSPRNG).
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| {
+            format!(
+                "k-{}-{}",
+                Utc::now().timestamp_millis(),
+                (js_sys::Math::random() * 1e12) as u64
+            )
+        })
+}

@@ -1,0 +1,229 @@
+//! `/cases/{number}`: one case — its facts, response-due state, timeline, and what the user may do
+//! now (the actions come from the API, which takes them from the core lifecycle).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use portal_core::model::{CaseDetail, EntryKind, TimelineEntry};
+use portal_core::{validate, CaseAction, Role};
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
+use crate::components::{CopyButton, ErrorNote};
+use crate::format;
+
+/// The page.
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let auth = Auth::get();
+    let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
+    let detail = RwSignal::new(None::<Result<CaseDetail, api::ApiError>>);
+    let load = move || {
+        let n = number.get_untracked();
+        spawn_local(async move {
+            let r = api::case(&n).await;
+            detail.set(Some(r));
+        });
+    };
+    Effect::new(move |_| {
+        number.track();
+        detail.set(None);
+        load();
+    });
+    let created = move || query.with(|q| q.get("created").is_some());
+
+    view! {
+        <section class="page">
+            <p class="crumbs"><A href="/cases">"← Cases"</A></p>
+            {move || match detail.get() {
+                None => {
+                    super::set_title(&number.get_untracked());
+                    view! { <p class="loading" role="status">"Loading case…"</p> }.into_any()
+                }
+                Some(Err(e)) => {
+                    let msg = auth.handle(&e);
+                    view! {
+                        <h1>{number.get_untracked()}</h1>
+                        <ErrorNote message=msg retry=Callback::new(move |_| load())/>
+                    }.into_any()
+                }
+                Some(Ok(d)) => {
+                    super::set_title(&format!("{} {}", d.summary.number, d.summary.subject));
+                    view! { <CaseView d=d detail=detail created=created()/> }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CaseView(
+    d: CaseDetail,
+    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+    created: bool,
+) -> impl IntoView {
+    let s = d.summary.clone();
+    let number = s.number.clone();
+    let can_comment = d.actions.contains(&CaseAction::Comment);
+    let actions: Vec<CaseAction> = d
+        .actions
+        .iter()
+        .copied()
+        .filter(|a| *a != CaseAction::Comment && *a != CaseAction::ProposeSolution)
+        .collect();
+    let scenario = d.scenario.clone();
+    view! {
+        {created.then(|| view! {
+            <div class="note note-success" role="status">
+                <p><strong>{format!("Case {} is open.", s.number)}</strong>
+                " Use this number in all communication about it. Support responds by the time shown below; you will see their answers here."</p>
+            </div>
+        })}
+        <div class="case-head">
+            <p class="case-number-line"><span class="case-number">{s.number.clone()}</span><CopyButton text=s.number.clone() label=format!("Copy case number {}", s.number)/></p>
+            <h1>{s.subject.clone()}</h1>
+            <p class="meta"><StatusBadge status=s.status/><LevelBadge level=s.level/>
+                <DueBadge due=s.initial_response_due first_response=s.first_response_at closed=!s.status.is_open()/></p>
+        </div>
+        <dl class="facts">
+            <div><dt>"Opened"</dt><dd><Time t=s.opened_at/>" by "{s.opened_by.clone()}</dd></div>
+            <div><dt>"Initial response due"</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>
+            <div><dt>"Level"</dt><dd>{format!("{} – {}: {}", s.level.as_str(), s.level.priority(), s.level.target_text())}</dd></div>
+            <div><dt>"Request"</dt><dd>{s.kind.label()}</dd></div>
+            {(!d.product_area.is_empty()).then(|| view! { <div><dt>"Product area"</dt><dd>{d.product_area.clone()}</dd></div> })}
+            <div><dt>"Environment"</dt><dd>{match d.environment { portal_core::model::Environment::Production => "Production", portal_core::model::Environment::Sandbox => "Sandbox" }}</dd></div>
+            <div><dt>"App credentials"</dt><dd>{if d.credentials_provided { "Provided (kept for support only)" } else { "Not provided" }}</dd></div>
+        </dl>
+        <h2>"Description"</h2>
+        <p class="prose">{d.description.clone()}</p>
+        {(!scenario.is_empty()).then(|| view! {
+            <h2>"Scenario"</h2>
+            <dl class="facts">
+                <div><dt>"Steps"</dt><dd class="prose">{scenario.steps.clone()}</dd></div>
+                <div><dt>"Expected"</dt><dd class="prose">{scenario.expected.clone()}</dd></div>
+                <div><dt>"Actual"</dt><dd class="prose">{scenario.actual.clone()}</dd></div>
+            </dl>
+        })}
+        <h2>"History"</h2>
+        {if d.timeline.is_empty() {
+            view! { <p class="empty">"No updates yet. Support will respond here."</p> }.into_any()
+        } else {
+            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}</ol> }.into_any()
+        }}
+        <Actions number=number.clone() actions=actions detail=detail/>
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
+    }
+}
+
+#[component]
+fn Entry(e: TimelineEntry) -> impl IntoView {
+    let who = if e.author_role == Role::Agent {
+        "support"
+    } else {
+        "customer"
+    };
+    let what = match (e.kind, e.status) {
+        (EntryKind::Solution, _) => "proposed a solution".to_string(),
+        (EntryKind::Comment, Some(s)) => format!("commented · status: {}", s.label()),
+        (EntryKind::Comment, None) => "commented".to_string(),
+        (EntryKind::Status, Some(s)) => format!("set the status to {}", s.label()),
+        (EntryKind::Status, None) => "changed the status".to_string(),
+    };
+    view! {
+        <li class=format!("entry entry-{who} entry-{}", match e.kind { EntryKind::Comment => "comment", EntryKind::Status => "status", EntryKind::Solution => "solution" })>
+            <p class="entry-head"><strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
+            {(!e.body.is_empty()).then(|| view! { <p class="prose">{e.body.clone()}</p> })}
+        </li>
+    }
+}
+
+#[component]
+fn Actions(
+    number: String,
+    actions: Vec<CaseAction>,
+    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+) -> impl IntoView {
+    let auth = Auth::get();
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let run = move |number: String, path: &'static str| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::case_action(&number, path).await {
+                Ok(d) => detail.set(Some(Ok(d))),
+                Err(e) => error.set(Some(auth.handle(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    (!actions.is_empty()).then(|| view! {
+        <div class="actions-row">
+            {actions.into_iter().map(|a| {
+                let (label, path, class) = match a {
+                    CaseAction::Accept => ("Accept solution and close", "accept", "button button-primary"),
+                    CaseAction::Close => ("Close case", "close", "button"),
+                    CaseAction::Reopen => ("Reopen case", "reopen", "button"),
+                    _ => ("", "", ""),
+                };
+                let n = number.clone();
+                view! { <button type="button" class=class disabled=move || busy.get() on:click=move |_| run(n.clone(), path)>{label}</button> }
+            }).collect_view()}
+        </div>
+        {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
+    })
+}
+
+#[component]
+fn CommentForm(
+    number: String,
+    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+    awaiting: bool,
+) -> impl IntoView {
+    let auth = Auth::get();
+    let body = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        if let Some(m) = validate::comment(&body.get_untracked()) {
+            error.set(Some(m));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let (n, text) = (number.clone(), body.get_untracked());
+        spawn_local(async move {
+            match api::comment(&n, &text).await {
+                Ok(d) => {
+                    body.set(String::new());
+                    detail.set(Some(Ok(d)));
+                }
+                Err(e) => error.set(Some(auth.handle(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate>
+            <h2>{if awaiting { "Answer support" } else { "Add an update" }}</h2>
+            {awaiting.then(|| view! { <p class="note note-attention">"Support is waiting for your answer. Sending it hands the case back to them."</p> })}
+            <div class="field">
+                <label for="comment">"Your update"</label>
+                <textarea id="comment" rows="5" bind:value=body aria-invalid=move || error.with(|e| e.is_some().to_string())
+                    aria-describedby=move || error.with(|e| e.as_ref().map(|_| "comment-error"))></textarea>
+                {move || error.get().map(|m| view! { <p class="field-error" id="comment-error" role="alert">{m}</p> })}
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                {move || if busy.get() { "Sending…" } else { "Send update" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,233 @@
+//! `/cases`: the institution's cases, filtered, searched, sorted and paged on the server. Every
+//! choice lives in the URL, so back / forward and a shared link keep it.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use portal_core::{CaseStatus, Level};
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
+use crate::components::ErrorNote;
+
+const KEYS: [&str; 7] = ["scope", "status", "level", "kind", "q", "sort", "page"];
+
+/// The query string for these parameters, only the ones that are set, in a stable order.
+pub fn query_string(params: &[(&str, String)]) -> String {
+    KEYS.iter()
+        .filter_map(|k| {
+            params
+                .iter()
+                .find(|(pk, v)| pk == k && !v.is_empty())
+                .map(|(k, v)| format!("{k}={}", api::encode(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn current(q: &ParamsMap) -> Vec<(&'static str, String)> {
+    KEYS.iter()
+        .map(|k| (*k, q.get(k).unwrap_or_default()))
+        .collect()
+}
+
+/// The page.
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    super::set_title("Cases");
+    let auth = Auth::get();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let api_query = Memo::new(move |_| query.with(|q| query_string(&current(q))));
+    let list = LocalResource::new(move || {
+        let q = api_query.get();
+        async move { api::cases(&q).await }
+    });
+    let param = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
+
+    // Changing a filter goes back to page 1.
+    let set = {
+        let navigate = navigate.clone();
+        move |k: &'static str, v: String| {
+            let mut p = query.with_untracked(current);
+            for (pk, pv) in p.iter_mut() {
+                if *pk == k {
+                    *pv = v.clone();
+                } else if *pk == "page" {
+                    pv.clear();
+                }
+            }
+            let qs = query_string(&p);
+            navigate(
+                &format!("/cases{}{qs}", if qs.is_empty() { "" } else { "?" }),
+                Default::default(),
+            );
+        }
+    };
+    let search = RwSignal::new(param("q"));
+    Effect::new(move |_| search.set(param("q")));
+    let on_search = {
+        let set = set.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            set("q", search.get_untracked().trim().to_string());
+        }
+    };
+    let sort_link = move |col: &'static str| {
+        let cur = param("sort");
+        let next = if cur == col {
+            format!("-{col}")
+        } else {
+            col.to_string()
+        };
+        let mut p = query.with(current);
+        for (k, v) in p.iter_mut() {
+            if *k == "sort" {
+                *v = next.clone();
+            } else if *k == "page" {
+                v.clear();
+            }
+        }
+        format!("/cases?{}", query_string(&p))
+    };
+    let aria_sort = move |col: &'static str| {
+        let cur = param("sort");
+        let cur = if cur.is_empty() {
+            "-updated_at".to_string()
+        } else {
+            cur
+        };
+        if cur == col {
+            "ascending"
+        } else if cur == format!("-{col}") {
+            "descending"
+        } else {
+            "none"
+        }
+    };
+    let header = move |col: &'static str, label: &'static str| {
+        view! { <th scope="col" aria-sort=move || aria_sort(col)><a href=move || sort_link(col)>{label}</a></th> }
+    };
+    let page_link = move |delta: i64| {
+        let page = param("page").parse::<i64>().unwrap_or(1) + delta;
+        let mut p = query.with(current);
+        for (k, v) in p.iter_mut() {
+            if *k == "page" {
+                *v = if page <= 1 {
+                    String::new()
+                } else {
+                    page.to_string()
+                };
+            }
+        }
+        format!("/cases?{}", query_string(&p))
+    };
+    let is_agent = move || {
+        auth.me
+            .with(|m| m.as_ref().is_some_and(|m| m.institution.is_none()))
+    };
+    let set_scope = set.clone();
+    let set_status = set.clone();
+    let set_level = set.clone();
+
+    view! {
+        <section class="page">
+            <div class="page-head">
+                <h1>"Cases"</h1>
+                <A href="/new" attr:class="button button-primary">"New request"</A>
+            </div>
+            <form class="filters" role="search" on:submit=on_search>
+                {move || (!is_agent()).then(|| { let set_scope = set_scope.clone(); view! {
+                    <div class="field">
+                        <label for="f-scope">"Show"</label>
+                        <select id="f-scope" on:change:target=move |ev| set_scope("scope", ev.target().value())>
+                            <option value="" selected=move || param("scope") != "mine">"All of my institution"</option>
+                            <option value="mine" selected=move || param("scope") == "mine">"Opened by me"</option>
+                        </select>
+                    </div>
+                }})}
+                <div class="field">
+                    <label for="f-status">"Status"</label>
+                    <select id="f-status" on:change:target=move |ev| set_status("status", ev.target().value())>
+                        <option value="" selected=move || param("status").is_empty()>"Any status"</option>
+                        <option value="open" selected=move || param("status") == "open">"Open (not closed)"</option>
+                        {CaseStatus::ALL.into_iter().map(|s| view! {
+                            <option value=s.as_str() selected=move || param("status") == s.as_str()>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-level">"Level"</label>
+                    <select id="f-level" on:change:target=move |ev| set_level("level", ev.target().value())>
+                        <option value="" selected=move || param("level").is_empty()>"Any level"</option>
+                        {Level::ALL.into_iter().map(|l| view! {
+                            <option value=l.as_str() selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field field-grow">
+                    <label for="f-q">"Search number or text"</label>
+                    <div class="inline">
+                        <input id="f-q" type="search" bind:value=search placeholder="CS-000123 or words"/>
+                        <button type="submit" class="button">"Search"</button>
+                    </div>
+                </div>
+            </form>
+            {move || match list.get() {
+                None => view! { <p class="loading" role="status">"Loading cases…"</p> }.into_any(),
+                Some(Err(e)) => {
+                    let msg = auth.handle(&e);
+                    view! { <ErrorNote message=msg retry=Callback::new(move |_| list.refetch())/> }.into_any()
+                }
+                Some(Ok(l)) if l.items.is_empty() => view! {
+                    <div class="empty card">
+                        <p>{if api_query.get_untracked().is_empty() { "Your institution has no cases yet." } else { "No cases match these filters." }}</p>
+                        <p><A href="/cases">"Clear all filters"</A>" or "<A href="/new">"open a new request"</A>"."</p>
+                    </div>
+                }.into_any(),
+                Some(Ok(l)) => {
+                    let pages = l.total.div_ceil(u64::from(l.page_size.max(1)));
+                    let (page, total) = (l.page, l.total);
+                    view! {
+                        <p class="result-count" role="status">{format!("{total} case{}", if total == 1 { "" } else { "s" })}</p>
+                        <table class="cases">
+                            <caption class="visually-hidden">"Cases, sortable by column"</caption>
+                            <thead><tr>
+                                {header("number", "Number")}
+                                {header("subject", "Subject")}
+                                {header("status", "Status")}
+                                {header("level", "Level")}
+                                {header("opened_at", "Opened")}
+                                {header("updated_at", "Updated")}
+                                {header("initial_response_due", "Initial response")}
+                            </tr></thead>
+                            <tbody>
+                                {l.items.into_iter().map(|c| {
+                                    let href = format!("/cases/{}", c.number);
+                                    view! {
+                                        <tr>
+                                            <td data-label="Number"><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
+                                            <td data-label="Subject" class="subject"><A href=href>{c.subject.clone()}</A></td>
+                                            <td data-label="Status"><StatusBadge status=c.status/></td>
+                                            <td data-label="Level"><LevelBadge level=c.level/></td>
+                                            <td data-label="Opened"><Time t=c.opened_at/></td>
+                                            <td data-label="Updated"><Time t=c.updated_at/></td>
+                                            <td data-label="Initial response"><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <nav class="pager" aria-label="Pages">
+                            {(page > 1).then(|| view! { <a href=move || page_link(-1) rel="prev">"← Previous"</a> })}
+                            <span>{format!("Page {page} of {}", pages.max(1))}</span>
+                            {(u64::from(page) < pages).then(|| view! { <a href=move || page_link(1) rel="next">"Next →"</a> })}
+                        </nav>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,79 @@
+//! `/`: what needs the user's attention, and the two main actions.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use portal_core::model::CaseList;
+
+use crate::api;
+use crate::auth::Auth;
+use crate::components::badges::{DueBadge, LevelBadge, StatusBadge};
+use crate::components::ErrorNote;
+
+/// The home page.
+#[component]
+pub fn HomePage() -> impl IntoView {
+    super::set_title("Home");
+    let auth = Auth::get();
+    let open = LocalResource::new(|| api::cases("status=open&sort=-updated_at&page_size=5"));
+    let awaiting = LocalResource::new(|| api::cases("status=awaiting_customer&page_size=5"));
+    let name = move || {
+        auth.me.with(|m| {
+            m.as_ref()
+                .and_then(|m| m.institution.as_ref().map(|i| i.name.clone()))
+                .unwrap_or_else(|| "Ex Libris support".into())
+        })
+    };
+    let count = |r: LocalResource<api::ApiResult<CaseList>>| {
+        move || {
+            r.get()
+                .and_then(|r| r.ok())
+                .map(|l| l.total.to_string())
+                .unwrap_or_else(|| "…".into())
+        }
+    };
+
+    view! {
+        <section class="page">
+            <h1>{name}</h1>
+            <div class="actions-row">
+                <A href="/new" attr:class="button button-primary">"New request"</A>
+                <A href="/cases" attr:class="button">"All cases"</A>
+            </div>
+            <div class="stats">
+                <A href="/cases?status=open" attr:class="stat"><span class="stat-n">{count(open)}</span>" open cases"</A>
+                <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>" awaiting your reply"</A>
+            </div>
+            <h2>"Awaiting your reply"</h2>
+            <CaseShortList res=awaiting empty="Nothing is waiting for you."/>
+            <h2>"Recently updated open cases"</h2>
+            <CaseShortList res=open empty="No open cases."/>
+        </section>
+    }
+}
+
+#[component]
+fn CaseShortList(
+    res: LocalResource<api::ApiResult<CaseList>>,
+    empty: &'static str,
+) -> impl IntoView {
+    move || {
+        match res.get() {
+        None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        Some(Err(e)) => view! { <ErrorNote message=e.message() retry=Callback::new(move |_| res.refetch())/> }.into_any(),
+        Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty">{empty}</p> }.into_any(),
+        Some(Ok(list)) => view! {
+            <ul class="short-list">
+                {list.items.into_iter().map(|c| view! {
+                    <li class=if c.level.is_down() && c.status.is_open() { "urgent" } else { "" }>
+                        <A href=format!("/cases/{}", c.number)>
+                            <span class="case-number">{c.number.clone()}</span>" "{c.subject.clone()}
+                        </A>
+                        <span class="meta"><StatusBadge status=c.status/><LevelBadge level=c.level/>
+                            <DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any(),
+    }
+    }
+}

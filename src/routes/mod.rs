@@ -1,0 +1,13 @@
+//! One file per page.
+
+pub mod case;
+pub mod cases;
+pub mod home;
+pub mod new_request;
+pub mod not_found;
+pub mod sign_in;
+
+/// Sets the document title ("… · campusM Support"), so every page names itself.
+pub fn set_title(title: &str) {
+    leptos::prelude::document().set_title(&format!("{title} · campusM Support"));
+}

@@ -1,0 +1,95 @@
+//! `/sign-in`: e-mail and password; back to where the user was going.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+
+use crate::api;
+use crate::auth::Auth;
+
+/// A safe local path to continue to after signing in (never another site).
+fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
+        .unwrap_or_else(|| "/".into())
+}
+
+/// The sign-in page.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    super::set_title("Sign in");
+    let auth = Auth::get();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let password_ref = NodeRef::<leptos::html::Input>::new();
+
+    Effect::new(move |_| {
+        if auth.me.with(Option::is_some) {
+            let next = safe_next(query.with_untracked(|q| q.get("next")));
+            navigate(
+                &next,
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (e, p) = (email.get_untracked(), password.get_untracked());
+        if e.trim().is_empty() || p.is_empty() {
+            error.set(Some(
+                "Enter both your e-mail address and your password.".into(),
+            ));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::sign_in(&e, &p).await {
+                Ok(me) => auth.me.set(Some(me)),
+                Err(err) => {
+                    // Keep the e-mail; clear the password and put the cursor back in it.
+                    error.set(Some(err.message()));
+                    password.set(String::new());
+                    if let Some(input) = password_ref.get_untracked() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    view! {
+        <section class="page narrow">
+            <h1>"Sign in to campusM Support"</h1>
+            <p class="lead">"Open, update and track your institution's support cases."</p>
+            <form class="card form" on:submit=submit novalidate>
+                {move || error.get().map(|m| view! { <div class="note note-error" role="alert" id="sign-in-error"><p>{m}</p></div> })}
+                <div class="field">
+                    <label for="email">"E-mail address"</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required
+                        bind:value=email aria-describedby=move || error.with(|e| e.as_ref().map(|_| "sign-in-error"))/>
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required
+                        node_ref=password_ref bind:value=password/>
+                </div>
+                <button type="submit" class="button button-primary" disabled=move || busy.get()>
+                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                </button>
+            </form>
+        </section>
+    }
+}

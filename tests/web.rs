@@ -1,0 +1,145 @@
+//! Component tests: portal components mounted in headless Chromium (wasm-bindgen-test).
+//! Run with `cargo test -p support-portal --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{Duration, Utc};
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::task::tick;
+use support_portal::components::badges::DueBadge;
+use support_portal::components::wizard::LevelWizard;
+use support_portal::draft::{self, Draft};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let doc = document();
+    let el = doc.create_element("section").expect("element");
+    doc.body().expect("body").append_child(&el).expect("append");
+    el.unchecked_into()
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    root.query_selector(selector)
+        .expect("selector")
+        .unwrap_or_else(|| panic!("no element {selector}"))
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
+}
+
+fn text(root: &web_sys::HtmlElement) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn wizard_asks_in_order_and_decides_at_the_first_yes() {
+    let root = container();
+    let answers = RwSignal::new([None::<bool>; 3]);
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <LevelWizard answers=answers/> },
+    );
+    tick().await;
+    assert_eq!(
+        root.query_selector_all("fieldset").expect("query").length(),
+        1,
+        "only the first question at first"
+    );
+    assert!(!text(&root).contains("Level"));
+
+    click(&root, "#impact-0-no");
+    tick().await;
+    assert_eq!(
+        root.query_selector_all("fieldset").expect("query").length(),
+        2
+    );
+
+    click(&root, "#impact-1-yes");
+    tick().await;
+    assert_eq!(answers.get_untracked(), [Some(false), Some(true), None]);
+    let t = text(&root);
+    assert!(t.contains("Level II – Component Down"), "{t}");
+    assert!(t.contains("2 hours, around the clock"), "{t}");
+
+    // Changing the second answer to "no" asks the third question; "no" again means Level IV.
+    click(&root, "#impact-1-no");
+    tick().await;
+    click(&root, "#impact-2-no");
+    tick().await;
+    let t = text(&root);
+    assert!(t.contains("Level IV"), "{t}");
+    assert!(t.contains("2 business days"), "{t}");
+}
+
+#[wasm_bindgen_test]
+async fn due_badge_shows_time_left_breach_and_met() {
+    let root = container();
+    let now = Utc::now();
+    let _a = mount_to(root.clone(), move || {
+        view! {
+            <p id="left"><DueBadge due=now + Duration::minutes(80) + Duration::seconds(30) first_response=None/></p>
+            <p id="late"><DueBadge due=now - Duration::hours(3) - Duration::seconds(30) first_response=None/></p>
+            <p id="met"><DueBadge due=now first_response=Some(now - Duration::minutes(5))/></p>
+            <p id="closed"><DueBadge due=now - Duration::hours(1) first_response=None closed=true/></p>
+        }
+    });
+    tick().await;
+    let get = |id: &str| {
+        root.query_selector(id)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    assert_eq!(get("#left"), "Due in 1 h 20 min");
+    assert_eq!(get("#late"), "Breached by 3 h");
+    assert_eq!(get("#met"), "Response target met");
+    assert_eq!(get("#closed"), "Closed before a response");
+    assert!(root
+        .query_selector("#late .due-breached")
+        .ok()
+        .flatten()
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+fn drafts_are_per_user_and_never_hold_credentials() {
+    let a = "draft-test-a@northfield.example";
+    let b = "draft-test-b@southbank.example";
+    draft::clear_user(a);
+    draft::clear_user(b);
+    let d = Draft {
+        subject: "Timetable empty".into(),
+        steps: "Open the app".into(),
+        idempotency_key: "k1".into(),
+        ..Draft::default()
+    };
+    draft::save(a, &d);
+    assert_eq!(draft::load(a), Some(d.clone()));
+    assert_eq!(
+        draft::load(&a.to_uppercase()),
+        Some(d),
+        "e-mail case does not matter"
+    );
+    assert_eq!(
+        draft::load(b),
+        None,
+        "another user of the browser sees nothing"
+    );
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(&format!("campusm.draft.v1:{a}")).ok().flatten())
+        .unwrap_or_default();
+    assert!(
+        !stored.contains("password") && !stored.contains("credentials"),
+        "{stored}"
+    );
+    draft::clear_user(a);
+    assert_eq!(draft::load(a), None);
+    let k1 = draft::new_idempotency_key();
+    let k2 = draft::new_idempotency_key();
+    assert_ne!(k1, k2);
+    assert_eq!(k1.len(), 36, "a UUID");
+}

@@ -1,0 +1,148 @@
+//! Installing the tools the build and the tests need, idempotently, from package registries only.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{run, ToolEnv};
+
+/// trunk's pinned version (0.22 needs a newer rustc than this project's).
+const TRUNK: &str = "0.21.14";
+/// binaryen's pinned version (npm); Debian's older wasm-opt breaks the app.
+const BINARYEN: &str = "132.0.0";
+
+fn home() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/root"))
+}
+
+/// Where npm-installed tools live (outside the repository, so a fresh clone reuses them).
+pub fn tools_dir() -> PathBuf {
+    std::env::var_os("PORTAL_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cache").join("campusm-portal").join("tools"))
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    cmd.output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn base_env() -> ToolEnv {
+    let cargo_bin = home().join(".cargo").join("bin");
+    let npm_bin = tools_dir().join("node_modules").join(".bin");
+    let path = std::env::var("PATH").unwrap_or_default();
+    ToolEnv {
+        path: format!("{}:{}:{path}", npm_bin.display(), cargo_bin.display()),
+    }
+}
+
+/// The wasm-bindgen version recorded in Cargo.lock.
+pub fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
+        .map_err(|e| format!("reading Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l.trim() == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines
+                .next()
+                .and_then(|v| v.trim().strip_prefix("version = \""))
+            {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+/// Installs (when missing) the wasm target, trunk, wasm-bindgen-cli and wasm-opt.
+pub fn ensure_build_tools(root: &Path) -> Result<ToolEnv, String> {
+    let env = base_env();
+    let installed = output(
+        env.cmd("rustup", root)
+            .args(["target", "list", "--installed"]),
+    )
+    .unwrap_or_default();
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        println!("installing the wasm32-unknown-unknown target…");
+        run(
+            env.cmd("rustup", root)
+                .args(["target", "add", "wasm32-unknown-unknown"]),
+            "rustup target add",
+        )?;
+    }
+    let trunk = output(env.cmd("trunk", root).arg("--version")).unwrap_or_default();
+    if !trunk.contains(TRUNK) {
+        println!("installing trunk {TRUNK} (a few minutes, once)…");
+        run(
+            env.cmd("cargo", root)
+                .args(["install", "trunk", "--version", TRUNK, "--locked"]),
+            "cargo install trunk",
+        )?;
+    }
+    let wbg = locked_wasm_bindgen(root)?;
+    let have = output(env.cmd("wasm-bindgen", root).arg("--version")).unwrap_or_default();
+    if !have.contains(&wbg) {
+        println!("installing wasm-bindgen-cli {wbg} (matches Cargo.lock)…");
+        // Not --locked: its lockfile names a crate version the registry lacks.
+        run(
+            env.cmd("cargo", root).args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &format!("={wbg}"),
+            ]),
+            "cargo install wasm-bindgen-cli",
+        )?;
+    }
+    let opt = output(env.cmd("wasm-opt", root).arg("--version")).unwrap_or_default();
+    if !opt.contains("version 132") {
+        let dir = tools_dir();
+        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        if output(Command::new("npm").arg("--version")).is_none() {
+            apt_install(&["nodejs", "npm"])?;
+        }
+        println!(
+            "installing wasm-opt (npm binaryen {BINARYEN}) into {}…",
+            dir.display()
+        );
+        run(
+            env.cmd("npm", &dir)
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir)
+                .arg(format!("binaryen@{BINARYEN}")),
+            "npm install binaryen",
+        )?;
+    }
+    Ok(env)
+}
+
+/// Installs Debian packages (as root, the way this project's machines run).
+pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+    println!("installing {} from Debian…", packages.join(", "));
+    run(
+        Command::new("apt-get").arg("update").arg("-qq"),
+        "apt-get update",
+    )?;
+    let mut c = Command::new("apt-get");
+    c.args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    run(&mut c, "apt-get install")
+}
+
+/// Build tools plus Chromium and chromedriver for the browser tests.
+pub fn ensure_test_tools(root: &Path) -> Result<ToolEnv, String> {
+    let env = ensure_build_tools(root)?;
+    let chromium = output(Command::new("chromium").arg("--version")).is_some();
+    let driver = output(Command::new("chromedriver").arg("--version")).is_some();
+    if !chromium || !driver {
+        apt_install(&["chromium", "chromium-driver"])?;
+    }
+    Ok(env)
+}
