@@ -1,1 +1,254 @@
+//! The e2e harness: a real portal-api (in-process, demo data, serving the built `dist/`) and a real
+//! headless Chromium driven through chromedriver (WebDriver), at desktop or phone width.
+//!
+//! Each test gets its own server, its own chromedriver on its own port (started in its own process
+//! group, killed with the group) and its own browser session, which is closed even when the test
+//! body panics, so nothing piles up.
 
+use std::future::Future;
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use portal_api::db::Db;
+use portal_api::{app, demo, AppState};
+use serde_json::json;
+
+/// Browser window sizes the portal is tested at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// 1280 × 900 desktop.
+    Desktop,
+    /// 375 px wide phone (mobile emulation).
+    Phone,
+}
+
+/// Where the built portal is: `PORTAL_DIST`, else `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("PORTAL_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("dist"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+}
+
+/// chromedriver in its own process group; the group is killed on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        use std::os::unix::process::CommandExt;
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new("chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .process_group(0)
+                .spawn()
+                .expect("chromedriver is installed (cargo xtask test installs it)");
+            let out = child.stdout.take().expect("stdout");
+            let mut started = false;
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if line.contains("started successfully") {
+                    started = true;
+                    break;
+                }
+            }
+            if started {
+                return Driver { child, port };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("chromedriver did not start");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let pgid = self.child.id();
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running portal and a browser pointed at it.
+pub struct Ctx {
+    /// The WebDriver client.
+    pub client: Client,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// The width under test.
+    pub width: Width,
+}
+
+async fn start_portal() -> String {
+    let dist = dist_dir();
+    assert!(dist.join("index.html").exists(), "no built portal at {} (cargo xtask test builds it)", dist.display());
+    let state = AppState::new(Db::memory().expect("database"), Some(dist)).expect("state");
+    demo::seed(&state).await.expect("demo data");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn connect(driver: &Driver, width: Width) -> Client {
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ];
+    if width == Width::Desktop {
+        args.push("--window-size=1280,900");
+    }
+    let mut chrome = json!({ "binary": "/usr/bin/chromium", "args": args });
+    if width == Width::Phone {
+        chrome["mobileEmulation"] = json!({ "deviceMetrics": { "width": 375, "height": 812, "pixelRatio": 2.0, "touch": true } });
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), chrome);
+    caps.insert("pageLoadStrategy".into(), json!("normal"));
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session")
+}
+
+/// Runs `body` against a fresh portal in a fresh browser at `width`; always closes the browser.
+pub async fn with_browser<F, Fut>(width: Width, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let base = start_portal().await;
+    let driver = Driver::start();
+    let client = connect(&driver, width).await;
+    let ctx = Ctx { client: client.clone(), base, width };
+    let outcome = tokio::spawn(body(ctx)).await;
+    let _ = client.close().await;
+    drop(driver);
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("test task failed: {e}");
+    }
+}
+
+/// How long to wait for the portal to show something.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+impl Ctx {
+    /// Opens a portal path.
+    pub async fn goto(&self, path: &str) {
+        self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
+    }
+
+    /// Waits for an element.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no {css} within {WAIT:?}: {e}"))
+    }
+
+    /// Clicks an element (waiting for it first).
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    /// Types into an input, replacing what it held.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// The page's visible text.
+    pub async fn body_text(&self) -> String {
+        self.find("body").await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the page's text contains `needle`.
+    pub async fn wait_text(&self, needle: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let text = self.body_text().await;
+            if text.contains(needle) {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("page never showed {needle:?}; it shows:\n{text}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the URL's path (and query) starts with `prefix`; returns the full path.
+    pub async fn wait_path(&self, prefix: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let url = self.client.current_url().await.expect("url");
+            let path = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+            if path.starts_with(prefix) {
+                return path;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("URL never reached {prefix}; it is {path}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs JavaScript and returns its value.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Asserts the page does not scroll sideways.
+    pub async fn assert_no_sideways_scroll(&self) {
+        let v = self.js("return [document.documentElement.scrollWidth, window.innerWidth];").await;
+        let (scroll, inner) = (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0));
+        assert!(scroll <= inner, "page scrolls sideways: {scroll} px content in a {inner} px window");
+    }
+
+    /// Saves a PNG of the page into `$E2E_SCREENSHOTS/<name>-<width>.png` when that variable is
+    /// set (for looking at the pages; tests never compare pixels).
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else { return };
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::create_dir_all(&dir);
+            let _ = std::fs::write(PathBuf::from(dir).join(format!("{name}-{:?}.png", self.width).to_lowercase()), png);
+        }
+    }
+
+    /// Signs in through the form.
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.click("form button[type=submit]").await;
+    }
+}

@@ -1,0 +1,78 @@
+//! The walking skeleton's vertical slice, end to end, at desktop and phone width: sign in (a wrong
+//! password first) → my institution's cases → one case → a new support case → its page with its
+//! number → it is in the list → sign out.
+
+use portal_e2e::{with_browser, Ctx, Width};
+
+async fn slice(ctx: Ctx) {
+    // A deep link while signed out lands on sign-in, and comes back after.
+    ctx.goto("/cases").await;
+    ctx.wait_path("/sign-in?next=%2Fcases").await;
+    ctx.sign_in("it-lead@northfield.example", "not-the-password").await;
+    let alert = ctx.find("[role=alert]").await.text().await.unwrap_or_default();
+    assert!(alert.contains("do not match"), "{alert}");
+    let kept = ctx.find("#email").await.prop("value").await.ok().flatten().unwrap_or_default();
+    assert_eq!(kept, "it-lead@northfield.example", "the typed e-mail is kept");
+    ctx.screenshot("sign-in-error").await;
+
+    ctx.fill("#password", "northfield-demo").await;
+    ctx.click("form button[type=submit]").await;
+    ctx.wait_path("/cases").await;
+    ctx.wait_text("Timetable module shows no events").await;
+    let text = ctx.body_text().await;
+    assert!(text.contains("CS-000001") && text.contains("Awaiting your reply"), "{text}");
+    assert!(!text.contains("Dining menu module is blank"), "another institution's case is listed");
+    ctx.screenshot("cases").await;
+    ctx.assert_no_sideways_scroll().await;
+
+    // One case.
+    ctx.click("a[href='/cases/CS-000002']").await;
+    ctx.wait_path("/cases/CS-000002").await;
+    ctx.wait_text("Could you confirm the timetable feed URL").await;
+    ctx.find("h1").await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.screenshot("case").await;
+
+    // A new support case: a question, level IV.
+    ctx.goto("/new").await;
+    ctx.click("#kind-question").await;
+    ctx.click("#impact-0-no").await;
+    ctx.click("#impact-1-no").await;
+    ctx.click("#impact-2-no").await;
+    ctx.wait_text("Level IV").await;
+    let subject = format!("Map layers question at {:?}", ctx.width);
+    ctx.fill("#f-subject", &subject).await;
+    ctx.fill("#f-description", "How do we add a parking layer to the campus map?").await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.screenshot("new-request").await;
+    ctx.click("#submit-case").await;
+    let path = ctx.wait_path("/cases/CS-").await;
+    assert!(path.ends_with("?created=1"), "{path}");
+    let number = path.trim_start_matches("/cases/").trim_end_matches("?created=1").to_string();
+    assert_eq!(number, "CS-000017");
+    ctx.wait_text(&format!("Case {number} is open.")).await;
+    ctx.wait_text(&subject).await;
+    ctx.screenshot("created").await;
+
+    // It is in the list.
+    ctx.click("nav a[href='/cases']").await;
+    ctx.wait_path("/cases").await;
+    ctx.wait_text(&number).await;
+    ctx.wait_text(&subject).await;
+
+    // Sign out: back to sign-in, and the cases are gone.
+    ctx.click(".account button").await;
+    ctx.wait_path("/sign-in").await;
+    ctx.goto("/cases").await;
+    ctx.wait_path("/sign-in").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slice_desktop() {
+    with_browser(Width::Desktop, slice).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slice_phone() {
+    with_browser(Width::Phone, slice).await;
+}
