@@ -31,11 +31,18 @@ pub enum Width {
 pub fn dist_dir() -> PathBuf {
     std::env::var_os("PORTAL_DIST")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("dist"))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("dist")
+        })
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 /// chromedriver in its own process group; the group is killed on drop.
@@ -77,7 +84,9 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         let pgid = self.child.id();
-        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{pgid}")]).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pgid}")])
+            .status();
         let _ = self.child.wait();
     }
 }
@@ -94,13 +103,23 @@ pub struct Ctx {
 
 async fn start_portal() -> String {
     let dist = dist_dir();
-    assert!(dist.join("index.html").exists(), "no built portal at {} (cargo xtask test builds it)", dist.display());
+    assert!(
+        dist.join("index.html").exists(),
+        "no built portal at {} (cargo xtask test builds it)",
+        dist.display()
+    );
     let state = AppState::new(Db::memory().expect("database"), Some(dist)).expect("state");
     demo::seed(&state).await.expect("demo data");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move {
-        let _ = axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>()).await;
+        let _ = axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await;
     });
     format!("http://{addr}")
 }
@@ -144,7 +163,11 @@ where
     let base = start_portal().await;
     let driver = Driver::start();
     let client = connect(&driver, width).await;
-    let ctx = Ctx { client: client.clone(), base, width };
+    let ctx = Ctx {
+        client: client.clone(),
+        base,
+        width,
+    };
     let outcome = tokio::spawn(body(ctx)).await;
     let _ = client.close().await;
     drop(driver);
@@ -162,7 +185,10 @@ pub const WAIT: Duration = Duration::from_secs(15);
 impl Ctx {
     /// Opens a portal path.
     pub async fn goto(&self, path: &str) {
-        self.client.goto(&format!("{}{path}", self.base)).await.expect("navigate");
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
     }
 
     /// Waits for an element.
@@ -177,14 +203,22 @@ impl Ctx {
 
     /// Clicks an element (waiting for it first).
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
     }
 
     /// Types into an input, replacing what it held.
     pub async fn fill(&self, css: &str, text: &str) {
         let el = self.find(css).await;
-        el.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
-        el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
     /// The page's visible text.
@@ -212,7 +246,11 @@ impl Ctx {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
             let url = self.client.current_url().await.expect("url");
-            let path = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+            let path = format!(
+                "{}{}",
+                url.path(),
+                url.query().map(|q| format!("?{q}")).unwrap_or_default()
+            );
             if path.starts_with(prefix) {
                 return path;
             }
@@ -225,23 +263,36 @@ impl Ctx {
 
     /// Runs JavaScript and returns its value.
     pub async fn js(&self, script: &str) -> serde_json::Value {
-        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}"))
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
     /// Asserts the page does not scroll sideways.
     pub async fn assert_no_sideways_scroll(&self) {
-        let v = self.js("return [document.documentElement.scrollWidth, window.innerWidth];").await;
+        let v = self
+            .js("return [document.documentElement.scrollWidth, window.innerWidth];")
+            .await;
         let (scroll, inner) = (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0));
-        assert!(scroll <= inner, "page scrolls sideways: {scroll} px content in a {inner} px window");
+        assert!(
+            scroll <= inner,
+            "page scrolls sideways: {scroll} px content in a {inner} px window"
+        );
     }
 
     /// Saves a PNG of the page into `$E2E_SCREENSHOTS/<name>-<width>.png` when that variable is
     /// set (for looking at the pages; tests never compare pixels).
     pub async fn screenshot(&self, name: &str) {
-        let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else { return };
+        let Some(dir) = std::env::var_os("E2E_SCREENSHOTS") else {
+            return;
+        };
         if let Ok(png) = self.client.screenshot().await {
             let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(PathBuf::from(dir).join(format!("{name}-{:?}.png", self.width).to_lowercase()), png);
+            let _ = std::fs::write(
+                PathBuf::from(dir).join(format!("{name}-{:?}.png", self.width).to_lowercase()),
+                png,
+            );
         }
     }
 

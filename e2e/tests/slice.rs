@@ -8,11 +8,27 @@ async fn slice(ctx: Ctx) {
     // A deep link while signed out lands on sign-in, and comes back after.
     ctx.goto("/cases").await;
     ctx.wait_path("/sign-in?next=%2Fcases").await;
-    ctx.sign_in("it-lead@northfield.example", "not-the-password").await;
-    let alert = ctx.find("[role=alert]").await.text().await.unwrap_or_default();
+    ctx.sign_in("it-lead@northfield.example", "not-the-password")
+        .await;
+    let alert = ctx
+        .find("[role=alert]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(alert.contains("do not match"), "{alert}");
-    let kept = ctx.find("#email").await.prop("value").await.ok().flatten().unwrap_or_default();
-    assert_eq!(kept, "it-lead@northfield.example", "the typed e-mail is kept");
+    let kept = ctx
+        .find("#email")
+        .await
+        .prop("value")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert_eq!(
+        kept, "it-lead@northfield.example",
+        "the typed e-mail is kept"
+    );
     ctx.screenshot("sign-in-error").await;
 
     ctx.fill("#password", "northfield-demo").await;
@@ -20,15 +36,22 @@ async fn slice(ctx: Ctx) {
     ctx.wait_path("/cases").await;
     ctx.wait_text("Timetable module shows no events").await;
     let text = ctx.body_text().await;
-    assert!(text.contains("CS-000001") && text.contains("Awaiting your reply"), "{text}");
-    assert!(!text.contains("Dining menu module is blank"), "another institution's case is listed");
+    assert!(
+        text.contains("CS-000001") && text.contains("Awaiting your reply"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Dining menu module is blank"),
+        "another institution's case is listed"
+    );
     ctx.screenshot("cases").await;
     ctx.assert_no_sideways_scroll().await;
 
     // One case.
     ctx.click("a[href='/cases/CS-000002']").await;
     ctx.wait_path("/cases/CS-000002").await;
-    ctx.wait_text("Could you confirm the timetable feed URL").await;
+    ctx.wait_text("Could you confirm the timetable feed URL")
+        .await;
     ctx.find("h1").await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("case").await;
@@ -42,13 +65,20 @@ async fn slice(ctx: Ctx) {
     ctx.wait_text("Level IV").await;
     let subject = format!("Map layers question at {:?}", ctx.width);
     ctx.fill("#f-subject", &subject).await;
-    ctx.fill("#f-description", "How do we add a parking layer to the campus map?").await;
+    ctx.fill(
+        "#f-description",
+        "How do we add a parking layer to the campus map?",
+    )
+    .await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("new-request").await;
     ctx.click("#submit-case").await;
     let path = ctx.wait_path("/cases/CS-").await;
     assert!(path.ends_with("?created=1"), "{path}");
-    let number = path.trim_start_matches("/cases/").trim_end_matches("?created=1").to_string();
+    let number = path
+        .trim_start_matches("/cases/")
+        .trim_end_matches("?created=1")
+        .to_string();
     assert_eq!(number, "CS-000017");
     ctx.wait_text(&format!("Case {number} is open.")).await;
     ctx.wait_text(&subject).await;
