@@ -63,7 +63,7 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn key(email: &str) -> String {
-    format!("{PREFIX}{}", email.trim().to_lowercase())
+    format!("{PREFIX}{}", email.trim().to_ascii_lowercase())
 }
 
 /// The saved draft of this user, if any.

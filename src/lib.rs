@@ -5,6 +5,7 @@
 //! - [`routes`]: one file per page (`/`, `/sign-in`, `/cases`, `/cases/{number}`, `/new`);
 //! - [`components`]: small pieces shared by several pages (badges, time, layout);
 //! - [`auth`]: who is signed in, and the guard that sends everyone else to sign in;
+//! - [`load`]: API answers into signals;
 //! - [`draft`]: drafts of new requests in the browser's storage, per user;
 //! - the support policy itself comes from `portal-core`, shared with the API.
 
@@ -13,6 +14,7 @@ pub mod auth;
 pub mod components;
 pub mod draft;
 pub mod format;
+pub mod load;
 pub mod routes;
 
 use leptos::prelude::*;

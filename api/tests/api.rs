@@ -401,18 +401,18 @@ async fn creating_a_case_computes_number_and_response_due() {
     body["level"] = json!("III");
     let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-    assert_eq!(r.body["number"], "CS-000017");
+    assert_eq!(r.body["summary"]["number"], "CS-000017");
     assert_eq!(
         r.headers
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap_or("")),
         Some("/api/v1/cases/CS-000017")
     );
-    assert_eq!(r.body["status"], "new");
+    assert_eq!(r.body["summary"]["status"], "new");
     // Friday 16:00 London + 1 business day = Monday 16:00 (GMT in November).
-    assert_eq!(r.body["initial_response_due"], "2026-11-30T16:00:00Z");
+    assert_eq!(r.body["summary"]["initial_response_due"], "2026-11-30T16:00:00Z");
     let got = send(&app, Method::GET, "/api/v1/cases/CS-000017", Some(&c), None).await;
-    assert_eq!(got.body["subject"], "Map layer question");
+    assert_eq!(got.body["summary"]["subject"], "Map layer question");
     assert_eq!(got.body["actions"], json!(["comment", "close"]));
 }
 
@@ -469,7 +469,7 @@ async fn credentials_are_write_only() {
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert!(!r.body.to_string().contains("s3cret-Pa55"));
     assert_eq!(r.body["credentials_provided"], true);
-    let number = r.body["number"].as_str().expect("number").to_string();
+    let number = r.body["summary"]["number"].as_str().expect("number").to_string();
     let got = send(
         &app,
         Method::GET,
@@ -504,7 +504,7 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
     for t in tasks {
         let r = t.await.expect("task");
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-        numbers.insert(r.body["number"].as_str().expect("number").to_string());
+        numbers.insert(r.body["summary"]["number"].as_str().expect("number").to_string());
     }
     assert_eq!(numbers.len(), 1);
     let r = send(
@@ -544,7 +544,7 @@ async fn lifecycle_actions_follow_core_rules() {
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-    assert_eq!(r.body["status"], "in_progress");
+    assert_eq!(r.body["summary"]["status"], "in_progress");
     assert_problem(
         &send(
             &app,
@@ -575,7 +575,7 @@ async fn lifecycle_actions_follow_core_rules() {
         Some(json!({"body": "Cache cleared."})),
     )
     .await;
-    assert_eq!(r.body["status"], "solution_proposed");
+    assert_eq!(r.body["summary"]["status"], "solution_proposed");
     let r = send(
         &app,
         Method::POST,
@@ -584,7 +584,7 @@ async fn lifecycle_actions_follow_core_rules() {
         None,
     )
     .await;
-    assert_eq!(r.body["status"], "closed");
+    assert_eq!(r.body["summary"]["status"], "closed");
     assert_eq!(r.body["actions"], json!(["reopen"]));
     assert_problem(
         &send(
@@ -605,7 +605,7 @@ async fn lifecycle_actions_follow_core_rules() {
         None,
     )
     .await;
-    assert_eq!(r.body["status"], "in_progress");
+    assert_eq!(r.body["summary"]["status"], "in_progress");
     // Only agents patch statuses.
     assert_problem(
         &send(
@@ -626,7 +626,7 @@ async fn lifecycle_actions_follow_core_rules() {
         Some(json!({"status": "awaiting_customer"})),
     )
     .await;
-    assert_eq!(r.body["status"], "awaiting_customer");
+    assert_eq!(r.body["summary"]["status"], "awaiting_customer");
     let kinds: Vec<&str> = r.body["timeline"]
         .as_array()
         .expect("timeline")

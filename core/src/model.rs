@@ -268,7 +268,6 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseDetail {
     /// The list fields.
-    #[serde(flatten)]
     pub summary: CaseSummary,
     /// Product area.
     pub product_area: String,

@@ -17,7 +17,7 @@ pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
 #[component]
 pub fn LevelBadge(level: Level) -> impl IntoView {
     view! {
-        <span class=format!("badge level level-{}", level.as_str().to_lowercase()) title=level.priority()>
+        <span class=format!("badge level level-{}", level.as_str().to_ascii_lowercase()) title=level.priority()>
             <span class="visually-hidden">"Level "</span>{level.as_str()}
         </span>
     }

@@ -13,6 +13,7 @@ use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::{CopyButton, ErrorNote};
 use crate::format;
+use crate::load::{load, Load};
 
 /// The page.
 #[component]
@@ -21,18 +22,9 @@ pub fn CasePage() -> impl IntoView {
     let query = use_query_map();
     let auth = Auth::get();
     let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
-    let detail = RwSignal::new(None::<Result<CaseDetail, api::ApiError>>);
-    let load = move || {
-        let n = number.get_untracked();
-        spawn_local(async move {
-            let r = api::case(&n).await;
-            detail.set(Some(r));
-        });
-    };
-    Effect::new(move |_| {
-        number.track();
-        detail.set(None);
-        load();
+    let detail = load(move || {
+        let n = number.get();
+        async move { api::case(&n).await }
     });
     let created = move || query.with(|q| q.get("created").is_some());
 
@@ -48,7 +40,7 @@ pub fn CasePage() -> impl IntoView {
                     let msg = auth.handle(&e);
                     view! {
                         <h1>{number.get_untracked()}</h1>
-                        <ErrorNote message=msg retry=Callback::new(move |_| load())/>
+                        <ErrorNote message=msg retry=Callback::new(move |_| detail.refetch())/>
                     }.into_any()
                 }
                 Some(Ok(d)) => {
@@ -63,7 +55,7 @@ pub fn CasePage() -> impl IntoView {
 #[component]
 fn CaseView(
     d: CaseDetail,
-    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+    detail: Load<CaseDetail>,
     created: bool,
 ) -> impl IntoView {
     let s = d.summary.clone();
@@ -145,7 +137,7 @@ fn Entry(e: TimelineEntry) -> impl IntoView {
 fn Actions(
     number: String,
     actions: Vec<CaseAction>,
-    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+    detail: Load<CaseDetail>,
 ) -> impl IntoView {
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
@@ -155,7 +147,7 @@ fn Actions(
         error.set(None);
         spawn_local(async move {
             match api::case_action(&number, path).await {
-                Ok(d) => detail.set(Some(Ok(d))),
+                Ok(d) => detail.value.set(Some(Ok(d))),
                 Err(e) => error.set(Some(auth.handle(&e))),
             }
             busy.set(false);
@@ -181,7 +173,7 @@ fn Actions(
 #[component]
 fn CommentForm(
     number: String,
-    detail: RwSignal<Option<Result<CaseDetail, api::ApiError>>>,
+    detail: Load<CaseDetail>,
     awaiting: bool,
 ) -> impl IntoView {
     let auth = Auth::get();
@@ -204,7 +196,7 @@ fn CommentForm(
             match api::comment(&n, &text).await {
                 Ok(d) => {
                     body.set(String::new());
-                    detail.set(Some(Ok(d)));
+                    detail.value.set(Some(Ok(d)));
                 }
                 Err(e) => error.set(Some(auth.handle(&e))),
             }

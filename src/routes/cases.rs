@@ -11,6 +11,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::ErrorNote;
+use crate::load::load;
 
 const KEYS: [&str; 7] = ["scope", "status", "level", "kind", "q", "sort", "page"];
 
@@ -41,7 +42,7 @@ pub fn CasesPage() -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
     let api_query = Memo::new(move |_| query.with(|q| query_string(&current(q))));
-    let list = LocalResource::new(move || {
+    let list = load(move || {
         let q = api_query.get();
         async move { api::cases(&q).await }
     });

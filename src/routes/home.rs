@@ -8,14 +8,15 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge};
 use crate::components::ErrorNote;
+use crate::load::{load, Load};
 
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     super::set_title("Home");
     let auth = Auth::get();
-    let open = LocalResource::new(|| api::cases("status=open&sort=-updated_at&page_size=5"));
-    let awaiting = LocalResource::new(|| api::cases("status=awaiting_customer&page_size=5"));
+    let open = load(|| api::cases("status=open&sort=-updated_at&page_size=5"));
+    let awaiting = load(|| api::cases("status=awaiting_customer&page_size=5"));
     let name = move || {
         auth.me.with(|m| {
             m.as_ref()
@@ -23,14 +24,7 @@ pub fn HomePage() -> impl IntoView {
                 .unwrap_or_else(|| "Ex Libris support".into())
         })
     };
-    let count = |r: LocalResource<api::ApiResult<CaseList>>| {
-        move || {
-            r.get()
-                .and_then(|r| r.ok())
-                .map(|l| l.total.to_string())
-                .unwrap_or_else(|| "…".into())
-        }
-    };
+    let count = |r: Load<CaseList>| move || r.ok().map(|l| l.total.to_string()).unwrap_or_else(|| "…".into());
 
     view! {
         <section class="page">
@@ -53,7 +47,7 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn CaseShortList(
-    res: LocalResource<api::ApiResult<CaseList>>,
+    res: Load<CaseList>,
     empty: &'static str,
 ) -> impl IntoView {
     move || {

@@ -19,6 +19,7 @@ use crate::components::wizard::LevelWizard;
 use crate::components::ErrorNote;
 use crate::draft::{self, Draft};
 use crate::format;
+use crate::load::{load, Load};
 
 /// The element id of the input for an API field path, for focusing and linking errors.
 pub fn field_id(field: &str) -> &'static str {
@@ -175,8 +176,8 @@ pub fn NewRequestPage() -> impl IntoView {
     };
     let hint = Memo::new(move |_| enhancement::detect(&subject.get(), &description.get()));
 
-    let config = LocalResource::new(api::config);
-    let preview = LocalResource::new(move || {
+    let config = load(api::config);
+    let preview = load(move || {
         let l = level.get();
         let region = auth.me.with(|m| {
             m.as_ref()
@@ -185,8 +186,8 @@ pub fn NewRequestPage() -> impl IntoView {
         });
         async move {
             match (l, region) {
-                (Some(l), Some(r)) => api::sla_preview(l, &r).await.ok(),
-                _ => None,
+                (Some(l), Some(r)) => api::sla_preview(l, &r).await.map(Some),
+                _ => Ok(None),
             }
         }
     });
@@ -282,7 +283,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <div class="card routed" id="route-ideas">
                         <h2>"This goes to the Ideas Exchange"</h2>
                         <p>"New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product."</p>
-                        {move || config.get().and_then(|c| c.ok()).map(|c| view! {
+                        {move || config.ok().map(|c| view! {
                             <p><a class="button button-primary" href=c.ideas_exchange_url target="_blank" rel="noopener">"Open the Ideas Exchange (new tab)"</a></p>
                         })}
                     </div>
@@ -306,7 +307,7 @@ pub fn NewRequestPage() -> impl IntoView {
                         <h2>"How bad is it?"</h2>
                         <LevelWizard answers=answers/>
                         {move || level.get().filter(|l| l.is_down()).map(|_| view! { <EscalationPanel config=config/> })}
-                        {move || preview.get().flatten().map(|p| view! { <DuePreview p=p/> })}
+                        {move || preview.ok().flatten().map(|p| view! { <DuePreview p=p/> })}
                     </div>
                 }.into_any(),
             })}
@@ -334,7 +335,7 @@ pub fn NewRequestPage() -> impl IntoView {
                             <label for="f-area">"Product area"</label>
                             <select id="f-area" on:change:target=move |ev| product_area.set(ev.target().value())>
                                 <option value="" selected=move || product_area.get().is_empty()>"Choose…"</option>
-                                {move || config.get().and_then(|c| c.ok()).map(|c| c.product_areas.into_iter().map(|a| {
+                                {move || config.ok().map(|c| c.product_areas.into_iter().map(|a| {
                                     let a2 = a.clone();
                                     view! { <option value=a.clone() selected=move || product_area.get() == a2>{a.clone()}</option> }
                                 }).collect_view())}
@@ -393,12 +394,12 @@ pub fn NewRequestPage() -> impl IntoView {
 
 #[component]
 fn EscalationPanel(
-    config: LocalResource<api::ApiResult<portal_core::model::Config>>,
+    config: Load<portal_core::model::Config>,
 ) -> impl IntoView {
     view! {
         <div class="note note-urgent" id="escalation">
             <p><strong>"Down system: call 24/7 support now."</strong>" Follow the escalation policy in parallel to opening this case."</p>
-            {move || config.get().and_then(|c| c.ok()).map(|c| view! {
+            {move || config.ok().map(|c| view! {
                 <ul>{c.escalation_contacts.into_iter().map(|p| view! {
                     <li>{p.name.clone()}": "
                         {p.phone.clone().map(|ph| view! { <a href=format!("tel:{}", ph.replace(' ', ""))>{ph.clone()}</a>" · " })}

@@ -349,7 +349,7 @@ pub async fn cases_create(
                     }
                     let number = serde_json::from_str::<serde_json::Value>(&response)
                         .ok()
-                        .and_then(|v| v.get("number").and_then(|n| n.as_str()).map(String::from))
+                        .and_then(|v| v["summary"]["number"].as_str().map(String::from))
                         .unwrap_or_default();
                     return Ok((status, response, number));
                 }
