@@ -34,7 +34,8 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
 
     /// The latest successful value, if any (tracked).
     pub fn ok(&self) -> Option<T> {
-        self.value.with(|v| v.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+        self.value
+            .with(|v| v.as_ref().and_then(|r| r.as_ref().ok().cloned()))
     }
 
     /// Fetches again (for "Try again" buttons).

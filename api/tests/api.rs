@@ -410,7 +410,10 @@ async fn creating_a_case_computes_number_and_response_due() {
     );
     assert_eq!(r.body["summary"]["status"], "new");
     // Friday 16:00 London + 1 business day = Monday 16:00 (GMT in November).
-    assert_eq!(r.body["summary"]["initial_response_due"], "2026-11-30T16:00:00Z");
+    assert_eq!(
+        r.body["summary"]["initial_response_due"],
+        "2026-11-30T16:00:00Z"
+    );
     let got = send(&app, Method::GET, "/api/v1/cases/CS-000017", Some(&c), None).await;
     assert_eq!(got.body["summary"]["subject"], "Map layer question");
     assert_eq!(got.body["actions"], json!(["comment", "close"]));
@@ -469,7 +472,10 @@ async fn credentials_are_write_only() {
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert!(!r.body.to_string().contains("s3cret-Pa55"));
     assert_eq!(r.body["credentials_provided"], true);
-    let number = r.body["summary"]["number"].as_str().expect("number").to_string();
+    let number = r.body["summary"]["number"]
+        .as_str()
+        .expect("number")
+        .to_string();
     let got = send(
         &app,
         Method::GET,
@@ -504,7 +510,12 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
     for t in tasks {
         let r = t.await.expect("task");
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-        numbers.insert(r.body["summary"]["number"].as_str().expect("number").to_string());
+        numbers.insert(
+            r.body["summary"]["number"]
+                .as_str()
+                .expect("number")
+                .to_string(),
+        );
     }
     assert_eq!(numbers.len(), 1);
     let r = send(

@@ -179,6 +179,25 @@ where
     }
 }
 
+/// axe-core's source: `PORTAL_AXE`, else where `cargo xtask test` installs it.
+fn axe_source() -> &'static str {
+    static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SOURCE.get_or_init(|| {
+        let path = std::env::var_os("PORTAL_AXE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                    .join(".cache/campusm-portal/tools/node_modules/axe-core/axe.min.js")
+            });
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "axe-core at {} ({e}); cargo xtask test installs it",
+                path.display()
+            )
+        })
+    })
+}
+
 /// How long to wait for the portal to show something.
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -294,6 +313,55 @@ impl Ctx {
                 png,
             );
         }
+    }
+
+    /// Runs axe-core on the page with the WCAG 2.2 A/AA rules and `target-size`, and fails on any
+    /// violation, naming the rule, its help text and the first elements.
+    pub async fn assert_accessible(&self, state: &str) {
+        let violations = self.axe_violations().await;
+        assert!(
+            violations.is_empty(),
+            "{state} at {:?}: {} accessibility violation(s):\n{}",
+            self.width,
+            violations.len(),
+            serde_json::to_string_pretty(&violations).unwrap_or_default()
+        );
+    }
+
+    /// The axe-core violations on the page now (WCAG 2.2 A/AA, best practices, `target-size`).
+    pub async fn axe_violations(&self) -> Vec<serde_json::Value> {
+        let axe = axe_source();
+        let loaded = self
+            .client
+            .execute(&format!("{axe}\n;return typeof axe;"), vec![])
+            .await
+            .expect("inject axe-core");
+        assert_eq!(loaded, json!("object"), "axe-core did not load");
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {
+                runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+                rules: { 'target-size': { enabled: true }, 'region': { enabled: true } }
+            }).then(r => done(r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || ''))
+            })))).catch(e => done([{ id: 'axe-error', help: String(e), nodes: [] }]));
+        "#;
+        let violations = self
+            .client
+            .execute_async(script, vec![])
+            .await
+            .expect("axe.run");
+        violations.as_array().cloned().unwrap_or_default()
+    }
+
+    /// The id of the focused element.
+    pub async fn focused_id(&self) -> String {
+        self.js("return document.activeElement ? document.activeElement.id : '';")
+            .await
+            .as_str()
+            .unwrap_or("")
+            .to_string()
     }
 
     /// Signs in through the form.

@@ -30,6 +30,7 @@ async fn slice(ctx: Ctx) {
         "the typed e-mail is kept"
     );
     ctx.screenshot("sign-in-error").await;
+    ctx.assert_accessible("sign-in with an error").await;
 
     ctx.fill("#password", "northfield-demo").await;
     ctx.click("form button[type=submit]").await;
@@ -45,6 +46,7 @@ async fn slice(ctx: Ctx) {
         "another institution's case is listed"
     );
     ctx.screenshot("cases").await;
+    ctx.assert_accessible("case list").await;
     ctx.assert_no_sideways_scroll().await;
 
     // One case.
@@ -55,6 +57,7 @@ async fn slice(ctx: Ctx) {
     ctx.find("h1").await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("case").await;
+    ctx.assert_accessible("case detail").await;
 
     // A new support case: a question, level IV.
     ctx.goto("/new").await;
@@ -63,6 +66,14 @@ async fn slice(ctx: Ctx) {
     ctx.click("#impact-1-no").await;
     ctx.click("#impact-2-no").await;
     ctx.wait_text("Level IV").await;
+    ctx.wait_text("If you open it now, the initial response is due by")
+        .await;
+    // Sending it empty: the errors are listed, announced, and focus goes to the first one.
+    ctx.click("#submit-case").await;
+    ctx.wait_text("Please fix these before sending").await;
+    assert_eq!(ctx.focused_id().await, "f-subject");
+    ctx.assert_accessible("new request with validation errors")
+        .await;
     let subject = format!("Map layers question at {:?}", ctx.width);
     ctx.fill("#f-subject", &subject).await;
     ctx.fill(
@@ -72,6 +83,7 @@ async fn slice(ctx: Ctx) {
     .await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("new-request").await;
+    ctx.assert_accessible("new request form").await;
     ctx.click("#submit-case").await;
     let path = ctx.wait_path("/cases/CS-").await;
     assert!(path.ends_with("?created=1"), "{path}");
@@ -83,6 +95,7 @@ async fn slice(ctx: Ctx) {
     ctx.wait_text(&format!("Case {number} is open.")).await;
     ctx.wait_text(&subject).await;
     ctx.screenshot("created").await;
+    ctx.assert_accessible("case just opened").await;
 
     // It is in the list.
     ctx.click("nav a[href='/cases']").await;
@@ -105,4 +118,19 @@ async fn slice_desktop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slice_phone() {
     with_browser(Width::Phone, slice).await;
+}
+
+/// The accessibility gate itself can fail: a planted violation is reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_reports_a_planted_violation() {
+    with_browser(Width::Desktop, |ctx| async move {
+        ctx.goto("/sign-in").await;
+        ctx.find("#email").await;
+        assert!(ctx.axe_violations().await.is_empty());
+        ctx.js("const i = document.createElement('input'); document.querySelector('form').append(i); return 1;").await;
+        let ids: Vec<String> =
+            ctx.axe_violations().await.iter().filter_map(|v| v["id"].as_str().map(String::from)).collect();
+        assert!(ids.iter().any(|id| id == "label"), "axe missed an unlabelled input: {ids:?}");
+    })
+    .await;
 }

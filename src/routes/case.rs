@@ -53,11 +53,7 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseView(
-    d: CaseDetail,
-    detail: Load<CaseDetail>,
-    created: bool,
-) -> impl IntoView {
+fn CaseView(d: CaseDetail, detail: Load<CaseDetail>, created: bool) -> impl IntoView {
     let s = d.summary.clone();
     let number = s.number.clone();
     let can_comment = d.actions.contains(&CaseAction::Comment);
@@ -134,11 +130,7 @@ fn Entry(e: TimelineEntry) -> impl IntoView {
 }
 
 #[component]
-fn Actions(
-    number: String,
-    actions: Vec<CaseAction>,
-    detail: Load<CaseDetail>,
-) -> impl IntoView {
+fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -> impl IntoView {
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -171,11 +163,7 @@ fn Actions(
 }
 
 #[component]
-fn CommentForm(
-    number: String,
-    detail: Load<CaseDetail>,
-    awaiting: bool,
-) -> impl IntoView {
+fn CommentForm(number: String, detail: Load<CaseDetail>, awaiting: bool) -> impl IntoView {
     let auth = Auth::get();
     let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);

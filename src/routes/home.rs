@@ -24,7 +24,13 @@ pub fn HomePage() -> impl IntoView {
                 .unwrap_or_else(|| "Ex Libris support".into())
         })
     };
-    let count = |r: Load<CaseList>| move || r.ok().map(|l| l.total.to_string()).unwrap_or_else(|| "…".into());
+    let count = |r: Load<CaseList>| {
+        move || {
+            r.ok()
+                .map(|l| l.total.to_string())
+                .unwrap_or_else(|| "…".into())
+        }
+    };
 
     view! {
         <section class="page">
@@ -46,10 +52,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseShortList(
-    res: Load<CaseList>,
-    empty: &'static str,
-) -> impl IntoView {
+fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
     move || {
         match res.get() {
         None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),

@@ -393,9 +393,7 @@ pub fn NewRequestPage() -> impl IntoView {
 }
 
 #[component]
-fn EscalationPanel(
-    config: Load<portal_core::model::Config>,
-) -> impl IntoView {
+fn EscalationPanel(config: Load<portal_core::model::Config>) -> impl IntoView {
     view! {
         <div class="note note-urgent" id="escalation">
             <p><strong>"Down system: call 24/7 support now."</strong>" Follow the escalation policy in parallel to opening this case."</p>

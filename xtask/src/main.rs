@@ -302,7 +302,8 @@ fn test(root: &Path) -> Result<(), String> {
         println!("\n== sizes (first load)");
         t.check("size budget", sizes::report_and_check(root));
         let mut e2e = cargo(&["test", "-p", "portal-e2e", "--", "--test-threads", "2"]);
-        e2e.env("PORTAL_DIST", root.join("dist"));
+        e2e.env("PORTAL_DIST", root.join("dist"))
+            .env("PORTAL_AXE", tools::axe_script());
         t.tests(
             "e2e (portal-api + headless Chromium, 1280 px and 375 px)",
             e2e,

@@ -9,6 +9,8 @@ use crate::{run, ToolEnv};
 const TRUNK: &str = "0.21.14";
 /// binaryen's pinned version (npm); Debian's older wasm-opt breaks the app.
 const BINARYEN: &str = "132.0.0";
+/// axe-core's pinned version (npm), injected by the e2e tests.
+pub const AXE_CORE: &str = "4.14.1";
 
 fn home() -> PathBuf {
     std::env::var_os("HOME")
@@ -102,24 +104,43 @@ pub fn ensure_build_tools(root: &Path) -> Result<ToolEnv, String> {
     }
     let opt = output(env.cmd("wasm-opt", root).arg("--version")).unwrap_or_default();
     if !opt.contains("version 132") {
-        let dir = tools_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-        if output(Command::new("npm").arg("--version")).is_none() {
-            apt_install(&["nodejs", "npm"])?;
-        }
-        println!(
-            "installing wasm-opt (npm binaryen {BINARYEN}) into {}…",
-            dir.display()
-        );
-        run(
-            env.cmd("npm", &dir)
-                .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                .arg(&dir)
-                .arg(format!("binaryen@{BINARYEN}")),
-            "npm install binaryen",
-        )?;
+        npm_install(&env, "binaryen", BINARYEN)?;
     }
     Ok(env)
+}
+
+/// Installs an npm package at an exact version into [`tools_dir`].
+fn npm_install(env: &ToolEnv, package: &str, version: &str) -> Result<(), String> {
+    let dir = tools_dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    if output(Command::new("npm").arg("--version")).is_none() {
+        apt_install(&["nodejs", "npm"])?;
+    }
+    println!(
+        "installing {package}@{version} from npm into {}…",
+        dir.display()
+    );
+    run(
+        env.cmd("npm", &dir)
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save-exact",
+                "--prefix",
+            ])
+            .arg(&dir)
+            .arg(format!("{package}@{version}")),
+        "npm install",
+    )
+}
+
+/// The axe-core script the e2e tests inject.
+pub fn axe_script() -> PathBuf {
+    tools_dir()
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js")
 }
 
 /// Installs Debian packages (as root, the way this project's machines run).
@@ -143,6 +164,14 @@ pub fn ensure_test_tools(root: &Path) -> Result<ToolEnv, String> {
     let driver = output(Command::new("chromedriver").arg("--version")).is_some();
     if !chromium || !driver {
         apt_install(&["chromium", "chromium-driver"])?;
+    }
+    let axe_pkg = tools_dir()
+        .join("node_modules")
+        .join("axe-core")
+        .join("package.json");
+    let axe_version = std::fs::read_to_string(&axe_pkg).unwrap_or_default();
+    if !axe_version.contains(&format!("\"version\": \"{AXE_CORE}\"")) {
+        npm_install(&env, "axe-core", AXE_CORE)?;
     }
     Ok(env)
 }
