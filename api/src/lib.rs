@@ -8,6 +8,7 @@
 //! `cases_create`, …), [`error`] the one error type (problem+json), [`db`] storage, [`auth`]
 //! sessions, [`web`] static files and security headers, [`demo`] the demo data.
 
+pub mod articles;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The built portal, when serving it.
     pub web: Option<Arc<web::WebAssets>>,
+    /// The knowledge articles.
+    pub articles: Arc<Vec<portal_core::model::Article>>,
     /// Sign-in rate limiting.
     pub limiter: Arc<Mutex<SignInLimiter>>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
@@ -63,6 +66,7 @@ impl AppState {
             clocks: Arc::new(clocks),
             config: Arc::new(config),
             web,
+            articles: Arc::new(articles::builtin()),
             limiter: Arc::default(),
             clock: Arc::new(Utc::now),
         })
@@ -104,7 +108,7 @@ impl AppState {
 
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
-    use routes::{cases, meta, session};
+    use routes::{cases, handoffs, knowledge, meta, session};
     let api = Router::new()
         .route("/health", get(meta::health))
         .route("/config", get(meta::config_show))
@@ -124,6 +128,11 @@ pub fn app(state: AppState) -> Router {
         .route("/cases/{number}/reopen", post(cases::cases_reopen))
         .route("/cases/{number}/accept", post(cases::cases_accept))
         .route("/cases/{number}/solution", post(cases::solution_create))
+        .route("/articles", get(knowledge::articles_list))
+        .route("/articles/{id}", get(knowledge::articles_show))
+        .route("/articles/{id}/helpful", post(knowledge::articles_helpful))
+        .route("/routings", post(handoffs::routings_create))
+        .route("/consultations", post(handoffs::consultations_create))
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(axum::middleware::from_fn(auth::require_requested_with))

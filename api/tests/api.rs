@@ -741,3 +741,112 @@ async fn config_lists_kinds_levels_and_regions() {
     assert_eq!(r.body["levels"][0]["clock"], "24x7");
     assert_eq!(r.body["regions"].as_array().map(Vec::len), Some(3));
 }
+
+#[tokio::test]
+async fn articles_are_searchable_and_deflections_counted() {
+    let app = demo_app().await;
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/articles?q=timetable%20empty%20new%20term",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["items"][0]["id"], "KA-0101");
+    let r = send(&app, Method::GET, "/api/v1/articles/KA-0101", None, None).await;
+    assert!(r.body["body"]
+        .as_str()
+        .is_some_and(|b| b.contains("Connect Layer")));
+    assert_problem(
+        &send(&app, Method::GET, "/api/v1/articles/KA-9999", None, None).await,
+        StatusCode::NOT_FOUND,
+    );
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/articles/KA-0101/helpful",
+            None,
+            None,
+        )
+        .await,
+        StatusCode::UNAUTHORIZED,
+    );
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/articles/KA-0101/helpful",
+        Some(&c),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.body["helpful_count"], 1);
+}
+
+#[tokio::test]
+async fn ideas_and_consultations_are_recorded() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send(&app, Method::POST, "/api/v1/routings", Some(&c), Some(json!({"title": "Canvas deadlines", "description": "As a student I want Canvas deadlines in the app"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["reference"], "IX-000001");
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/routings",
+            Some(&c),
+            Some(json!({"title": "", "description": ""})),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    // Friday 27 Nov 2026: the earliest recommended start is 8 Jan 2027.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&c),
+        Some(json!({"what": "A new home screen", "desired_start": "2026-12-14"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["earliest_recommended_start"], "2027-01-08");
+    assert_eq!(r.body["before_lead_time"], true);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&c),
+        Some(json!({"what": "A new home screen", "desired_start": "2027-02-01"})),
+    )
+    .await;
+    assert_eq!(r.body["before_lead_time"], false);
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/consultations",
+            Some(&c),
+            Some(json!({"what": "x", "desired_start": "2020-01-01"})),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/routings",
+            Some(&agent),
+            Some(json!({"title": "t", "description": "d"})),
+        )
+        .await,
+        StatusCode::FORBIDDEN,
+    );
+}

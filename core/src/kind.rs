@@ -31,6 +31,16 @@ pub enum Route {
 /// Recommended lead time, in weeks, for a user-experience add-on project to start.
 pub const UX_LEAD_TIME_WEEKS: u32 = 6;
 
+/// The earliest recommended start of a user-experience project asked for on `today`.
+pub fn earliest_recommended_start(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    today + chrono::Duration::weeks(i64::from(UX_LEAD_TIME_WEEKS))
+}
+
+/// Whether a desired start leaves less than the recommended lead time.
+pub fn before_lead_time(desired: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    desired < earliest_recommended_start(today)
+}
+
 impl RequestKind {
     /// Every kind, in the order the portal offers them.
     pub const ALL: [RequestKind; 4] = [
@@ -103,6 +113,18 @@ mod tests {
             Route::IdeasExchange
         );
         assert_eq!(RequestKind::UxRedesign.route(), Route::AccountManager);
+    }
+
+    #[test]
+    fn ux_projects_need_six_weeks_lead_time() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default();
+        let earliest = earliest_recommended_start(today);
+        assert_eq!(earliest.to_string(), "2027-01-09");
+        assert!(before_lead_time(
+            earliest - chrono::Duration::days(1),
+            today
+        ));
+        assert!(!before_lead_time(earliest, today));
     }
 
     #[test]

@@ -415,3 +415,59 @@ pub struct RegionInfo {
     /// IANA time zone.
     pub time_zone: String,
 }
+
+/// A knowledge article (plain text, rendered as text: never as HTML).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable id, e.g. `KA-0101`.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// One-paragraph summary shown in suggestions.
+    pub summary: String,
+    /// The article text; paragraphs separated by blank lines.
+    #[serde(default)]
+    pub body: String,
+    /// The full article in the Knowledge Center.
+    pub url: String,
+}
+
+/// `GET /api/v1/articles?q=`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleList {
+    /// Best matches first (without bodies).
+    pub items: Vec<Article>,
+}
+
+/// `POST /api/v1/routings`: a request handed to the Ideas Exchange, recorded for the institution.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewRouting {
+    /// The idea's title.
+    pub title: String,
+    /// The idea, ideally as a user story.
+    pub description: String,
+}
+
+/// `POST /api/v1/consultations`: a user-experience redesign request for the account manager.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewConsultation {
+    /// What should change.
+    pub what: String,
+    /// The desired project start.
+    pub desired_start: Option<chrono::NaiveDate>,
+}
+
+/// A recorded hand-off (routing or consultation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandOff {
+    /// Reference, e.g. `IX-000003` (Ideas Exchange) or `AM-000002` (account manager).
+    pub reference: String,
+    /// When it was recorded.
+    pub created_at: DateTime<Utc>,
+    /// For consultations: the earliest recommended start (6 weeks' lead time).
+    #[serde(default)]
+    pub earliest_recommended_start: Option<chrono::NaiveDate>,
+    /// For consultations: the desired start is earlier than the recommended lead time allows.
+    #[serde(default)]
+    pub before_lead_time: bool,
+}

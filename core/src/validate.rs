@@ -199,6 +199,48 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
     errors
 }
 
+/// Validates an Ideas Exchange hand-off.
+pub fn routing(r: &crate::model::NewRouting) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if r.title.trim().is_empty() {
+        errors.push(FieldError::new("title", "Give your idea a short title."));
+    }
+    check_len(&mut errors, "title", "The title", &r.title, SUBJECT_MAX);
+    if r.description.trim().is_empty() {
+        errors.push(FieldError::new(
+            "description",
+            "Describe the idea, ideally as a user story: as a …, I want …, so that ….",
+        ));
+    }
+    check_len(
+        &mut errors,
+        "description",
+        "The description",
+        &r.description,
+        TEXT_MAX,
+    );
+    errors
+}
+
+/// Validates an account-manager consultation request.
+pub fn consultation(c: &crate::model::NewConsultation) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if c.what.trim().is_empty() {
+        errors.push(FieldError::new(
+            "what",
+            "Describe what should change in the app's user experience.",
+        ));
+    }
+    check_len(&mut errors, "what", "The description", &c.what, TEXT_MAX);
+    if c.desired_start.is_none() {
+        errors.push(FieldError::new(
+            "desired_start",
+            "Choose the date you would like the project to start.",
+        ));
+    }
+    errors
+}
+
 /// Validates a comment.
 pub fn comment(body: &str) -> Option<String> {
     if body.trim().is_empty() {
@@ -331,6 +373,24 @@ mod tests {
         assert!(comment(" ").is_some());
         assert!(comment("Thanks, that fixed it").is_none());
         assert!(comment(&"a".repeat(COMMENT_MAX + 1)).is_some());
+    }
+
+    #[test]
+    fn routings_and_consultations_need_their_fields() {
+        use crate::model::{NewConsultation, NewRouting};
+        assert_eq!(
+            fields(&routing(&NewRouting::default())),
+            ["title", "description"]
+        );
+        assert!(routing(&NewRouting {
+            title: "Canvas".into(),
+            description: "As a student…".into()
+        })
+        .is_empty());
+        assert_eq!(
+            fields(&consultation(&NewConsultation::default())),
+            ["what", "desired_start"]
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Handlers, one file per resource.
 
 pub mod cases;
+pub mod handoffs;
+pub mod knowledge;
 pub mod meta;
 pub mod session;
 

@@ -1,0 +1,95 @@
+//! Requests support does not handle, recorded so the institution can see what it sent where:
+//! Ideas Exchange hand-offs (`/routings`) and account-manager consultations (`/consultations`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use portal_core::kind::{before_lead_time, earliest_recommended_start};
+use portal_core::model::{HandOff, NewConsultation, NewRouting};
+use portal_core::validate;
+use rusqlite::params;
+
+use super::Json;
+use crate::auth::Session;
+use crate::db::ts;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+fn institution_id(account: &crate::db::Account) -> ApiResult<i64> {
+    account
+        .institution
+        .as_ref()
+        .map(|i| i.id)
+        .ok_or_else(|| ApiError::forbidden("Only customers of an institution send these requests."))
+}
+
+/// `POST /api/v1/routings`: records an idea handed to the Ideas Exchange.
+pub async fn routings_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Json(body): Json<NewRouting>,
+) -> ApiResult<(StatusCode, Json<HandOff>)> {
+    let inst = institution_id(&account)?;
+    let errors = validate::routing(&body);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let id = state
+        .db
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO routings (user_id, institution_id, title, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![account.id, inst, body.title.trim(), body.description, ts(now)],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await?;
+    let hand_off = HandOff {
+        reference: format!("IX-{id:06}"),
+        created_at: now,
+        earliest_recommended_start: None,
+        before_lead_time: false,
+    };
+    Ok((StatusCode::CREATED, Json(hand_off)))
+}
+
+/// `POST /api/v1/consultations`: a redesign request for the account manager; says whether the
+/// desired start leaves the recommended 6 weeks' lead time.
+pub async fn consultations_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Json(body): Json<NewConsultation>,
+) -> ApiResult<(StatusCode, Json<HandOff>)> {
+    let inst = institution_id(&account)?;
+    let errors = validate::consultation(&body);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let today = now.date_naive();
+    let desired = body.desired_start.unwrap_or(today);
+    if desired < today {
+        return Err(ApiError::field(
+            "desired_start",
+            "The desired start is in the past; choose a future date.",
+        ));
+    }
+    let early = before_lead_time(desired, today);
+    let id = state
+        .db
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO consultations (user_id, institution_id, what, desired_start, before_lead_time, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![account.id, inst, body.what, desired.to_string(), early, ts(now)],
+            )?;
+            Ok(c.last_insert_rowid())
+        })
+        .await?;
+    let hand_off = HandOff {
+        reference: format!("AM-{id:06}"),
+        created_at: now,
+        earliest_recommended_start: Some(earliest_recommended_start(today)),
+        before_lead_time: early,
+    };
+    Ok((StatusCode::CREATED, Json(hand_off)))
+}

@@ -1,0 +1,80 @@
+//! Knowledge articles: search, read, and "this answered my question" (a deflection: a case that
+//! did not need to be opened), counted per institution.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use portal_core::model::{Article, ArticleList};
+use rusqlite::params;
+use serde::Deserialize;
+
+use super::{Json, Path, Query};
+use crate::auth::Session;
+use crate::db::ts;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// Most suggestions per search.
+pub const SUGGESTIONS_MAX: usize = 5;
+
+/// Query of `GET /api/v1/articles`.
+#[derive(Debug, Deserialize)]
+pub struct ArticleQuery {
+    /// Words to look for.
+    #[serde(default)]
+    q: String,
+}
+
+/// `GET /api/v1/articles?q=` (public, like the Knowledge Center): the best matches.
+pub async fn articles_list(
+    State(state): State<AppState>,
+    Query(q): Query<ArticleQuery>,
+) -> ApiResult<Json<ArticleList>> {
+    if q.q.chars().count() > 500 {
+        return Err(ApiError::bad_request("Search for at most 500 characters."));
+    }
+    Ok(Json(ArticleList {
+        items: crate::articles::search(&state.articles, &q.q, SUGGESTIONS_MAX),
+    }))
+}
+
+fn find(state: &AppState, id: &str) -> ApiResult<Article> {
+    state
+        .articles
+        .iter()
+        .find(|a| a.id == id)
+        .cloned()
+        .ok_or_else(|| ApiError::NotFound(format!("There is no knowledge article {id}.")))
+}
+
+/// `GET /api/v1/articles/{id}`: one article with its text.
+pub async fn articles_show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Article>> {
+    find(&state, &id).map(Json)
+}
+
+/// `POST /api/v1/articles/{id}/helpful`: the article answered the customer's question; no case.
+pub async fn articles_helpful(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+    let article = find(&state, &id)?;
+    let now = state.now();
+    let inst = account.institution.as_ref().map(|i| i.id);
+    let count = state
+        .db
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO deflections (user_id, institution_id, article_id, at) VALUES (?1, ?2, ?3, ?4)",
+                params![account.id, inst, article.id, ts(now)],
+            )?;
+            Ok(c.query_row("SELECT COUNT(*) FROM deflections WHERE article_id = ?1", [&article.id], |r| r.get::<_, i64>(0))?)
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "article": id, "helpful_count": count })),
+    ))
+}
