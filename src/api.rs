@@ -195,3 +195,36 @@ pub async fn sla_preview(
     ))
     .await
 }
+
+/// `GET /articles?q=`: knowledge articles that may answer the question.
+pub async fn articles(q: &str) -> ApiResult<portal_core::model::ArticleList> {
+    get(&format!("/articles?q={}", encode(q))).await
+}
+
+/// `GET /articles/{id}`: one article with its text.
+pub async fn article(id: &str) -> ApiResult<portal_core::model::Article> {
+    get(&format!("/articles/{}", encode(id))).await
+}
+
+/// `POST /articles/{id}/helpful`: the article answered the question (no case needed).
+pub async fn article_helpful(id: &str) -> ApiResult<serde_json::Value> {
+    send::<(), _>(
+        Request::post(&url(&format!("/articles/{}/helpful", encode(id)))),
+        None,
+    )
+    .await
+}
+
+/// `POST /routings`: records an idea handed to the Ideas Exchange.
+pub async fn create_routing(
+    r: &portal_core::model::NewRouting,
+) -> ApiResult<portal_core::model::HandOff> {
+    send(Request::post(&url("/routings")), Some(r)).await
+}
+
+/// `POST /consultations`: a redesign request for the account manager.
+pub async fn create_consultation(
+    c: &portal_core::model::NewConsultation,
+) -> ApiResult<portal_core::model::HandOff> {
+    send(Request::post(&url("/consultations")), Some(c)).await
+}

@@ -34,6 +34,16 @@ pub struct Draft {
     pub frequency: String,
     /// Remote access to the Connect Layer (not a password: how to reach it).
     pub connect_layer_access: String,
+    /// Knowledge articles the customer opened (recorded on the case).
+    pub articles_viewed: Vec<String>,
+    /// Ideas Exchange title (integration requests).
+    pub idea_title: String,
+    /// Ideas Exchange description.
+    pub idea_description: String,
+    /// What should change (redesign requests).
+    pub consultation_what: String,
+    /// Desired project start, `YYYY-MM-DD`.
+    pub consultation_start: String,
     /// Idempotency-Key for submitting this draft.
     pub idempotency_key: String,
     /// When it was last saved.
@@ -50,6 +60,9 @@ impl Draft {
             &self.expected,
             &self.actual,
             &self.connect_layer_access,
+            &self.idea_title,
+            &self.idea_description,
+            &self.consultation_what,
         ]
         .iter()
         .any(|s| !s.trim().is_empty())

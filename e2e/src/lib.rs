@@ -168,9 +168,17 @@ where
         base,
         width,
     };
-    let outcome = tokio::spawn(body(ctx)).await;
-    let _ = client.close().await;
+    let task = tokio::spawn(body(ctx));
+    let abort = task.abort_handle();
+    let outcome = tokio::time::timeout(TEST_TIMEOUT, task).await;
+    if outcome.is_err() {
+        abort.abort();
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     drop(driver);
+    let Ok(outcome) = outcome else {
+        panic!("the test did not finish within {TEST_TIMEOUT:?} (a hang: see the steps above with E2E_TRACE=1)");
+    };
     if let Err(e) = outcome {
         if e.is_panic() {
             std::panic::resume_unwind(e.into_panic());
@@ -198,6 +206,9 @@ fn axe_source() -> &'static str {
     })
 }
 
+/// The longest one browser test may take before it is stopped as hung.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+
 /// How long to wait for the portal to show something.
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -222,6 +233,9 @@ impl Ctx {
 
     /// Clicks an element (waiting for it first).
     pub async fn click(&self, css: &str) {
+        if std::env::var_os("E2E_TRACE").is_some() {
+            eprintln!("[{:?}] click {css}", self.width);
+        }
         self.find(css)
             .await
             .click()
@@ -238,6 +252,17 @@ impl Ctx {
         el.send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    /// The current value of a form field.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
     }
 
     /// The page's visible text.

@@ -16,10 +16,15 @@ use portal_core::{enhancement, ImpactAnswers, Level, RequestKind, Route};
 use crate::api;
 use crate::auth::Auth;
 use crate::components::wizard::LevelWizard;
+
+mod knowledge;
+mod routed;
 use crate::components::ErrorNote;
 use crate::draft::{self, Draft};
 use crate::format;
 use crate::load::{load, Load};
+use knowledge::Suggestions;
+use routed::{Answered, ConsultationPanel, IdeasPanel};
 
 /// The element id of the input for an API field path, for focusing and linking errors.
 pub fn field_id(field: &str) -> &'static str {
@@ -39,7 +44,7 @@ pub fn field_id(field: &str) -> &'static str {
     }
 }
 
-fn focus(id: &str) {
+pub(crate) fn focus(id: &str) {
     if let Some(el) = document().get_element_by_id(id) {
         use wasm_bindgen::JsCast;
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
@@ -78,6 +83,12 @@ pub fn NewRequestPage() -> impl IntoView {
     let cred_user = RwSignal::new(String::new());
     let cred_pass = RwSignal::new(String::new());
 
+    let articles_viewed = RwSignal::new(d.articles_viewed);
+    let idea_title = RwSignal::new(d.idea_title);
+    let idea_description = RwSignal::new(d.idea_description);
+    let consultation_what = RwSignal::new(d.consultation_what);
+    let consultation_start = RwSignal::new(d.consultation_start);
+    let answered = RwSignal::new(None::<String>);
     let saved_at = RwSignal::new(saved.saved_at);
     let submitted = RwSignal::new(false);
     let email_for_save = email.clone();
@@ -94,6 +105,11 @@ pub fn NewRequestPage() -> impl IntoView {
             actual: actual.get(),
             frequency: frequency.get(),
             connect_layer_access: connect.get(),
+            articles_viewed: articles_viewed.get(),
+            idea_title: idea_title.get(),
+            idea_description: idea_description.get(),
+            consultation_what: consultation_what.get(),
+            consultation_start: consultation_start.get(),
             idempotency_key: idem_key.get(),
             saved_at: Some(Utc::now()),
         };
@@ -103,6 +119,17 @@ pub fn NewRequestPage() -> impl IntoView {
         }
     });
 
+    // A request that reached its destination (or was answered by an article) leaves no draft.
+    let email_for_done = email.clone();
+    let done = Callback::new(move |_: ()| {
+        submitted.set(true);
+        draft::clear_user(&email_for_done);
+    });
+    Effect::new(move |_| {
+        if answered.with(Option::is_some) {
+            done.run(());
+        }
+    });
     let has_connect_layer = move || {
         auth.me.with(|m| {
             m.as_ref()
@@ -139,7 +166,7 @@ pub fn NewRequestPage() -> impl IntoView {
                 String::new()
             },
             attachments: Vec::new(),
-            articles_viewed: Vec::new(),
+            articles_viewed: articles_viewed.get(),
         })
     };
     let show_errors = RwSignal::new(false);
@@ -237,6 +264,15 @@ pub fn NewRequestPage() -> impl IntoView {
     };
     let start_over = move |_| {
         for s in [
+            idea_title,
+            idea_description,
+            consultation_what,
+            consultation_start,
+        ] {
+            s.set(String::new());
+        }
+        articles_viewed.set(Vec::new());
+        for s in [
             product_area,
             subject,
             description,
@@ -260,6 +296,8 @@ pub fn NewRequestPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"New request"</h1>
+            {move || answered.get().map(|_| view! { <Answered/> })}
+            <div hidden=move || answered.with(Option::is_some)>
             {restored.then(|| view! {
                 <div class="note note-info" role="status">
                     <p>"We restored the request you were writing. "
@@ -279,29 +317,8 @@ pub fn NewRequestPage() -> impl IntoView {
             </fieldset>
 
             {move || kind.get().map(|k| match k.route() {
-                Route::IdeasExchange => view! {
-                    <div class="card routed" id="route-ideas">
-                        <h2>"This goes to the Ideas Exchange"</h2>
-                        <p>"New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product."</p>
-                        {move || config.ok().map(|c| view! {
-                            <p><a class="button button-primary" href=c.ideas_exchange_url target="_blank" rel="noopener">"Open the Ideas Exchange (new tab)"</a></p>
-                        })}
-                    </div>
-                }.into_any(),
-                Route::AccountManager => {
-                    let am = auth.me.with(|m| m.as_ref().and_then(|m| m.institution.as_ref()).map(|i| i.account_manager.clone()));
-                    let earliest = Utc::now() + chrono::Duration::weeks(i64::from(portal_core::kind::UX_LEAD_TIME_WEEKS));
-                    view! {
-                        <div class="card routed" id="route-am">
-                            <h2>"This goes to your account manager"</h2>
-                            <p>"A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager agree scope, cost and dates with you."</p>
-                            <p>{format!("Recommended lead time: {} weeks. The earliest recommended start is {}.", portal_core::kind::UX_LEAD_TIME_WEEKS, format::date(earliest))}</p>
-                            {am.map(|a| view! {
-                                <p>"Your account manager: "<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
-                            })}
-                        </div>
-                    }.into_any()
-                }
+                Route::IdeasExchange => view! { <IdeasPanel title=idea_title description=idea_description config=config done=done/> }.into_any(),
+                Route::AccountManager => view! { <ConsultationPanel what=consultation_what start=consultation_start done=done/> }.into_any(),
                 Route::SupportCase => view! {
                     <div class="card">
                         <h2>"How bad is it?"</h2>
@@ -324,12 +341,17 @@ pub fn NewRequestPage() -> impl IntoView {
                     {move || hint.get().map(|h| view! {
                         <div class="note note-attention" id="enhancement-hint">
                             <p>{format!("This reads like a request for new functionality (\u{201c}{}\u{201d}). Integrations and new functionality are not covered by support; they go to the Ideas Exchange.", h.phrase)}</p>
-                            <p><button type="button" class="button button-small" on:click=move |_| kind.set(Some(RequestKind::IntegrationRequest))>"Send it to the Ideas Exchange instead"</button>
+                            <p><button type="button" class="button button-small" on:click=move |_| {
+                                if idea_title.get_untracked().is_empty() { idea_title.set(subject.get_untracked()); }
+                                if idea_description.get_untracked().is_empty() { idea_description.set(description.get_untracked()); }
+                                kind.set(Some(RequestKind::IntegrationRequest));
+                            }>"Send it to the Ideas Exchange instead"</button>
                             " You can still send it as a support case."</p>
                         </div>
                     })}
                     <TextField id="f-subject" label="Subject" hint=format!("One line, up to {} characters.", validate::SUBJECT_MAX) value=subject error=Signal::derive(error_for("subject"))/>
                     <TextArea id="f-description" label="Description" hint="What happens, since when, and who is affected." value=description error=Signal::derive(error_for("description"))/>
+                    <Suggestions query=Signal::derive(move || format!("{} {}", subject.get(), description.get())) viewed=articles_viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">
                             <label for="f-area">"Product area"</label>
@@ -388,6 +410,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     </div>
                 </form>
             </Show>
+            </div>
         </section>
     }
 }
@@ -421,7 +444,7 @@ fn DuePreview(p: SlaPreview) -> impl IntoView {
 
 /// A labelled single-line input with hint and error, wired for screen readers.
 #[component]
-fn TextField(
+pub(crate) fn TextField(
     id: &'static str,
     label: &'static str,
     #[prop(into)] hint: String,
@@ -459,7 +482,7 @@ fn TextField(
 
 /// A labelled multi-line input with hint and error.
 #[component]
-fn TextArea(
+pub(crate) fn TextArea(
     id: &'static str,
     label: &'static str,
     hint: &'static str,

@@ -1,0 +1,217 @@
+//! The new-request flow end to end: each route, knowledge deflection, drafts, double submit, and a
+//! response lost after the server committed (retry makes exactly one case).
+
+use portal_e2e::{with_browser, Ctx, Width};
+
+async fn signed_in(ctx: &Ctx) {
+    ctx.goto("/sign-in").await;
+    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
+        .await;
+    ctx.wait_path("/").await;
+    ctx.wait_text("Awaiting your reply").await;
+}
+
+/// How many cases match `q`, asked from the page (same session).
+async fn count(ctx: &Ctx, q: &str) -> i64 {
+    let script = format!(
+        "const done = arguments[0]; fetch('/api/v1/cases?q=' + encodeURIComponent({q:?})).then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
+    );
+    ctx.client
+        .execute_async(&script, vec![])
+        .await
+        .expect("count")
+        .as_i64()
+        .unwrap_or(-1)
+}
+
+async fn routes(ctx: Ctx) {
+    signed_in(&ctx).await;
+
+    // Ideas Exchange: written here, recorded, opened prefilled in a new tab.
+    ctx.goto("/new").await;
+    ctx.click("#kind-integration-request").await;
+    ctx.click("#open-ideas").await;
+    ctx.wait_text("Give your idea a short title.").await;
+    assert_eq!(ctx.focused_id().await, "f-idea-title");
+    ctx.fill("#f-idea-title", "Canvas deadlines in the app")
+        .await;
+    ctx.fill(
+        "#f-idea-description",
+        "As a student I want my Canvas deadlines in the app, so that I never miss one.",
+    )
+    .await;
+    let href = ctx
+        .find("#open-ideas")
+        .await
+        .attr("href")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        href.contains("title=Canvas%20deadlines%20in%20the%20app"),
+        "{href}"
+    );
+    ctx.click("#open-ideas").await;
+    ctx.wait_text("Recorded as IX-000001").await;
+    ctx.assert_accessible("ideas exchange route").await;
+    let main = ctx.client.window().await.expect("this window");
+    let windows = ctx.client.windows().await.expect("windows");
+    assert_eq!(windows.len(), 2, "the Ideas Exchange opens in a new tab");
+    for w in windows.into_iter().filter(|w| *w != main) {
+        ctx.client
+            .switch_to_window(w)
+            .await
+            .expect("switch to the new tab");
+        ctx.client.close_window().await.expect("close it");
+    }
+    ctx.client
+        .switch_to_window(main)
+        .await
+        .expect("back to the portal");
+
+    // Account manager: lead time warning, sent and recorded.
+    ctx.goto("/new").await;
+    ctx.click("#kind-ux-redesign").await;
+    ctx.fill("#f-what", "A new home screen with role-based tiles")
+        .await;
+    let soon = ctx
+        .js("const d = new Date(Date.now() + 14 * 864e5); return d.toISOString().slice(0, 10);")
+        .await;
+    let soon = soon.as_str().unwrap_or_default().to_string();
+    ctx.js(&format!(
+        "const i = document.getElementById('f-start'); i.value = '{soon}'; i.dispatchEvent(new Event('input', {{bubbles: true}})); return 1;"
+    ))
+    .await;
+    ctx.wait_text("earlier than the recommended 6 weeks").await;
+    ctx.wait_text("Priya Shah").await;
+    ctx.assert_accessible("account manager route").await;
+    ctx.click("#send-consultation").await;
+    ctx.wait_text("Sent as AM-000001").await;
+
+    // Knowledge deflection: an article answers it; no case.
+    ctx.goto("/new").await;
+    ctx.click("#kind-question").await;
+    ctx.click("#impact-0-no").await;
+    ctx.click("#impact-1-no").await;
+    ctx.click("#impact-2-no").await;
+    ctx.fill("#f-subject", "Timetable empty since the new term")
+        .await;
+    ctx.wait_text("These articles may answer it").await;
+    ctx.click(".suggestion .link-button").await;
+    ctx.wait_text("clear the timetable cache").await;
+    ctx.assert_accessible("knowledge suggestion open").await;
+    ctx.click(".suggestion .button").await;
+    ctx.wait_text("Glad that answered it.").await;
+    assert_eq!(count(&ctx, "Timetable empty since the new term").await, 0);
+    // And the draft is gone.
+    ctx.goto("/new").await;
+    ctx.find("#kind-question").await;
+    assert!(!ctx.body_text().await.contains("We restored the request"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routes_desktop() {
+    with_browser(Width::Desktop, routes).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn routes_phone() {
+    with_browser(Width::Phone, routes).await;
+}
+
+async fn defect_draft_and_safe_submit(ctx: Ctx) {
+    signed_in(&ctx).await;
+    ctx.goto("/new").await;
+    ctx.click("#kind-defect").await;
+    ctx.click("#impact-0-yes").await;
+    ctx.wait_text("Down system: call 24/7 support now.").await;
+    ctx.wait_text("+44 20 3880 0000").await;
+    let subject = format!("Whole app down at {:?}", ctx.width);
+    ctx.fill("#f-subject", &subject).await;
+    ctx.fill(
+        "#f-description",
+        "Every user gets Service unavailable on launch.",
+    )
+    .await;
+    ctx.fill("#f-steps", "1. Open the app\n2. See the error")
+        .await;
+    ctx.fill("#f-cred-user", "test.student").await;
+    ctx.fill("#f-cred-pass", "S3cret!").await;
+    ctx.fill(
+        "#f-connect",
+        "VPN vpn.northfield.example, host cl01, account from IT",
+    )
+    .await;
+    ctx.screenshot("defect-form").await;
+    ctx.assert_accessible("defect form, level I").await;
+
+    // A reload keeps everything but the credentials.
+    ctx.client.refresh().await.expect("reload");
+    ctx.wait_text("We restored the request you were writing.")
+        .await;
+    assert_eq!(ctx.value("#f-subject").await, subject);
+    assert_eq!(
+        ctx.value("#f-steps").await,
+        "1. Open the app\n2. See the error"
+    );
+    assert_eq!(
+        ctx.value("#f-cred-pass").await,
+        "",
+        "a password is never kept in a draft"
+    );
+    let stored = ctx.js("return JSON.stringify(localStorage);").await;
+    assert!(
+        !stored.as_str().unwrap_or("").contains("S3cret"),
+        "credentials reached storage"
+    );
+
+    // The first answer is lost after the server committed; the retry replays it.
+    assert_eq!(
+        ctx.value("#f-cred-user").await,
+        "",
+        "credentials are never kept in a draft"
+    );
+    ctx.fill("#f-cred-user", "test.student").await;
+    ctx.fill("#f-cred-pass", "S3cret!").await;
+    ctx.js(
+        "const real = window.fetch; let failed = false;
+         window.fetch = async (...args) => {
+           const r = await real(...args);
+           const req = args[0];
+           if (!failed && req && req.method === 'POST' && String(req.url).endsWith('/api/v1/cases')) { failed = true; throw new TypeError('connection reset'); }
+           return r;
+         }; return 1;",
+    )
+    .await;
+    // Two quick clicks: one request.
+    ctx.js("const b = document.getElementById('submit-case'); b.click(); b.click(); return 1;")
+        .await;
+    ctx.wait_text("We could not reach the support portal").await;
+    assert_eq!(
+        ctx.value("#f-subject").await,
+        subject,
+        "the form is intact after the failure"
+    );
+    assert_eq!(count(&ctx, &subject).await, 1, "the server committed once");
+    ctx.click("#submit-case").await;
+    let path = ctx.wait_path("/cases/CS-").await;
+    assert!(path.ends_with("?created=1"));
+    ctx.wait_text("Level I").await;
+    assert_eq!(
+        count(&ctx, &subject).await,
+        1,
+        "the retry made no second case"
+    );
+    ctx.wait_text("Provided (kept for support only)").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn defect_draft_and_safe_submit_desktop() {
+    with_browser(Width::Desktop, defect_draft_and_safe_submit).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn defect_draft_and_safe_submit_phone() {
+    with_browser(Width::Phone, defect_draft_and_safe_submit).await;
+}

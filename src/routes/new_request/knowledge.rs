@@ -1,0 +1,121 @@
+//! Knowledge suggestions while the customer describes the problem: matching articles, readable in
+//! place; "This answered my question" ends the request without a case (and is counted).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portal_core::model::Article;
+
+use crate::api;
+use crate::load::load;
+
+/// How long typing must pause before searching.
+const DEBOUNCE_MS: u64 = 400;
+
+/// Suggestions for the text in `query`; `viewed` collects the ids of articles opened; `answered`
+/// is set when an article answered the question.
+#[component]
+pub fn Suggestions(
+    query: Signal<String>,
+    viewed: RwSignal<Vec<String>>,
+    answered: RwSignal<Option<String>>,
+) -> impl IntoView {
+    // Debounce: search for the text once typing pauses.
+    let settled = RwSignal::new(query.get_untracked());
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let q = query.get();
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || settled.set(q),
+            std::time::Duration::from_millis(DEBOUNCE_MS),
+        );
+        pending.set_value(handle.ok());
+    });
+    let found = load(move || {
+        let q = settled.get();
+        async move {
+            if q.trim().chars().count() < 4 {
+                Ok(portal_core::model::ArticleList { items: Vec::new() })
+            } else {
+                api::articles(&q).await
+            }
+        }
+    });
+    move || {
+        let items = found.ok().map(|l| l.items).unwrap_or_default();
+        (!items.is_empty()).then(|| {
+            view! {
+                <aside class="suggestions" aria-labelledby="kb-title">
+                    <h3 id="kb-title">"These articles may answer it"</h3>
+                    <ul>{items.into_iter().map(|a| view! { <Suggestion a=a viewed=viewed answered=answered/> }).collect_view()}</ul>
+                </aside>
+            }
+        })
+    }
+}
+
+#[component]
+fn Suggestion(
+    a: Article,
+    viewed: RwSignal<Vec<String>>,
+    answered: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let body = RwSignal::new(None::<Result<Article, String>>);
+    let id = a.id.clone();
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            open.update(|o| *o = !*o);
+            if open.get_untracked() && body.get_untracked().is_none() {
+                viewed.update(|v| {
+                    if !v.contains(&id) {
+                        v.push(id.clone());
+                    }
+                });
+                let id = id.clone();
+                spawn_local(async move {
+                    body.set(Some(api::article(&id).await.map_err(|e| e.message())))
+                });
+            }
+        }
+    };
+    let error = RwSignal::new(None::<String>);
+    let helpful = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move {
+                match api::article_helpful(&id).await {
+                    Ok(_) => answered.set(Some(id)),
+                    Err(e) => error.set(Some(e.message())),
+                }
+            });
+        }
+    };
+    let panel = format!("kb-{}", a.id);
+    view! {
+        <li class="suggestion">
+            <button type="button" class="link-button" aria-expanded=move || open.get().to_string() aria-controls=panel.clone() on:click=toggle>
+                {a.title.clone()}
+            </button>
+            <p class="hint">{a.summary.clone()}</p>
+            <div id=panel hidden=move || !open.get()>
+                {move || match body.get() {
+                    None => view! { <p class="loading">"Opening the article…"</p> }.into_any(),
+                    Some(Err(m)) => view! { <p class="field-error">{m}</p> }.into_any(),
+                    Some(Ok(full)) => view! {
+                        <div class="article">
+                            {full.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
+                            <p><a href=full.url.clone() target="_blank" rel="noopener">"Full article in the Knowledge Center"</a></p>
+                        </div>
+                    }.into_any(),
+                }}
+                <p><button type="button" class="button button-small" on:click=helpful.clone()>"This answered my question"</button></p>
+                {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,226 @@
+//! The two routes that are not support cases: ideas go to the Ideas Exchange, redesigns to the
+//! account manager. Both are recorded through the API so the institution sees what it sent where.
+
+use chrono::{NaiveDate, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use portal_core::kind::{before_lead_time, earliest_recommended_start, UX_LEAD_TIME_WEEKS};
+use portal_core::model::{Config, Contact, FieldError, HandOff, NewConsultation, NewRouting};
+use portal_core::validate;
+
+use super::{focus, TextArea, TextField};
+use crate::api;
+use crate::auth::Auth;
+use crate::components::ErrorNote;
+use crate::load::Load;
+
+fn message(errors: &[FieldError], field: &'static str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+/// The Ideas Exchange hand-off: the idea is written here, recorded, and opened prefilled.
+#[component]
+pub fn IdeasPanel(
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    config: Load<Config>,
+    done: Callback<()>,
+) -> impl IntoView {
+    let auth = Auth::get();
+    let shown = RwSignal::new(false);
+    let errors = Memo::new(move |_| {
+        validate::routing(&NewRouting {
+            title: title.get(),
+            description: description.get(),
+        })
+    });
+    let err = move |f: &'static str| {
+        Signal::derive(move || {
+            if shown.get() {
+                errors.with(|e| message(e, f))
+            } else {
+                None
+            }
+        })
+    };
+    let recorded = RwSignal::new(None::<HandOff>);
+    let failure = RwSignal::new(None::<String>);
+    let copied = RwSignal::new(false);
+    let link = move || {
+        config.ok().map(|c| {
+            format!(
+                "{}?title={}&description={}",
+                c.ideas_exchange_url,
+                api::encode(&title.get()),
+                api::encode(&description.get())
+            )
+        })
+    };
+    let on_open = move |ev: leptos::ev::MouseEvent| {
+        shown.set(true);
+        if let Some(first) = errors.get_untracked().first() {
+            ev.prevent_default();
+            focus(if first.field == "title" {
+                "f-idea-title"
+            } else {
+                "f-idea-description"
+            });
+            return;
+        }
+        // The link opens the Ideas Exchange; the hand-off is recorded alongside.
+        let body = NewRouting {
+            title: title.get_untracked(),
+            description: description.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::create_routing(&body).await {
+                Ok(h) => {
+                    recorded.set(Some(h));
+                    done.run(());
+                }
+                Err(e) => failure.set(Some(auth.handle(&e))),
+            }
+        });
+    };
+    let copy = move |_| {
+        let text = format!(
+            "{}\n\n{}",
+            title.get_untracked(),
+            description.get_untracked()
+        );
+        let _ = window().navigator().clipboard().write_text(&text);
+        copied.set(true);
+    };
+    view! {
+        <div class="card routed" id="route-ideas">
+            <h2>"This goes to the Ideas Exchange"</h2>
+            <p>"New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product."</p>
+            <TextField id="f-idea-title" label="Idea title" hint="" value=title error=err("title")/>
+            <TextArea id="f-idea-description" label="The idea" hint="Tip: write it as a user story — as a …, I want …, so that …." value=description error=err("description")/>
+            <div class="actions-row">
+                {move || link().map(|href| view! {
+                    <a class="button button-primary" id="open-ideas" href=href target="_blank" rel="noopener" on:click=on_open>"Open the Ideas Exchange with this idea"</a>
+                })}
+                <button type="button" class="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the idea text" }}</button>
+            </div>
+            {move || recorded.get().map(|h| view! {
+                <div class="note note-success" role="status"><p>{format!("Recorded as {} so your institution can see what it sent where.", h.reference)}</p></div>
+            })}
+            {move || failure.get().map(|m| view! { <ErrorNote message=m/> })}
+        </div>
+    }
+}
+
+/// The account-manager route: a consultation request with the 6-week lead time.
+#[component]
+pub fn ConsultationPanel(
+    what: RwSignal<String>,
+    start: RwSignal<String>,
+    done: Callback<()>,
+) -> impl IntoView {
+    let auth = Auth::get();
+    let manager: Option<Contact> = auth.me.with_untracked(|m| {
+        m.as_ref()
+            .and_then(|m| m.institution.as_ref())
+            .map(|i| i.account_manager.clone())
+    });
+    let today = Utc::now().date_naive();
+    let earliest = earliest_recommended_start(today);
+    let desired = Memo::new(move |_| start.get().parse::<NaiveDate>().ok());
+    let shown = RwSignal::new(false);
+    let errors = Memo::new(move |_| {
+        validate::consultation(&NewConsultation {
+            what: what.get(),
+            desired_start: desired.get(),
+        })
+    });
+    let err = move |f: &'static str| {
+        Signal::derive(move || {
+            if shown.get() {
+                errors.with(|e| message(e, f))
+            } else {
+                None
+            }
+        })
+    };
+    let sent = RwSignal::new(None::<HandOff>);
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        shown.set(true);
+        if let Some(first) = errors.get_untracked().first() {
+            focus(if first.field == "what" {
+                "f-what"
+            } else {
+                "f-start"
+            });
+            return;
+        }
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let body = NewConsultation {
+            what: what.get_untracked(),
+            desired_start: desired.get_untracked(),
+        };
+        spawn_local(async move {
+            match api::create_consultation(&body).await {
+                Ok(h) => {
+                    sent.set(Some(h));
+                    done.run(());
+                }
+                Err(e) => failure.set(Some(auth.handle(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    let start_error = err("desired_start");
+    view! {
+        <form class="card routed form" id="route-am" on:submit=submit novalidate>
+            <h2>"This goes to your account manager"</h2>
+            <p>"A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager agree scope, cost and dates with you."</p>
+            {manager.map(|a| view! {
+                <p>"Your account manager: "<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
+            })}
+            <TextArea id="f-what" label="What should change?" hint="The screens or journeys, and what your users should be able to do." value=what error=err("what")/>
+            <div class="field" class:invalid=move || start_error.with(Option::is_some)>
+                <label for="f-start">"Desired project start"</label>
+                <p class="hint" id="f-start-hint">{format!("Recommended lead time: {UX_LEAD_TIME_WEEKS} weeks, so the earliest recommended start is {}.", earliest.format("%-d %B %Y"))}</p>
+                <input id="f-start" type="date" min=today.to_string() bind:value=start aria-describedby="f-start-hint f-start-note"
+                    aria-invalid=move || start_error.with(|e| e.is_some().to_string())/>
+                <div id="f-start-note" aria-live="polite">
+                    {move || start_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    {move || desired.get().filter(|d| before_lead_time(*d, today)).map(|_| view! {
+                        <p class="note note-attention">"That is earlier than the recommended 6 weeks' lead time. You can still ask; your account manager will tell you what is possible."</p>
+                    })}
+                </div>
+            </div>
+            <button type="submit" class="button button-primary" disabled=move || busy.get() id="send-consultation">
+                {move || if busy.get() { "Sending…" } else { "Send to my account manager" }}
+            </button>
+            {move || sent.get().map(|h| view! {
+                <div class="note note-success" role="status">
+                    <p>{format!("Sent as {}. Your account manager will contact you to agree scope, cost and dates.", h.reference)}</p>
+                    {h.before_lead_time.then(|| view! { <p>{format!("You asked for a start before {}; expect them to discuss the timing.", h.earliest_recommended_start.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default())}</p> })}
+                </div>
+            })}
+            {move || failure.get().map(|m| view! { <ErrorNote message=m/> })}
+        </form>
+    }
+}
+
+/// Shown once a knowledge article answered the question: no case was needed.
+#[component]
+pub fn Answered() -> impl IntoView {
+    view! {
+        <div class="note note-success" role="status" id="answered">
+            <p><strong>"Glad that answered it."</strong>" No case was opened, and your draft is cleared. Thank you for telling us: it helps us improve the articles."</p>
+            <p><a href="/">"Back to home"</a></p>
+        </div>
+    }
+}
