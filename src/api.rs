@@ -228,3 +228,21 @@ pub async fn create_consultation(
 ) -> ApiResult<portal_core::model::HandOff> {
     send(Request::post(&url("/consultations")), Some(c)).await
 }
+
+/// `GET /cases/{number}` only if it changed since `etag`: `Ok(None)` when it did not (304).
+pub async fn case_if_changed(
+    number: &str,
+    etag: Option<&str>,
+) -> ApiResult<Option<(CaseDetail, Option<String>)>> {
+    let mut req = Request::get(&url(&format!("/cases/{}", encode(number))))
+        .header("Accept", "application/json");
+    if let Some(tag) = etag {
+        req = req.header("If-None-Match", tag);
+    }
+    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    if res.status() == 304 {
+        return Ok(None);
+    }
+    let tag = res.headers().get("etag");
+    read(res).await.map(|d| Some((d, tag)))
+}

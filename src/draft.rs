@@ -93,8 +93,24 @@ pub fn save(email: &str, draft: &Draft) {
     }
 }
 
-/// Removes this user's draft (after a successful submit, or on sign-out).
+/// Removes this user's drafts (the new request, and updates being written on cases): after a
+/// successful submit, or on sign-out.
 pub fn clear_user(email: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&key(email));
+        let prefix = format!("campusm.comment.v1:{}:", email.trim().to_ascii_lowercase());
+        let keys: Vec<String> = (0..s.length().unwrap_or(0))
+            .filter_map(|i| s.key(i).ok().flatten())
+            .filter(|k| k.starts_with(&prefix))
+            .collect();
+        for k in keys {
+            let _ = s.remove_item(&k);
+        }
+    }
+}
+
+/// Removes only the new-request draft (after it was sent), keeping updates being written.
+pub fn clear_request(email: &str) {
     if let Some(s) = storage() {
         let _ = s.remove_item(&key(email));
     }
@@ -112,4 +128,30 @@ pub fn new_idempotency_key() -> String {
                 (js_sys::Math::random() * 1e12) as u64
             )
         })
+}
+
+fn comment_key(email: &str, number: &str) -> String {
+    format!(
+        "campusm.comment.v1:{}:{number}",
+        email.trim().to_ascii_lowercase()
+    )
+}
+
+/// The update this user was writing on a case, if any.
+pub fn load_comment(email: &str, number: &str) -> String {
+    storage()
+        .and_then(|s| s.get_item(&comment_key(email, number)).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Keeps the update being written on a case (empty text removes it).
+pub fn save_comment(email: &str, number: &str, text: &str) {
+    if let Some(s) = storage() {
+        let key = comment_key(email, number);
+        let _ = if text.is_empty() {
+            s.remove_item(&key)
+        } else {
+            s.set_item(&key, text)
+        };
+    }
 }

@@ -850,3 +850,53 @@ async fn ideas_and_consultations_are_recorded() {
         StatusCode::FORBIDDEN,
     );
 }
+
+#[tokio::test]
+async fn case_polling_gets_304_until_something_changes() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    let first = send(&app, Method::GET, "/api/v1/cases/CS-000005", Some(&c), None).await;
+    let etag = first
+        .headers
+        .get(header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .expect("etag")
+        .to_string();
+    let again = send_with(
+        &app,
+        Method::GET,
+        "/api/v1/cases/CS-000005",
+        Some(&c),
+        None,
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(again.body, Value::Null);
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000005/comments",
+        Some(&agent),
+        Some(json!({"body": "Fix deployed."})),
+    )
+    .await;
+    let changed = send_with(
+        &app,
+        Method::GET,
+        "/api/v1/cases/CS-000005",
+        Some(&c),
+        None,
+        &[("if-none-match", &etag)],
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert_ne!(
+        changed
+            .headers
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok()),
+        Some(etag.as_str())
+    );
+}

@@ -187,6 +187,63 @@ where
     }
 }
 
+/// Calls the portal's API directly (as another user: the support agent, say), outside the browser.
+pub async fn api_call(
+    base: &str,
+    method: &str,
+    path: &str,
+    cookie: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> (u16, Vec<u8>, Option<String>) {
+    use http_body_util::{BodyExt, Full};
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<bytes::Bytes>>();
+    let mut req = hyper::Request::builder()
+        .method(method)
+        .uri(format!("{base}{path}"))
+        .header("x-requested-with", "portal")
+        .header("content-type", "application/json");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    let bytes = body.map(|b| b.to_string()).unwrap_or_default();
+    let res = client
+        .request(
+            req.body(Full::new(bytes::Bytes::from(bytes)))
+                .expect("request"),
+        )
+        .await
+        .expect("API answers");
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(String::from);
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes().to_vec())
+        .unwrap_or_default();
+    (status, body, cookie)
+}
+
+/// Signs in through the API and returns the session cookie (`name=value`).
+pub async fn api_sign_in(base: &str, email: &str, password: &str) -> String {
+    let (status, _, cookie) = api_call(
+        base,
+        "POST",
+        "/api/v1/session",
+        None,
+        Some(json!({ "email": email, "password": password })),
+    )
+    .await;
+    assert_eq!(status, 200, "API sign-in of {email}");
+    cookie.expect("a session cookie")
+}
+
 /// axe-core's source: `PORTAL_AXE`, else where `cargo xtask test` installs it.
 fn axe_source() -> &'static str {
     static SOURCE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -272,7 +329,12 @@ impl Ctx {
 
     /// Waits until the page's text contains `needle`.
     pub async fn wait_text(&self, needle: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
+        self.wait_text_within(needle, WAIT.as_secs()).await;
+    }
+
+    /// Waits up to `seconds` until the page's text contains `needle`.
+    pub async fn wait_text_within(&self, needle: &str, seconds: u64) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(seconds);
         loop {
             let text = self.body_text().await;
             if text.contains(needle) {

@@ -1,6 +1,7 @@
 //! `/cases/{number}`: one case — its facts, response-due state, timeline, and what the user may do
 //! now (the actions come from the API, which takes them from the core lifecycle).
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -12,8 +13,11 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::{CopyButton, ErrorNote};
-use crate::format;
 use crate::load::{load, Load};
+use crate::{draft, format};
+
+/// How often an open case asks the API whether it changed.
+pub const POLL_SECONDS: u64 = 10;
 
 /// The page.
 #[component]
@@ -26,6 +30,47 @@ pub fn CasePage() -> impl IntoView {
         let n = number.get();
         async move { api::case(&n).await }
     });
+    // The update being written lives here, above the view that polling re-renders, and in storage.
+    let email = auth.email().unwrap_or_default();
+    let comment = RwSignal::new(draft::load_comment(&email, &number.get_untracked()));
+    Effect::new(move |_| {
+        let text = comment.get();
+        draft::save_comment(&email, &number.get_untracked(), &text);
+    });
+    // Freshness: poll while the page is visible; the API answers 304 when nothing changed.
+    let etag = StoredValue::new(None::<String>);
+    let updated = RwSignal::new(false);
+    let seen_until = RwSignal::new(None::<DateTime<Utc>>);
+    Effect::new(move |_| {
+        if let Some(Ok(d)) = detail.get() {
+            if seen_until.get_untracked().is_none() {
+                seen_until.set(Some(d.summary.updated_at));
+            }
+        }
+    });
+    let poll = move || {
+        if document().hidden() {
+            return;
+        }
+        let n = number.get_untracked();
+        spawn_local(async move {
+            if let Ok(Some((d, tag))) = api::case_if_changed(&n, etag.get_value().as_deref()).await
+            {
+                etag.set_value(tag);
+                let changed = detail
+                    .value
+                    .with_untracked(|v| !matches!(v, Some(Ok(cur)) if *cur == d));
+                if changed && d.summary.number == number.get_untracked() {
+                    detail.value.set(Some(Ok(d)));
+                    updated.set(true);
+                }
+            }
+        });
+    };
+    if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_secs(POLL_SECONDS))
+    {
+        on_cleanup(move || handle.clear());
+    }
     let created = move || query.with(|q| q.get("created").is_some());
 
     view! {
@@ -45,7 +90,12 @@ pub fn CasePage() -> impl IntoView {
                 }
                 Some(Ok(d)) => {
                     super::set_title(&format!("{} {}", d.summary.number, d.summary.subject));
-                    view! { <CaseView d=d detail=detail created=created()/> }.into_any()
+                    view! {
+                        {move || updated.get().then(|| view! {
+                            <p class="note note-info" role="status" id="updated">"Updated just now: there is news on this case."</p>
+                        })}
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment/>
+                    }.into_any()
                 }
             }}
         </section>
@@ -53,7 +103,13 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn CaseView(d: CaseDetail, detail: Load<CaseDetail>, created: bool) -> impl IntoView {
+fn CaseView(
+    d: CaseDetail,
+    detail: Load<CaseDetail>,
+    created: bool,
+    seen_until: Option<DateTime<Utc>>,
+    comment: RwSignal<String>,
+) -> impl IntoView {
     let s = d.summary.clone();
     let number = s.number.clone();
     let can_comment = d.actions.contains(&CaseAction::Comment);
@@ -100,15 +156,15 @@ fn CaseView(d: CaseDetail, detail: Load<CaseDetail>, created: bool) -> impl Into
         {if d.timeline.is_empty() {
             view! { <p class="empty">"No updates yet. Support will respond here."</p> }.into_any()
         } else {
-            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| view! { <Entry e=e/> }).collect_view()}</ol> }.into_any()
+            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new/> } }).collect_view()}</ol> }.into_any()
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
-        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
     }
 }
 
 #[component]
-fn Entry(e: TimelineEntry) -> impl IntoView {
+fn Entry(e: TimelineEntry, new: bool) -> impl IntoView {
     let who = if e.author_role == Role::Agent {
         "support"
     } else {
@@ -123,7 +179,7 @@ fn Entry(e: TimelineEntry) -> impl IntoView {
     };
     view! {
         <li class=format!("entry entry-{who} entry-{}", match e.kind { EntryKind::Comment => "comment", EntryKind::Status => "status", EntryKind::Solution => "solution" })>
-            <p class="entry-head"><strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
+            <p class="entry-head">{new.then(|| view! { <span class="badge badge-new">"New"</span>" " })}<strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
             {(!e.body.is_empty()).then(|| view! { <p class="prose">{e.body.clone()}</p> })}
         </li>
     }
@@ -163,9 +219,13 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
 }
 
 #[component]
-fn CommentForm(number: String, detail: Load<CaseDetail>, awaiting: bool) -> impl IntoView {
+fn CommentForm(
+    number: String,
+    detail: Load<CaseDetail>,
+    body: RwSignal<String>,
+    awaiting: bool,
+) -> impl IntoView {
     let auth = Auth::get();
-    let body = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -244,19 +244,51 @@ fn not_found(number: &str) -> ApiError {
     ApiError::NotFound(format!("There is no case {number} that you can see. Check the number, or ask a colleague who opened it."))
 }
 
-/// `GET /api/v1/cases/{number}`: one case with its timeline.
+/// `GET /api/v1/cases/{number}`: one case with its timeline. Sends an `ETag`; with a matching
+/// `If-None-Match` it answers 304 and no body, so polling for updates costs next to nothing.
 pub async fn cases_show(
     State(state): State<AppState>,
     Session(account): Session,
     Path(number): Path<String>,
-) -> ApiResult<Json<CaseDetail>> {
+    headers: HeaderMap,
+) -> ApiResult<Response> {
     let n = number.clone();
-    state
+    let detail = state
         .db
         .call(move |c| load_case(c, &n, &account))
         .await?
-        .map(|(_, d)| Json(d))
-        .ok_or_else(|| not_found(&number))
+        .map(|(_, d)| d)
+        .ok_or_else(|| not_found(&number))?;
+    let json = serde_json::to_vec(&detail).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let digest = Sha256::digest(&json);
+    let etag = format!(
+        "\"{}\"",
+        digest
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (StatusCode::OK, json).into_response()
+    };
+    let h = res.headers_mut();
+    if !matches {
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    Ok(res)
 }
 
 fn request_hash(body: &NewCase) -> String {

@@ -123,7 +123,7 @@ pub fn NewRequestPage() -> impl IntoView {
     let email_for_done = email.clone();
     let done = Callback::new(move |_: ()| {
         submitted.set(true);
-        draft::clear_user(&email_for_done);
+        draft::clear_request(&email_for_done);
     });
     Effect::new(move |_| {
         if answered.with(Option::is_some) {
@@ -244,7 +244,7 @@ pub fn NewRequestPage() -> impl IntoView {
             match api::create_case(&c, &key).await {
                 Ok(detail) => {
                     submitted.set(true);
-                    draft::clear_user(&email);
+                    draft::clear_request(&email);
                     navigate(
                         &format!("/cases/{}?created=1", detail.summary.number),
                         Default::default(),
@@ -290,7 +290,7 @@ pub fn NewRequestPage() -> impl IntoView {
         kind.set(None);
         show_errors.set(false);
         idem_key.set(draft::new_idempotency_key());
-        draft::clear_user(&auth.email().unwrap_or_default());
+        draft::clear_request(&auth.email().unwrap_or_default());
     };
 
     view! {

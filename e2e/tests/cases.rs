@@ -1,0 +1,57 @@
+//! Case tracking end to end: support's answer appears without a reload (and a half-written update
+//! survives it), close and reopen follow the lifecycle.
+
+use portal_e2e::{api_call, api_sign_in, with_browser, Ctx, Width};
+use serde_json::json;
+
+async fn freshness_and_lifecycle(ctx: Ctx) {
+    ctx.goto("/sign-in?next=%2Fcases%2FCS-000005").await;
+    ctx.sign_in("library@northfield.example", "northfield-library")
+        .await;
+    ctx.wait_path("/cases/CS-000005").await;
+    ctx.wait_text("Push notifications arrive twice on Android")
+        .await;
+    ctx.fill("#comment", "Half-written update").await;
+
+    // Support answers, elsewhere.
+    let agent = api_sign_in(&ctx.base, "agent@vendor.example", "agent-demo").await;
+    let (status, _, _) = api_call(
+        &ctx.base,
+        "POST",
+        "/api/v1/cases/CS-000005/solution",
+        Some(&agent),
+        Some(json!({"body": "Retire the old notification profile in App Manager."})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    ctx.wait_text_within("Updated just now", 30).await;
+    ctx.wait_text("Retire the old notification profile").await;
+    ctx.find(".badge-new").await;
+    assert_eq!(
+        ctx.value("#comment").await,
+        "Half-written update",
+        "polling never loses what is typed"
+    );
+    ctx.assert_accessible("case updated by support").await;
+
+    // Accept the solution: closed. Then reopen.
+    ctx.fill("#comment", "").await;
+    ctx.click(".actions-row .button-primary").await;
+    ctx.wait_text("Reopen case").await;
+    ctx.wait_text("Closed").await;
+    ctx.click(".actions-row .button").await;
+    ctx.wait_text("Close case").await;
+    ctx.wait_text("In progress").await;
+    ctx.click(".actions-row .button").await;
+    ctx.wait_text("Reopen case").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn freshness_and_lifecycle_desktop() {
+    with_browser(Width::Desktop, freshness_and_lifecycle).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn freshness_and_lifecycle_phone() {
+    with_browser(Width::Phone, freshness_and_lifecycle).await;
+}
