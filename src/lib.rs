@@ -23,10 +23,17 @@ use leptos_router::path;
 
 use crate::auth::{Auth, Protected};
 use crate::components::layout::{Footer, Header};
+use crate::load::{load, Load};
 use crate::routes::{
     case::CasePage, cases::CasesPage, home::HomePage, new_request::NewRequestPage,
-    not_found::NotFound, sign_in::SignInPage,
+    not_found::NotFound, sign_in::SignInPage, support::SupportPage,
 };
+use portal_core::model::Config;
+
+/// The deployment configuration (`GET /api/v1/config`), loaded once for the whole app.
+pub fn use_config() -> Load<Config> {
+    use_context::<Load<Config>>().unwrap_or_else(|| load(api::config))
+}
 
 /// Mounts the portal on the page (called by `main`).
 pub fn start() {
@@ -42,6 +49,7 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     Auth::provide();
     format::provide_now();
+    provide_context(load(api::config));
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -50,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/support") view=SupportPage/>
                     <Route path=path!("/cases") view=|| view! { <Protected><CasesPage/></Protected> }/>
                     <Route path=path!("/cases/:number") view=|| view! { <Protected><CasePage/></Protected> }/>
                     <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>

@@ -2,7 +2,7 @@
 //! regions and contacts from one source.
 
 use portal_core::clock::RegionClock;
-use portal_core::model::{Config, Contact, KindInfo, LevelInfo, RegionInfo};
+use portal_core::model::{Config, Contact, KindInfo, LevelInfo, Link, RegionInfo};
 use portal_core::{Level, RequestKind};
 
 /// The configuration of the reference deployment: policy texts come from `portal-core`, the rest
@@ -68,5 +68,19 @@ pub fn default_config(clocks: &[RegionClock]) -> Config {
             "https://knowledge.exlibrisgroup.com/Cross_Product/Knowledge_Articles/Escalation_Policy"
                 .into(),
         knowledge_center_url: "https://knowledge.exlibrisgroup.com/campusM".into(),
+        support_needs: vec![
+            "Working app credentials, so support can sign in and see what your users see.".into(),
+            "A scenario: the steps that reproduce the problem, what you expected and what happened.".into(),
+            "Working remote access to your local Connect Layer, if your solution has one.".into(),
+            "Check the campusM knowledge articles first: many issues come from changes on the university side and can be fixed without a case.".into(),
+        ],
+        community: [
+            ("Developer Network", "https://developers.exlibrisgroup.com/campusm/"),
+            ("Customer Slack channel", "https://campusm-community.slack.com/"),
+            ("campusM mailing list (JISCMail)", "https://www.jiscmail.ac.uk/cgi-bin/webadmin?A0=CAMPUSM"),
+            ("Regional user conferences", "https://exlibrisgroup.com/events/"),
+        ]
+        .map(|(name, url)| Link { name: name.into(), url: url.into() })
+        .to_vec(),
     }
 }

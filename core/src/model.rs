@@ -403,6 +403,19 @@ pub struct Config {
     pub escalation_policy_url: String,
     /// The knowledge center.
     pub knowledge_center_url: String,
+    /// What support needs with a case, in the policy's words.
+    pub support_needs: Vec<String>,
+    /// Community channels: Developer Network, Slack, mailing list, user conferences.
+    pub community: Vec<Link>,
+}
+
+/// A named link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// What it is.
+    pub name: String,
+    /// Where it goes.
+    pub url: String,
 }
 
 /// A support region as `GET /api/v1/config` describes it.

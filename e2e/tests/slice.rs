@@ -81,6 +81,10 @@ async fn slice(ctx: Ctx) {
         "How do we add a parking layer to the campus map?",
     )
     .await;
+    // The knowledge suggestions for this text arrive (and move the button) before we send.
+    ctx.wait_text("These articles may answer it").await;
+    ctx.wait_text("Adding a campus or building to the map")
+        .await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("new-request").await;
     ctx.assert_accessible("new request form").await;
@@ -133,4 +137,33 @@ async fn axe_reports_a_planted_violation() {
         assert!(ids.iter().any(|id| id == "label"), "axe missed an unlabelled input: {ids:?}");
     })
     .await;
+}
+
+async fn support_overview(ctx: Ctx) {
+    ctx.goto("/support").await;
+    ctx.wait_text("campusM support overview").await;
+    for needle in [
+        "1 hour, around the clock",
+        "2 business days",
+        "Ideas Exchange",
+        "Account manager",
+        "6 weeks",
+        "Connect Layer",
+        "Developer Network",
+        "+44 20 3880 0000",
+    ] {
+        ctx.wait_text(needle).await;
+    }
+    ctx.assert_no_sideways_scroll().await;
+    ctx.assert_accessible("support overview (signed out)").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_overview_desktop() {
+    with_browser(Width::Desktop, support_overview).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_overview_phone() {
+    with_browser(Width::Phone, support_overview).await;
 }

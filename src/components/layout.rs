@@ -32,14 +32,17 @@ pub fn Header() -> impl IntoView {
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28"><rect width="32" height="32" rx="7"/><path d="M9 21V11h3l4 6 4-6h3v10h-3v-5l-4 6-4-6v5z"/></svg>
                     <span>"campusM Support"</span>
                 </A>
-                <Show when=move || auth.me.with(Option::is_some)>
-                    <nav aria-label="Main">
-                        <ul>
+                <nav aria-label="Main">
+                    <ul>
+                        <Show when=move || auth.me.with(Option::is_some)>
                             <li><A href="/" exact=true>"Home"</A></li>
                             <li><A href="/cases">"Cases"</A></li>
-                            <li><A href="/new" attr:class="nav-primary">"New request"</A></li>
-                        </ul>
-                    </nav>
+                            <li><A href="/new">"New request"</A></li>
+                        </Show>
+                        <li><A href="/support">"Support"</A></li>
+                    </ul>
+                </nav>
+                <Show when=move || auth.me.with(Option::is_some)>
                     <div class="account">
                         <span class="who">
                             {move || auth.me.with(|m| m.as_ref().map(|m| {
@@ -55,21 +58,24 @@ pub fn Header() -> impl IntoView {
     }
 }
 
-/// The site footer: where else to get help.
+/// The site footer: where else to get help (links from the deployment's configuration).
 #[component]
 pub fn Footer() -> impl IntoView {
+    let config = crate::use_config();
     view! {
         <footer class="site-footer">
             <p>
-                "Down system? Follow the "
-                <a href="https://knowledge.exlibrisgroup.com/Cross_Product/Knowledge_Articles/Escalation_Policy" rel="noopener" target="_blank">"24/7 escalation policy"</a>
-                " in parallel to opening a Level I or II case."
+                "Down system? Follow the 24/7 escalation policy in parallel to opening a Level I or II case. "
+                <A href="/support">"Support overview"</A>
             </p>
-            <p>
-                <a href="https://knowledge.exlibrisgroup.com/campusM" rel="noopener" target="_blank">"Knowledge Center"</a>
-                " · "
-                <a href="https://ideas.exlibrisgroup.com/forums/308176-campusm" rel="noopener" target="_blank">"Ideas Exchange"</a>
-            </p>
+            {move || config.ok().map(|c| view! {
+                <ul class="footer-links">
+                    <li><a href=c.escalation_policy_url.clone() rel="noopener" target="_blank">"Escalation policy"</a></li>
+                    <li><a href=c.knowledge_center_url.clone() rel="noopener" target="_blank">"Knowledge Center"</a></li>
+                    <li><a href=c.ideas_exchange_url.clone() rel="noopener" target="_blank">"Ideas Exchange"</a></li>
+                    {c.community.into_iter().map(|l| view! { <li><a href=l.url rel="noopener" target="_blank">{l.name}</a></li> }).collect_view()}
+                </ul>
+            })}
         </footer>
     }
 }

@@ -6,6 +6,7 @@ pub mod home;
 pub mod new_request;
 pub mod not_found;
 pub mod sign_in;
+pub mod support;
 
 /// Sets the document title ("… · campusM Support"), so every page names itself.
 pub fn set_title(title: &str) {

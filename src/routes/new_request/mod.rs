@@ -203,7 +203,7 @@ pub fn NewRequestPage() -> impl IntoView {
     };
     let hint = Memo::new(move |_| enhancement::detect(&subject.get(), &description.get()));
 
-    let config = load(api::config);
+    let config = crate::use_config();
     let preview = load(move || {
         let l = level.get();
         let region = auth.me.with(|m| {
