@@ -451,6 +451,30 @@ impl Ctx {
             .to_string()
     }
 
+    /// Presses a key (or types text) where the focus is.
+    pub async fn press(&self, keys: &str) {
+        let el = self
+            .client
+            .active_element()
+            .await
+            .expect("a focused element");
+        el.send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("keys {keys:?}: {e}"));
+    }
+
+    /// Presses Tab until the element with `id` has the focus (at most 60 times), like a keyboard
+    /// user; fails if it is never reached.
+    pub async fn tab_to(&self, id: &str) {
+        for _ in 0..60 {
+            if self.focused_id().await == id {
+                return;
+            }
+            self.press(&fantoccini::key::Key::Tab).await;
+        }
+        panic!("#{id} cannot be reached with the Tab key");
+    }
+
     /// Signs in through the form.
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.fill("#email", email).await;
