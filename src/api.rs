@@ -169,7 +169,7 @@ pub async fn comment(number: &str, body: &str) -> ApiResult<CaseDetail> {
     .await
 }
 
-/// `POST /cases/{number}/{close|reopen|accept}`.
+/// `POST /cases/{number}/{close|reopen|accept}` (`action` from `CaseAction::as_str`).
 pub async fn case_action(number: &str, action: &str) -> ApiResult<CaseDetail> {
     send::<(), _>(
         Request::post(&url(&format!("/cases/{}/{action}", encode(number)))),

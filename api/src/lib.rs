@@ -124,9 +124,7 @@ pub fn app(state: AppState) -> Router {
             get(cases::cases_show).patch(cases::cases_update),
         )
         .route("/cases/{number}/comments", post(cases::comments_create))
-        .route("/cases/{number}/close", post(cases::cases_close))
-        .route("/cases/{number}/reopen", post(cases::cases_reopen))
-        .route("/cases/{number}/accept", post(cases::cases_accept))
+        .route("/cases/{number}/{action}", post(cases::cases_transition))
         .route("/cases/{number}/solution", post(cases::solution_create))
         .route("/articles", get(knowledge::articles_list))
         .route("/articles/{id}", get(knowledge::articles_show))

@@ -900,3 +900,31 @@ async fn case_polling_gets_304_until_something_changes() {
         Some(etag.as_str())
     );
 }
+
+#[tokio::test]
+async fn unknown_case_actions_are_404() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/cases/CS-000001/delete",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/cases/CS-000001/comment",
+            Some(&c),
+            None,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    );
+}

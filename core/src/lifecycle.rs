@@ -56,6 +56,41 @@ pub enum CaseAction {
     ProposeSolution,
 }
 
+impl CaseAction {
+    /// Every action.
+    pub const ALL: [CaseAction; 5] = [
+        CaseAction::Comment,
+        CaseAction::Close,
+        CaseAction::Reopen,
+        CaseAction::Accept,
+        CaseAction::ProposeSolution,
+    ];
+
+    /// The API value (also the last path segment of the plain transitions: `close`, `reopen`, `accept`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseAction::Comment => "comment",
+            CaseAction::Close => "close",
+            CaseAction::Reopen => "reopen",
+            CaseAction::Accept => "accept",
+            CaseAction::ProposeSolution => "propose_solution",
+        }
+    }
+
+    /// Parses an API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// Whether the action is a plain status transition (no text): close, reopen, accept.
+    pub fn is_transition(self) -> bool {
+        matches!(
+            self,
+            CaseAction::Close | CaseAction::Reopen | CaseAction::Accept
+        )
+    }
+}
+
 impl CaseStatus {
     /// All statuses in lifecycle order.
     pub const ALL: [CaseStatus; 5] = [
@@ -212,5 +247,13 @@ mod tests {
         for s in CaseStatus::ALL {
             assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
         }
+        for a in CaseAction::ALL {
+            assert_eq!(CaseAction::parse(a.as_str()), Some(a));
+            assert_eq!(
+                serde_json::to_string(&a).unwrap_or_default(),
+                format!("\"{}\"", a.as_str())
+            );
+        }
+        assert!(CaseAction::Close.is_transition() && !CaseAction::Comment.is_transition());
     }
 }

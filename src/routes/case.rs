@@ -117,7 +117,7 @@ fn CaseView(
         .actions
         .iter()
         .copied()
-        .filter(|a| *a != CaseAction::Comment && *a != CaseAction::ProposeSolution)
+        .filter(|a| a.is_transition())
         .collect();
     let scenario = d.scenario.clone();
     view! {
@@ -190,11 +190,11 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let run = move |number: String, path: &'static str| {
+    let run = move |number: String, action: CaseAction| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match api::case_action(&number, path).await {
+            match api::case_action(&number, action.as_str()).await {
                 Ok(d) => detail.value.set(Some(Ok(d))),
                 Err(e) => error.set(Some(auth.handle(&e))),
             }
@@ -204,14 +204,13 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
     (!actions.is_empty()).then(|| view! {
         <div class="actions-row">
             {actions.into_iter().map(|a| {
-                let (label, path, class) = match a {
-                    CaseAction::Accept => ("Accept solution and close", "accept", "button button-primary"),
-                    CaseAction::Close => ("Close case", "close", "button"),
-                    CaseAction::Reopen => ("Reopen case", "reopen", "button"),
-                    _ => ("", "", ""),
+                let (label, class) = match a {
+                    CaseAction::Accept => ("Accept solution and close", "button button-primary"),
+                    CaseAction::Close => ("Close case", "button"),
+                    _ => ("Reopen case", "button"),
                 };
                 let n = number.clone();
-                view! { <button type="button" class=class disabled=move || busy.get() on:click=move |_| run(n.clone(), path)>{label}</button> }
+                view! { <button type="button" class=class disabled=move || busy.get() on:click=move |_| run(n.clone(), a)>{label}</button> }
             }).collect_view()}
         </div>
         {move || error.get().map(|m| view! { <ErrorNote message=m/> })}

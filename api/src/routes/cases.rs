@@ -529,31 +529,19 @@ pub async fn comments_create(
         .map(|d| (StatusCode::CREATED, d))
 }
 
-/// `POST /api/v1/cases/{number}/close`.
-pub async fn cases_close(
+/// `POST /api/v1/cases/{number}/{close|reopen|accept}`: a status transition the core lifecycle
+/// allows for this user here (accept: the customer accepts the proposed solution).
+pub async fn cases_transition(
     State(state): State<AppState>,
     Session(account): Session,
-    Path(number): Path<String>,
+    Path((number, action)): Path<(String, String)>,
 ) -> ApiResult<Json<CaseDetail>> {
-    act(state, account, number, CaseAction::Close, String::new()).await
-}
-
-/// `POST /api/v1/cases/{number}/reopen`.
-pub async fn cases_reopen(
-    State(state): State<AppState>,
-    Session(account): Session,
-    Path(number): Path<String>,
-) -> ApiResult<Json<CaseDetail>> {
-    act(state, account, number, CaseAction::Reopen, String::new()).await
-}
-
-/// `POST /api/v1/cases/{number}/accept`: the customer accepts the proposed solution.
-pub async fn cases_accept(
-    State(state): State<AppState>,
-    Session(account): Session,
-    Path(number): Path<String>,
-) -> ApiResult<Json<CaseDetail>> {
-    act(state, account, number, CaseAction::Accept, String::new()).await
+    match CaseAction::parse(&action).filter(|a| a.is_transition()) {
+        Some(a) => act(state, account, number, a, String::new()).await,
+        None => Err(ApiError::NotFound(format!(
+            "There is no case action {action:?}; use close, reopen or accept."
+        ))),
+    }
 }
 
 /// `POST /api/v1/cases/{number}/solution` {body} (agents): proposes a solution.

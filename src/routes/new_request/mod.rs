@@ -349,8 +349,8 @@ pub fn NewRequestPage() -> impl IntoView {
                             " You can still send it as a support case."</p>
                         </div>
                     })}
-                    <TextField id="f-subject" label="Subject" hint=format!("One line, up to {} characters.", validate::SUBJECT_MAX) value=subject error=Signal::derive(error_for("subject"))/>
-                    <TextArea id="f-description" label="Description" hint="What happens, since when, and who is affected." value=description error=Signal::derive(error_for("description"))/>
+                    <TextInput id="f-subject" label="Subject" hint=format!("One line, up to {} characters.", validate::SUBJECT_MAX) value=subject error=Signal::derive(error_for("subject"))/>
+                    <TextInput multiline=true id="f-description" label="Description" hint="What happens, since when, and who is affected." value=description error=Signal::derive(error_for("description"))/>
                     <Suggestions query=Signal::derive(move || format!("{} {}", subject.get(), description.get())) viewed=articles_viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">
@@ -374,10 +374,10 @@ pub fn NewRequestPage() -> impl IntoView {
                     <Show when=move || kind.get() == Some(RequestKind::Defect)>
                         <fieldset class="group">
                             <legend>"Scenario"</legend>
-                            <TextArea id="f-steps" label="Steps to reproduce" hint="One step per line." value=steps error=Signal::derive(error_for("scenario.steps"))/>
+                            <TextInput multiline=true id="f-steps" label="Steps to reproduce" hint="One step per line." value=steps error=Signal::derive(error_for("scenario.steps"))/>
                             <div class="grid-2">
-                                <TextArea id="f-expected" label="Expected result" hint="" value=expected error=Signal::derive(error_for("scenario.expected"))/>
-                                <TextArea id="f-actual" label="Actual result" hint="" value=actual error=Signal::derive(error_for("scenario.actual"))/>
+                                <TextInput multiline=true id="f-expected" label="Expected result" hint="" value=expected error=Signal::derive(error_for("scenario.expected"))/>
+                                <TextInput multiline=true id="f-actual" label="Actual result" hint="" value=actual error=Signal::derive(error_for("scenario.actual"))/>
                             </div>
                             <div class="field">
                                 <label for="f-frequency">"How often does it happen?"</label>
@@ -393,13 +393,13 @@ pub fn NewRequestPage() -> impl IntoView {
                             <legend>"Working app credentials"</legend>
                             <p class="hint">"An app account support can sign in with to reproduce the problem. Sent once, kept for support only: never shown again and never saved in your draft."</p>
                             <div class="grid-2">
-                                <TextField id="f-cred-user" label="App user name" hint="" value=cred_user error=Signal::derive(error_for("credentials.username")) autocomplete="off"/>
-                                <TextField id="f-cred-pass" label="App password" hint="" value=cred_pass error=Signal::derive(error_for("credentials.password")) kind="password" autocomplete="new-password"/>
+                                <TextInput id="f-cred-user" label="App user name" hint="" value=cred_user error=Signal::derive(error_for("credentials.username")) autocomplete="off"/>
+                                <TextInput id="f-cred-pass" label="App password" hint="" value=cred_pass error=Signal::derive(error_for("credentials.password")) kind="password" autocomplete="new-password"/>
                             </div>
                         </fieldset>
                     </Show>
                     <Show when=move || has_connect_layer() && kind.get() == Some(RequestKind::Defect)>
-                        <TextArea id="f-connect" label="Remote access to your local Connect Layer" hint="How support reaches it: VPN or jump host, address, and who grants access." value=connect error=Signal::derive(error_for("connect_layer_access"))/>
+                        <TextInput multiline=true id="f-connect" label="Remote access to your local Connect Layer" hint="How support reaches it: VPN or jump host, address, and who grants access." value=connect error=Signal::derive(error_for("connect_layer_access"))/>
                     </Show>
                     {move || submit_error.get().map(|m| view! { <ErrorNote message=m/> })}
                     <div class="actions-row">
@@ -442,14 +442,16 @@ fn DuePreview(p: SlaPreview) -> impl IntoView {
     }
 }
 
-/// A labelled single-line input with hint and error, wired for screen readers.
+/// A labelled input (one line, or several with `multiline`) with hint and error, wired for screen
+/// readers: the hint and the error are its description, and it says when it is invalid.
 #[component]
-pub(crate) fn TextField(
+pub(crate) fn TextInput(
     id: &'static str,
     label: &'static str,
     #[prop(into)] hint: String,
     value: RwSignal<String>,
     error: Signal<Option<String>>,
+    #[prop(optional)] multiline: bool,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "on")] autocomplete: &'static str,
 ) -> impl IntoView {
@@ -469,48 +471,16 @@ pub(crate) fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    let invalid = move || error.with(|e| e.is_some().to_string());
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
             {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> })}
-            <input id=id type=kind bind:value=value autocomplete=autocomplete
-                aria-invalid=move || error.with(|e| e.is_some().to_string()) aria-describedby=described/>
-            {move || error.get().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
-        </div>
-    }
-}
-
-/// A labelled multi-line input with hint and error.
-#[component]
-pub(crate) fn TextArea(
-    id: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    value: RwSignal<String>,
-    error: Signal<Option<String>>,
-) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    let err_id = format!("{id}-error");
-    let has_hint = !hint.is_empty();
-    let described = {
-        let (h, e) = (hint_id.clone(), err_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(h.clone());
-            }
-            if error.with(Option::is_some) {
-                ids.push(e.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
-            {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
-            <textarea id=id rows="4" bind:value=value
-                aria-invalid=move || error.with(|e| e.is_some().to_string()) aria-describedby=described></textarea>
+            {if multiline {
+                view! { <textarea id=id rows="4" bind:value=value aria-invalid=invalid aria-describedby=described></textarea> }.into_any()
+            } else {
+                view! { <input id=id type=kind bind:value=value autocomplete=autocomplete aria-invalid=invalid aria-describedby=described/> }.into_any()
+            }}
             {move || error.get().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
         </div>
     }

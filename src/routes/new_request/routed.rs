@@ -8,7 +8,7 @@ use portal_core::kind::{before_lead_time, earliest_recommended_start, UX_LEAD_TI
 use portal_core::model::{Config, Contact, FieldError, HandOff, NewConsultation, NewRouting};
 use portal_core::validate;
 
-use super::{focus, TextArea, TextField};
+use super::{focus, TextInput};
 use crate::api;
 use crate::auth::Auth;
 use crate::components::ErrorNote;
@@ -98,8 +98,8 @@ pub fn IdeasPanel(
         <div class="card routed" id="route-ideas">
             <h2>"This goes to the Ideas Exchange"</h2>
             <p>"New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product."</p>
-            <TextField id="f-idea-title" label="Idea title" hint="" value=title error=err("title")/>
-            <TextArea id="f-idea-description" label="The idea" hint="Tip: write it as a user story — as a …, I want …, so that …." value=description error=err("description")/>
+            <TextInput id="f-idea-title" label="Idea title" hint="" value=title error=err("title")/>
+            <TextInput multiline=true id="f-idea-description" label="The idea" hint="Tip: write it as a user story — as a …, I want …, so that …." value=description error=err("description")/>
             <div class="actions-row">
                 {move || link().map(|href| view! {
                     <a class="button button-primary" id="open-ideas" href=href target="_blank" rel="noopener" on:click=on_open>"Open the Ideas Exchange with this idea"</a>
@@ -187,7 +187,7 @@ pub fn ConsultationPanel(
             {manager.map(|a| view! {
                 <p>"Your account manager: "<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
             })}
-            <TextArea id="f-what" label="What should change?" hint="The screens or journeys, and what your users should be able to do." value=what error=err("what")/>
+            <TextInput multiline=true id="f-what" label="What should change?" hint="The screens or journeys, and what your users should be able to do." value=what error=err("what")/>
             <div class="field" class:invalid=move || start_error.with(Option::is_some)>
                 <label for="f-start">"Desired project start"</label>
                 <p class="hint" id="f-start-hint">{format!("Recommended lead time: {UX_LEAD_TIME_WEEKS} weeks, so the earliest recommended start is {}.", earliest.format("%-d %B %Y"))}</p>
