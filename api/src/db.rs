@@ -117,6 +117,10 @@ const MIGRATIONS: &[&str] = &[
         created_at TEXT NOT NULL
     );
     "#,
+    // 3: case lists filtered by status.
+    r#"
+    CREATE INDEX cases_institution_status ON cases (institution_id, status, updated_at);
+    "#,
 ];
 
 /// The database handle shared by all handlers.

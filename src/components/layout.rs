@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
             <div class="bar">
                 <A href="/" attr:class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28"><rect width="32" height="32" rx="7"/><path d="M9 21V11h3l4 6 4-6h3v10h-3v-5l-4 6-4-6v5z"/></svg>
-                    <span>"campusM Support"</span>
+                    <span><span class="brand-long">"campusM "</span>"Support"</span>
                 </A>
                 <nav aria-label="Main">
                     <ul>

@@ -6,11 +6,13 @@
 //!   fmt, clippy, native unit + integration tests, wasm-bindgen tests in headless Chromium, the
 //!   release build with its size budget, and full-stack e2e in headless Chromium. Ends with one
 //!   line `N passed, N failed` and exits non-zero on any failure.
+//! - `bench`: sizes, Lighthouse and API latency, measured into `target/bench/report.md`.
 //! - `dist`: install what is missing and build the portal (release) into `dist/`.
 //!
 //! Every tool comes from a package registry (crates.io, npm, Debian); nothing downloads a binary
 //! from anywhere else, and trunk runs offline so a version mismatch fails loudly.
 
+mod bench;
 mod sizes;
 mod tools;
 
@@ -49,9 +51,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&root),
         Some("test") => test(&root),
+        Some("bench") => bench::bench(&root),
         Some("dist") => tools::ensure_build_tools(&root).and_then(|env| build_dist(&root, &env)),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|dist>");
+            eprintln!("usage: cargo xtask <serve|test|bench|dist>");
             return ExitCode::from(2);
         }
     };
@@ -98,7 +101,7 @@ pub fn run(cmd: &mut Command, what: &str) -> Result<(), String> {
     }
 }
 
-fn build_dist(root: &Path, env: &ToolEnv) -> Result<(), String> {
+pub fn build_dist(root: &Path, env: &ToolEnv) -> Result<(), String> {
     let started = Instant::now();
     // trunk runs cargo with --offline: fetch first (a no-op when everything is there).
     run(

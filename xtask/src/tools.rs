@@ -110,7 +110,7 @@ pub fn ensure_build_tools(root: &Path) -> Result<ToolEnv, String> {
 }
 
 /// Installs an npm package at an exact version into [`tools_dir`].
-fn npm_install(env: &ToolEnv, package: &str, version: &str) -> Result<(), String> {
+pub fn npm_install(env: &ToolEnv, package: &str, version: &str) -> Result<(), String> {
     let dir = tools_dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     if output(Command::new("npm").arg("--version")).is_none() {

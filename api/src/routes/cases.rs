@@ -183,8 +183,9 @@ pub async fn cases_list(
     let list = state
         .db
         .call(move |c| {
-            let total: i64 =
-                c.query_row(&format!("SELECT COUNT(*) {SUMMARY_FROM} {where_sql}"), params_from_iter(args.iter()), |r| r.get(0))?;
+            let total: i64 = c.query_row(
+                // Every condition is on `cases`: counting needs no joins.
+                &format!("SELECT COUNT(*) FROM cases c {where_sql}"), params_from_iter(args.iter()), |r| r.get(0))?;
             let sql = format!("SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where_sql} ORDER BY {order} LIMIT {page_size} OFFSET {offset}");
             let mut stmt = c.prepare(&sql)?;
             let items = stmt.query_map(params_from_iter(args.iter()), summary_row)?.collect::<Result<Vec<_>, _>>()?;
