@@ -57,18 +57,26 @@ fn lighthouse(
     let mut rows: Vec<Value> = Vec::new();
     for i in 0..runs {
         let path = out_dir.join(format!("lh-{i}.json"));
-        let status = env
-            .cmd(bin.to_str().unwrap_or("lighthouse"), root)
-            .arg(url)
-            .args(["--quiet", "--output=json", "--only-categories=performance,accessibility,best-practices"])
-            .arg(format!("--output-path={}", path.display()))
-            .arg(format!("--extra-headers={headers}"))
-            .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run")
-            .env("CHROME_PATH", "/usr/bin/chromium")
-            .status()
-            .map_err(|e| format!("lighthouse: {e}"))?;
-        if !status.success() {
-            return Err(format!("lighthouse failed on {url}"));
+        // Lighthouse sometimes fails to record a trace (NO_NAVSTART): try a run up to 3 times.
+        let mut ok = false;
+        for _attempt in 0..3 {
+            let status = env
+                .cmd(bin.to_str().unwrap_or("lighthouse"), root)
+                .arg(url)
+                .args(["--quiet", "--output=json", "--only-categories=performance,accessibility,best-practices"])
+                .arg(format!("--output-path={}", path.display()))
+                .arg(format!("--extra-headers={headers}"))
+                .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run")
+                .env("CHROME_PATH", "/usr/bin/chromium")
+                .status()
+                .map_err(|e| format!("lighthouse: {e}"))?;
+            if status.success() {
+                ok = true;
+                break;
+            }
+        }
+        if !ok {
+            return Err(format!("lighthouse failed three times on {url}"));
         }
         let report: Value =
             serde_json::from_str(&std::fs::read_to_string(&path).map_err(|e| e.to_string())?)
