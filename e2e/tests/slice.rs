@@ -167,3 +167,13 @@ async fn support_overview_desktop() {
 async fn support_overview_phone() {
     with_browser(Width::Phone, support_overview).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slice_narrow_320() {
+    with_browser(Width::Narrow, slice).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_overview_narrow_320() {
+    with_browser(Width::Narrow, support_overview).await;
+}

@@ -30,14 +30,14 @@ pub fn Header() -> impl IntoView {
             <div class="bar">
                 <A href="/" attr:class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28"><rect width="32" height="32" rx="7"/><path d="M9 21V11h3l4 6 4-6h3v10h-3v-5l-4 6-4-6v5z"/></svg>
-                    <span><span class="brand-long">"campusM "</span>"Support"</span>
+                    <span><span class="wide-only">"campusM "</span>"Support"</span>
                 </A>
                 <nav aria-label="Main">
                     <ul>
                         <Show when=move || auth.me.with(Option::is_some)>
                             <li><A href="/" exact=true>"Home"</A></li>
                             <li><A href="/cases">"Cases"</A></li>
-                            <li><A href="/new">"New request"</A></li>
+                            <li><A href="/new">"New"<span class="wide-only">" request"</span></A></li>
                         </Show>
                         <li><A href="/support">"Support"</A></li>
                     </ul>

@@ -27,10 +27,10 @@ pub fn SupportPage() -> impl IntoView {
                         <tbody>
                             {c.levels.iter().map(|l| view! {
                                 <tr>
-                                    <th scope="row">{l.level.as_str()}</th>
-                                    <td>{l.priority.clone()}</td>
-                                    <td>{l.definition.clone()}</td>
-                                    <td>{l.target.clone()}</td>
+                                    <th scope="row" data-label="Level">{l.level.as_str()}</th>
+                                    <td data-label="Priority">{l.priority.clone()}</td>
+                                    <td data-label="When">{l.definition.clone()}</td>
+                                    <td data-label="Initial response">{l.target.clone()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
