@@ -308,7 +308,7 @@ fn test(root: &Path) -> Result<(), String> {
         e2e.env("PORTAL_DIST", root.join("dist"))
             .env("PORTAL_AXE", tools::axe_script());
         t.tests(
-            "e2e (portal-api + headless Chromium, 1280 px and 375 px)",
+            "e2e (portal-api + headless Chromium at 1280, 375 and 320 px)",
             e2e,
         );
     } else {
