@@ -82,5 +82,6 @@ pub fn default_config(clocks: &[RegionClock]) -> Config {
         ]
         .map(|(name, url)| Link { name: name.into(), url: url.into() })
         .to_vec(),
+        attachment_limits: portal_core::attachment::Limits::default(),
     }
 }

@@ -10,7 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::error::{ApiError, ApiResult};
 use portal_core::model::{
-    CaseSummary, Contact, EntryKind, Environment, Institution, Scenario, TimelineEntry, User,
+    Attachment, CaseSummary, Contact, EntryKind, Environment, Institution, Scenario, TimelineEntry,
+    User,
 };
 use portal_core::{CaseStatus, Level, RequestKind, Role};
 
@@ -120,6 +121,24 @@ const MIGRATIONS: &[&str] = &[
     // 3: case lists filtered by status.
     r#"
     CREATE INDEX cases_institution_status ON cases (institution_id, status, updated_at);
+    "#,
+    // 4: attachments. The bytes live in the database (no file names from customers ever reach the
+    // file system); an upload belongs to its uploader until it is sent with a case or an update.
+    r#"
+    CREATE TABLE uploads (
+        id INTEGER PRIMARY KEY,
+        public_id TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        case_id INTEGER REFERENCES cases(id) ON DELETE CASCADE,
+        event_id INTEGER REFERENCES case_events(id) ON DELETE CASCADE
+    );
+    CREATE INDEX uploads_case ON uploads (case_id, id);
     "#,
 ];
 
@@ -339,30 +358,104 @@ pub fn scenario(steps: String, expected: String, actual: String) -> Scenario {
     }
 }
 
-/// The timeline of a case, oldest first.
+/// The timeline of a case, oldest first, each update with its attachments.
 pub fn timeline(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<TimelineEntry>> {
+    let files = attachments(conn, case_id)?;
     let mut stmt = conn.prepare_cached(
-        "SELECT e.at, u.name, u.role, e.kind, e.body, e.status FROM case_events e JOIN users u ON u.id = e.author_id \
+        "SELECT e.at, u.name, u.role, e.kind, e.body, e.status, e.id FROM case_events e JOIN users u ON u.id = e.author_id \
          WHERE e.case_id = ?1 ORDER BY e.id",
     )?;
     let rows = stmt.query_map([case_id], |r| {
         let kind: String = r.get(3)?;
         let status: Option<String> = r.get(5)?;
-        Ok(TimelineEntry {
-            at: parse_ts(&r.get::<_, String>(0)?)?,
-            author: r.get(1)?,
-            author_role: parse_role(&r.get::<_, String>(2)?)?,
-            kind: match kind.as_str() {
-                "comment" => EntryKind::Comment,
-                "solution" => EntryKind::Solution,
-                "status" => EntryKind::Status,
-                other => return Err(bad_value("event kind", other)),
+        let event_id: i64 = r.get(6)?;
+        Ok((
+            event_id,
+            TimelineEntry {
+                at: parse_ts(&r.get::<_, String>(0)?)?,
+                author: r.get(1)?,
+                author_role: parse_role(&r.get::<_, String>(2)?)?,
+                kind: match kind.as_str() {
+                    "comment" => EntryKind::Comment,
+                    "solution" => EntryKind::Solution,
+                    "status" => EntryKind::Status,
+                    other => return Err(bad_value("event kind", other)),
+                },
+                body: r.get(4)?,
+                status: status.as_deref().and_then(CaseStatus::parse),
+                attachments: Vec::new(),
             },
-            body: r.get(4)?,
-            status: status.as_deref().and_then(CaseStatus::parse),
-        })
+        ))
+    })?;
+    let mut entries = Vec::new();
+    for row in rows {
+        let (event_id, mut entry) = row?;
+        entry.attachments = files
+            .iter()
+            .filter(|(e, _)| *e == Some(event_id))
+            .map(|(_, a)| a.clone())
+            .collect();
+        entries.push(entry);
+    }
+    Ok(entries)
+}
+
+/// Every file sent with a case, as (update it came with, file); `None` for the files sent when
+/// the case was opened.
+pub fn attachments(
+    conn: &Connection,
+    case_id: i64,
+) -> rusqlite::Result<Vec<(Option<i64>, Attachment)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT event_id, public_id, name, content_type, size FROM uploads WHERE case_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([case_id], |r| {
+        Ok((
+            r.get(0)?,
+            Attachment {
+                id: r.get(1)?,
+                name: r.get(2)?,
+                content_type: r.get(3)?,
+                size: r.get::<_, i64>(4)?.try_into().unwrap_or(0),
+            },
+        ))
     })?;
     rows.collect()
+}
+
+/// The files sent when the case was opened.
+pub fn case_attachments(conn: &Connection, case_id: i64) -> rusqlite::Result<Vec<Attachment>> {
+    Ok(attachments(conn, case_id)?
+        .into_iter()
+        .filter(|(e, _)| e.is_none())
+        .map(|(_, a)| a)
+        .collect())
+}
+
+/// Sends the account's uploads `ids` with a case (and an update of it, `event_id`). An id that is
+/// not the account's, or was already sent, is a 422 on `attachments`: nobody attaches someone
+/// else's file, and a file belongs to one case.
+pub fn link_uploads(
+    conn: &Connection,
+    account: &Account,
+    ids: &[String],
+    case_id: i64,
+    event_id: Option<i64>,
+) -> ApiResult<()> {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids.iter().filter(|id| seen.insert(id.as_str())) {
+        let n = conn.execute(
+            "UPDATE uploads SET case_id = ?1, event_id = ?2 WHERE public_id = ?3 AND user_id = ?4 AND case_id IS NULL",
+            params![case_id, event_id, id, account.id],
+        )?;
+        if n != 1 {
+            return Err(ApiError::field(
+                "attachments",
+                "One of the attachments is no longer available (it was removed, or already sent with another case). Remove it and attach the file again.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Stored name of an entry kind.
@@ -375,7 +468,7 @@ pub fn entry_kind_str(k: EntryKind) -> &'static str {
 }
 
 /// Appends an event to a case's timeline and touches `updated_at`; an agent's first comment or
-/// solution records the first response.
+/// solution records the first response. Answers the event's id.
 pub fn add_event(
     conn: &Connection,
     case_id: i64,
@@ -384,11 +477,12 @@ pub fn add_event(
     body: &str,
     status: Option<CaseStatus>,
     now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<i64> {
     conn.execute(
         "INSERT INTO case_events (case_id, at, author_id, kind, body, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![case_id, ts(now), author.id, entry_kind_str(kind), body, status.map(|s| s.as_str())],
     )?;
+    let event_id = conn.last_insert_rowid();
     conn.execute(
         "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
         params![case_id, ts(now)],
@@ -405,5 +499,5 @@ pub fn add_event(
             params![case_id, ts(now)],
         )?;
     }
-    Ok(())
+    Ok(event_id)
 }

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
@@ -108,7 +108,10 @@ impl AppState {
 
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
-    use routes::{cases, handoffs, knowledge, meta, session};
+    use routes::{cases, handoffs, knowledge, meta, session, uploads};
+    let upload_max = usize::try_from(state.config.attachment_limits.max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(uploads::MULTIPART_OVERHEAD);
     let api = Router::new()
         .route("/health", get(meta::health))
         .route("/config", get(meta::config_show))
@@ -126,6 +129,15 @@ pub fn app(state: AppState) -> Router {
         .route("/cases/{number}/comments", post(cases::comments_create))
         .route("/cases/{number}/{action}", post(cases::cases_transition))
         .route("/cases/{number}/solution", post(cases::solution_create))
+        .route(
+            "/cases/{number}/attachments/{id}",
+            get(uploads::attachments_show),
+        )
+        .route(
+            "/uploads",
+            post(uploads::uploads_create).layer(DefaultBodyLimit::max(upload_max)),
+        )
+        .route("/uploads/{id}", delete(uploads::uploads_delete))
         .route("/articles", get(knowledge::articles_list))
         .route("/articles/{id}", get(knowledge::articles_show))
         .route("/articles/{id}/helpful", post(knowledge::articles_helpful))

@@ -136,8 +136,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         .web
         .as_ref()
         .map_or(NO_PORTAL_CSP.to_string(), |w| w.csp.clone());
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    // A response with its own policy (downloads: a sandbox) keeps it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        if let Ok(v) = HeaderValue::from_str(&csp) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -928,3 +928,209 @@ async fn unknown_case_actions_are_404() {
         StatusCode::NOT_FOUND,
     );
 }
+
+/// Uploads `bytes` as `name` (multipart, part `file`).
+async fn upload(app: &Router, cookie: &str, name: &str, bytes: &[u8]) -> Reply {
+    let boundary = "XportalBoundaryX";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/uploads")
+        .header("x-requested-with", "portal")
+        .header(header::COOKIE, cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        headers,
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
+}
+
+async fn download(
+    app: &Router,
+    cookie: &str,
+    uri: &str,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let req = Request::builder()
+        .uri(uri)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .expect("request");
+    let res = app.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR screenshot";
+
+#[tokio::test]
+async fn attachments_travel_with_cases_and_updates_and_stay_private() {
+    let app = demo_app().await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let up = upload(&app, &north, "Login screen <b>.png", PNG).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{:?}", up.body);
+    assert_eq!(up.body["content_type"], "image/png");
+    assert_eq!(up.body["size"], PNG.len());
+    assert_eq!(up.body["name"], "Login screen <b>.png");
+    let id = up.body["id"].as_str().expect("id").to_string();
+
+    // Another user cannot attach it to their case.
+    let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let mut stolen = minimal_case("Stolen file");
+    stolen["attachments"] = json!([id]);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&south),
+        Some(stolen),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "attachments");
+
+    let mut case = minimal_case("Screenshot attached");
+    case["attachments"] = json!([id]);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&north),
+        Some(case.clone()),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["attachments"][0]["id"], id.as_str());
+    let number = r.body["summary"]["number"]
+        .as_str()
+        .expect("number")
+        .to_string();
+
+    // One file belongs to one case.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&north),
+        Some(case),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Download: the bytes, as an attachment, sandboxed.
+    let uri = format!("/api/v1/cases/{number}/attachments/{id}");
+    let (status, headers, bytes) = download(&app, &north, &uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, PNG);
+    let h = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(h("content-type"), "image/png");
+    assert!(
+        h("content-disposition").starts_with("attachment;"),
+        "{}",
+        h("content-disposition")
+    );
+    assert!(h("content-security-policy").contains("sandbox"));
+    assert_eq!(h("x-content-type-options"), "nosniff");
+
+    // A colleague of the same institution may download it; another institution gets 404.
+    let library = sign_in(&app, "library@northfield.example", "northfield-library").await;
+    assert_eq!(download(&app, &library, &uri).await.0, StatusCode::OK);
+    let (status, _, bytes) = download(&app, &south, &uri).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!bytes.windows(4).any(|w| w == b"IHDR"));
+
+    // An update with a log file shows it on its timeline entry.
+    let log = upload(&app, &north, "app.log", b"12:00 ERROR timeout\n").await;
+    assert_eq!(log.status, StatusCode::CREATED);
+    assert_eq!(log.body["content_type"], "text/plain; charset=utf-8");
+    let r = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/cases/{number}/comments"),
+        Some(&north),
+        Some(json!({"body": "Log attached", "attachments": [log.body["id"]]})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let last = r.body["timeline"]
+        .as_array()
+        .and_then(|t| t.last())
+        .cloned()
+        .expect("entry");
+    assert_eq!(last["attachments"][0]["name"], "app.log");
+    assert_eq!(r.body["attachments"].as_array().map(Vec::len), Some(1));
+}
+
+#[tokio::test]
+async fn uploads_are_checked_on_their_content_and_size() {
+    let app = demo_app().await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    // HTML posing as a screenshot.
+    let r = upload(&app, &north, "shot.png", b"<html><script>alert(1)</script>").await;
+    assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(r.body["detail"]
+        .as_str()
+        .unwrap_or("")
+        .contains("content is not"));
+    // A program.
+    let r = upload(&app, &north, "setup.exe", b"MZ\x90\0").await;
+    assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Too large: 10 MiB + 1 byte.
+    let big = vec![b'a'; 10 * 1024 * 1024 + 1];
+    let r = upload(&app, &north, "huge.txt", &big).await;
+    assert_problem(&r, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body["detail"].as_str().unwrap_or("").contains("10.0 MB"));
+    // Not multipart at all.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/uploads",
+        Some(&north),
+        Some(json!({"file": "x"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Without a session.
+    let r = upload(&app, "x=y", "a.png", PNG).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED);
+    // Paths in names are dropped.
+    let r = upload(&app, &north, "..\\..\\boot.ini.txt", b"ok").await;
+    assert_eq!(r.body["name"], "boot.ini.txt");
+}
+
+#[tokio::test]
+async fn unsent_uploads_can_be_removed_only_by_their_owner() {
+    let app = demo_app().await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let library = sign_in(&app, "library@northfield.example", "northfield-library").await;
+    let up = upload(&app, &north, "a.png", PNG).await;
+    let uri = format!("/api/v1/uploads/{}", up.body["id"].as_str().expect("id"));
+    let r = send(&app, Method::DELETE, &uri, Some(&library), None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND);
+    let r = send(&app, Method::DELETE, &uri, Some(&north), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = send(&app, Method::DELETE, &uri, Some(&north), None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND);
+}

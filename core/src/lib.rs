@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`kind`] | request kinds and where each one is routed |
 //! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
+//! | [`attachment`] | accepted file types, size limits, and recognising what a file really is |
 //! | [`due`] | whether a case met its initial-response target, or how long is left |
 //! | [`lifecycle`] | case statuses and who may move a case from where to where |
 //! | [`validate`] | field-by-field validation of a new support case |
@@ -17,6 +18,7 @@
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
+pub mod attachment;
 pub mod due;
 pub mod enhancement;
 pub mod kind;

@@ -262,6 +262,23 @@ pub struct TimelineEntry {
     /// The new status, for status changes.
     #[serde(default)]
     pub status: Option<CaseStatus>,
+    /// Files attached to this update.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+}
+
+/// An uploaded file: the answer of `POST /api/v1/uploads`, and how cases and updates list their
+/// files. The bytes are downloaded from `GET /api/v1/cases/{number}/attachments/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// Opaque id, given to `attachments` of a new case or update.
+    pub id: String,
+    /// The file name (made safe: no path, no control characters).
+    pub name: String,
+    /// The content type the API recognised.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: u64,
 }
 
 /// `GET /api/v1/cases/{number}`.
@@ -283,6 +300,9 @@ pub struct CaseDetail {
     pub credentials_provided: bool,
     /// The support region's id, for naming the response-due time zone.
     pub region: String,
+    /// Files attached when the case was opened.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
     /// What the signed-in user may do now.
     pub actions: Vec<CaseAction>,
     /// History, oldest first.
@@ -294,6 +314,9 @@ pub struct CaseDetail {
 pub struct NewComment {
     /// The comment text.
     pub body: String,
+    /// Upload ids from `POST /api/v1/uploads`.
+    #[serde(default)]
+    pub attachments: Vec<String>,
 }
 
 /// A field-level validation error.
@@ -407,6 +430,9 @@ pub struct Config {
     pub support_needs: Vec<String>,
     /// Community channels: Developer Network, Slack, mailing list, user conferences.
     pub community: Vec<Link>,
+    /// Attachment size and count limits.
+    #[serde(default)]
+    pub attachment_limits: crate::attachment::Limits,
 }
 
 /// A named link.

@@ -14,8 +14,6 @@ pub const TEXT_MAX: usize = 20_000;
 pub const LINE_MAX: usize = 500;
 /// Most attachments on one case.
 pub const ATTACHMENTS_MAX: usize = 10;
-/// Largest attachment, in bytes (10 MiB).
-pub const ATTACHMENT_BYTES_MAX: u64 = 10 * 1024 * 1024;
 /// Longest comment, in characters.
 pub const COMMENT_MAX: usize = 20_000;
 /// The frequency values the form offers.

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use portal_core::attachment::Limits;
 use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, NewComment};
 use portal_core::validate::{self, Context};
 use portal_core::{CaseAction, CaseStatus, Level, RequestKind, Role};
@@ -226,6 +227,7 @@ pub fn load_case(
                     frequency: r.get(18)?,
                     region: r.get(19)?,
                     credentials_provided: r.get(20)?,
+                    attachments: Vec::new(),
                     actions: status.actions(account.role()),
                     timeline: Vec::new(),
                 },
@@ -235,6 +237,7 @@ pub fn load_case(
     match found {
         Some((id, mut detail)) => {
             detail.timeline = db::timeline(conn, id)?;
+            detail.attachments = db::case_attachments(conn, id)?;
             Ok(Some((id, detail)))
         }
         None => Ok(None),
@@ -394,6 +397,7 @@ pub async fn cases_create(
                     params![id, creds.username, creds.password],
                 )?;
             }
+            db::link_uploads(&tx, &account, &body.attachments, id, None)?;
             let number = format!("CS-{id:06}");
             tx.execute("UPDATE cases SET number = ?2 WHERE id = ?1", params![id, number])?;
             let detail = load_case(&tx, &number, &account)?.map(|(_, d)| d).ok_or_else(|| ApiError::Internal("new case vanished".into()))?;
@@ -459,6 +463,7 @@ async fn act(
     number: String,
     action: CaseAction,
     body: String,
+    files: Vec<String>,
 ) -> ApiResult<Json<CaseDetail>> {
     let now = state.now();
     let n = number.clone();
@@ -475,7 +480,7 @@ async fn act(
                     action_past(action)
                 ))
             })?;
-            match action {
+            let event = match action {
                 CaseAction::Comment => add_event(
                     &tx,
                     id,
@@ -489,7 +494,8 @@ async fn act(
                     add_event(&tx, id, &account, EntryKind::Solution, &body, Some(to), now)?
                 }
                 _ => add_event(&tx, id, &account, EntryKind::Status, "", Some(to), now)?,
-            }
+            };
+            db::link_uploads(&tx, &account, &files, id, Some(event))?;
             let detail = load_case(&tx, &n, &account)?
                 .map(|(_, d)| d)
                 .ok_or_else(|| not_found(&n))?;
@@ -509,7 +515,13 @@ fn action_past(a: CaseAction) -> &'static str {
     }
 }
 
-fn checked_comment(body: &NewComment) -> ApiResult<String> {
+fn checked_comment(body: &NewComment, limits: Limits) -> ApiResult<String> {
+    if body.attachments.len() > limits.max_files {
+        return Err(ApiError::field(
+            "attachments",
+            format!("Attach at most {} files to one update.", limits.max_files),
+        ));
+    }
     match validate::comment(&body.body) {
         Some(m) => Err(ApiError::field("body", m)),
         None => Ok(body.body.clone()),
@@ -524,10 +536,17 @@ pub async fn comments_create(
     Path(number): Path<String>,
     Json(body): Json<NewComment>,
 ) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
-    let text = checked_comment(&body)?;
-    act(state, account, number, CaseAction::Comment, text)
-        .await
-        .map(|d| (StatusCode::CREATED, d))
+    let text = checked_comment(&body, state.config.attachment_limits)?;
+    act(
+        state,
+        account,
+        number,
+        CaseAction::Comment,
+        text,
+        body.attachments,
+    )
+    .await
+    .map(|d| (StatusCode::CREATED, d))
 }
 
 /// `POST /api/v1/cases/{number}/{close|reopen|accept}`: a status transition the core lifecycle
@@ -538,7 +557,7 @@ pub async fn cases_transition(
     Path((number, action)): Path<(String, String)>,
 ) -> ApiResult<Json<CaseDetail>> {
     match CaseAction::parse(&action).filter(|a| a.is_transition()) {
-        Some(a) => act(state, account, number, a, String::new()).await,
+        Some(a) => act(state, account, number, a, String::new(), Vec::new()).await,
         None => Err(ApiError::NotFound(format!(
             "There is no case action {action:?}; use close, reopen or accept."
         ))),
@@ -558,8 +577,16 @@ pub async fn solution_create(
             "Only support agents propose solutions.",
         ));
     }
-    let text = checked_comment(&body)?;
-    act(state, account, number, CaseAction::ProposeSolution, text).await
+    let text = checked_comment(&body, state.config.attachment_limits)?;
+    act(
+        state,
+        account,
+        number,
+        CaseAction::ProposeSolution,
+        text,
+        body.attachments,
+    )
+    .await
 }
 
 /// Body of `PATCH /api/v1/cases/{number}`.

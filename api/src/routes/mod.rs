@@ -5,6 +5,7 @@ pub mod handoffs;
 pub mod knowledge;
 pub mod meta;
 pub mod session;
+pub mod uploads;
 
 use axum::extract::FromRequest;
 

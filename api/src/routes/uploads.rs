@@ -1,0 +1,235 @@
+//! Attachments: upload (multipart), remove before sending, and download with the case's
+//! authorization.
+//!
+//! An upload is checked on its bytes ([`portal_core::attachment::sniff`]): the content must match
+//! the file's extension, or the answer is 415. It belongs to its uploader until it is sent with a
+//! case or an update ([`crate::db::link_uploads`]); from then on, whoever may read the case may
+//! download it. Downloads are always `Content-Disposition: attachment` with `nosniff` and a
+//! sandboxing CSP, so no file is ever rendered as a page of the portal's origin.
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use portal_core::attachment::{display_name, human_size, sniff};
+use portal_core::model::Attachment;
+use rusqlite::{params, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+use super::{Json, Path};
+use crate::auth::{new_token, Session};
+use crate::db::ts;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// Room for the multipart envelope around the largest file.
+pub const MULTIPART_OVERHEAD: usize = 64 * 1024;
+
+fn unsupported(detail: impl Into<String>) -> ApiError {
+    ApiError::Http(StatusCode::UNSUPPORTED_MEDIA_TYPE, detail.into())
+}
+
+fn too_large(limit: u64) -> ApiError {
+    ApiError::Http(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "The file is larger than {} (the limit per file). Compress it, or attach a part of it.",
+            human_size(limit)
+        ),
+    )
+}
+
+/// `POST /api/v1/uploads` (multipart/form-data, one part named `file`): stores a file for a case
+/// or an update the user is writing, and answers its id.
+pub async fn uploads_create(
+    State(state): State<AppState>,
+    Session(account): Session,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<(StatusCode, Json<Attachment>)> {
+    let limit = state.config.attachment_limits.max_bytes;
+    let mut multipart = multipart.map_err(|_| {
+        unsupported("Send the file as multipart/form-data, in a part named \"file\".")
+    })?;
+    let mut file = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(limit)),
+            Err(e) => {
+                return Err(ApiError::bad_request(format!(
+                    "The upload could not be read ({}). Try again.",
+                    e.body_text()
+                )))
+            }
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_string();
+        let bytes = match field.bytes().await {
+            Ok(b) => b,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(limit)),
+            Err(e) => {
+                return Err(ApiError::bad_request(format!(
+                    "The upload was cut off ({}). Try again.",
+                    e.body_text()
+                )))
+            }
+        };
+        file = Some((name, bytes));
+        break;
+    }
+    let Some((raw_name, bytes)) = file else {
+        return Err(ApiError::field(
+            "file",
+            "Choose a file: the upload had no part named \"file\".",
+        ));
+    };
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    let name = display_name(&raw_name);
+    let kind = sniff(&name, &bytes).map_err(unsupported)?;
+    let attachment = Attachment {
+        id: format!("up_{}", new_token()?),
+        name,
+        content_type: kind.content_type.to_string(),
+        size: bytes.len() as u64,
+    };
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let now = state.now();
+    let a = attachment.clone();
+    state
+        .db
+        .call(move |c| {
+            c.execute(
+                "INSERT INTO uploads (public_id, user_id, name, content_type, size, sha256, data, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![a.id, account.id, a.name, a.content_type, a.size as i64, digest, bytes.as_ref(), ts(now)],
+            )?;
+            // Uploads never sent with anything are dropped after a day.
+            c.execute(
+                "DELETE FROM uploads WHERE case_id IS NULL AND created_at < ?1",
+                [ts(now - chrono::Duration::days(1))],
+            )?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(upload = %attachment.id, size = attachment.size, "file uploaded");
+    Ok((StatusCode::CREATED, Json(attachment)))
+}
+
+/// `DELETE /api/v1/uploads/{id}`: removes the user's own upload that was not sent yet.
+pub async fn uploads_delete(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let removed = state
+        .db
+        .call(move |c| {
+            Ok(c.execute(
+                "DELETE FROM uploads WHERE public_id = ?1 AND user_id = ?2 AND case_id IS NULL",
+                params![id, account.id],
+            )?)
+        })
+        .await?;
+    if removed == 1 {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound(
+            "There is no unsent upload with this id that you can remove.".into(),
+        ))
+    }
+}
+
+/// `RFC 6266` filename parameters: an ASCII fallback and the UTF-8 name.
+fn disposition(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `GET /api/v1/cases/{number}/attachments/{id}`: downloads a file of a case the user may see
+/// (404 otherwise, exactly like a missing one).
+pub async fn attachments_show(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path((number, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let n = number.clone();
+    let found = state
+        .db
+        .call(move |c| {
+            let Some((case_id, _)) = super::cases::load_case(c, &n, &account)? else {
+                return Ok(None);
+            };
+            Ok(c.query_row(
+                "SELECT name, content_type, data FROM uploads WHERE case_id = ?1 AND public_id = ?2",
+                params![case_id, id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)),
+            )
+            .optional()?)
+        })
+        .await?;
+    let Some((name, content_type, data)) = found else {
+        return Err(ApiError::NotFound(format!(
+            "There is no such attachment on a case {number} that you can see."
+        )));
+    };
+    let mut res = (StatusCode::OK, data).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition(&name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::disposition;
+
+    #[test]
+    fn disposition_always_downloads_and_keeps_unicode_names() {
+        assert_eq!(
+            disposition("Fehler ü.png"),
+            "attachment; filename=\"Fehler _.png\"; filename*=UTF-8''Fehler%20%C3%BC.png"
+        );
+        assert!(!disposition("a\";b.txt").contains("a\";"));
+    }
+}

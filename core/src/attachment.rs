@@ -1,0 +1,353 @@
+//! Attachments: which files support accepts, how large, and how the API recognises what a file
+//! really is.
+//!
+//! The portal checks name, type and size before uploading (so the customer learns at once, not
+//! after a long upload), and the API checks again on the bytes it received: the content must match
+//! the file's extension ([`sniff`]), so a renamed program or an HTML page posing as a screenshot is
+//! refused. Downloads are always sent as attachments, never rendered inline.
+
+/// One accepted file type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileType {
+    /// What customers call it.
+    pub label: &'static str,
+    /// File name extensions (lower case, without the dot).
+    pub extensions: &'static [&'static str],
+    /// The content type the API stores and sends.
+    pub content_type: &'static str,
+    /// How the API recognises the content.
+    magic: Magic,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Magic {
+    /// The file starts with these bytes.
+    Prefix(&'static [u8]),
+    /// Either of two prefixes.
+    Prefix2(&'static [u8], &'static [u8]),
+    /// RIFF container of the given form type (bytes 8..12).
+    Riff(&'static [u8]),
+    /// ISO base media file (`ftyp` box at byte 4).
+    IsoMedia,
+    /// UTF-8 text without NUL bytes.
+    Text,
+}
+
+/// The accepted file types: screenshots, screen recordings, documents, logs and archives.
+pub const FILE_TYPES: [FileType; 9] = [
+    FileType {
+        label: "PNG",
+        extensions: &["png"],
+        content_type: "image/png",
+        magic: Magic::Prefix(b"\x89PNG\r\n\x1a\n"),
+    },
+    FileType {
+        label: "JPEG",
+        extensions: &["jpg", "jpeg"],
+        content_type: "image/jpeg",
+        magic: Magic::Prefix(b"\xff\xd8\xff"),
+    },
+    FileType {
+        label: "GIF",
+        extensions: &["gif"],
+        content_type: "image/gif",
+        magic: Magic::Prefix2(b"GIF87a", b"GIF89a"),
+    },
+    FileType {
+        label: "WebP",
+        extensions: &["webp"],
+        content_type: "image/webp",
+        magic: Magic::Riff(b"WEBP"),
+    },
+    FileType {
+        label: "MP4",
+        extensions: &["mp4", "m4v", "mov"],
+        content_type: "video/mp4",
+        magic: Magic::IsoMedia,
+    },
+    FileType {
+        label: "PDF",
+        extensions: &["pdf"],
+        content_type: "application/pdf",
+        magic: Magic::Prefix(b"%PDF-"),
+    },
+    FileType {
+        label: "ZIP",
+        extensions: &["zip"],
+        content_type: "application/zip",
+        magic: Magic::Prefix2(b"PK\x03\x04", b"PK\x05\x06"),
+    },
+    FileType {
+        label: "text and logs",
+        extensions: &["txt", "log", "csv", "json", "har", "xml"],
+        // Every text file is stored and sent as plain text: an XML or JSON file is never
+        // interpreted by the browser that downloads it.
+        content_type: "text/plain; charset=utf-8",
+        magic: Magic::Text,
+    },
+    FileType {
+        label: "iOS and Android logs",
+        extensions: &["crash", "ips", "logcat"],
+        content_type: "text/plain; charset=utf-8",
+        magic: Magic::Text,
+    },
+];
+
+/// Limits on attachments (from the deployment configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Limits {
+    /// Largest file, in bytes.
+    pub max_bytes: u64,
+    /// Most files on one case or one update.
+    pub max_files: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 10 * 1024 * 1024,
+            max_files: 10,
+        }
+    }
+}
+
+/// Longest stored file name, in characters.
+pub const NAME_MAX: usize = 120;
+
+/// The lower-case extension of a file name, if it has one.
+pub fn extension(name: &str) -> Option<String> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// The accepted type for a file name, by its extension.
+pub fn type_for_name(name: &str) -> Option<&'static FileType> {
+    let ext = extension(name)?;
+    FILE_TYPES
+        .iter()
+        .find(|t| t.extensions.contains(&ext.as_str()))
+}
+
+/// "PNG, JPEG, …" — the accepted types in one line, for the form's hint.
+pub fn accepted_summary() -> String {
+    FILE_TYPES
+        .iter()
+        .map(|t| {
+            let exts = t.extensions.join(", .");
+            format!("{} (.{exts})", t.label)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The `accept` attribute for a file input: every accepted extension.
+pub fn accept_attribute() -> String {
+    FILE_TYPES
+        .iter()
+        .flat_map(|t| t.extensions.iter().map(|e| format!(".{e}")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A size for people: `512 bytes`, `12.3 KB`, `4.5 MB` (1 KB = 1024 bytes).
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    if bytes < KB {
+        format!("{bytes} bytes")
+    } else if bytes < MB {
+        format!("{:.1} KB", bytes as f64 / KB as f64)
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    }
+}
+
+/// Checks a file before it is uploaded: its type by name and its size. `already` is how many
+/// files are attached so far. The message says what to do instead.
+pub fn precheck(name: &str, size: u64, already: usize, limits: Limits) -> Result<(), String> {
+    let shown = display_name(name);
+    if already >= limits.max_files {
+        return Err(format!(
+            "“{shown}” was not added: at most {} files can be attached. Remove one first, or put several into one ZIP.",
+            limits.max_files
+        ));
+    }
+    if type_for_name(name).is_none() {
+        let what = extension(name).map_or_else(
+            || "has no file type".to_string(),
+            |e| format!("is a .{e} file"),
+        );
+        return Err(format!(
+            "“{shown}” {what}, which support does not accept. Attach PNG, JPEG, GIF, WebP, MP4, PDF, ZIP or text files; put anything else into a ZIP."
+        ));
+    }
+    if size == 0 {
+        return Err(format!(
+            "“{shown}” is empty. Attach the file again once it has content."
+        ));
+    }
+    if size > limits.max_bytes {
+        return Err(format!(
+            "“{shown}” is {}; the limit is {} per file. Compress it, shorten the recording, or attach a part of it.",
+            human_size(size),
+            human_size(limits.max_bytes)
+        ));
+    }
+    Ok(())
+}
+
+/// A safe file name to store and show: the last path component, without control characters or
+/// quotes, at most [`NAME_MAX`] characters (the extension is kept).
+pub fn display_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let clean: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | '\u{202e}' | '\u{202d}'))
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').trim();
+    if clean.is_empty() {
+        return "attachment".into();
+    }
+    if clean.chars().count() <= NAME_MAX {
+        return clean.to_string();
+    }
+    match extension(clean) {
+        Some(ext) if ext.chars().count() < 16 => {
+            let keep = NAME_MAX - ext.chars().count() - 2;
+            let stem: String = clean.chars().take(keep).collect();
+            format!("{stem}….{ext}")
+        }
+        _ => clean.chars().take(NAME_MAX).collect(),
+    }
+}
+
+/// Recognises a received file: the accepted type its extension names, provided the content is
+/// really of that type. `Err` carries the customer's message (the API answers 415 with it).
+pub fn sniff(name: &str, bytes: &[u8]) -> Result<&'static FileType, String> {
+    let shown = display_name(name);
+    let Some(t) = type_for_name(name) else {
+        return Err(format!(
+            "“{shown}” is not a file type support accepts: {}. Put other files into a ZIP.",
+            accepted_summary()
+        ));
+    };
+    if bytes.is_empty() {
+        return Err(format!("“{shown}” is empty."));
+    }
+    let ok = match t.magic {
+        Magic::Prefix(p) => bytes.starts_with(p),
+        Magic::Prefix2(a, b) => bytes.starts_with(a) || bytes.starts_with(b),
+        Magic::Riff(form) => bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(form),
+        Magic::IsoMedia => bytes.get(4..8) == Some(b"ftyp"),
+        Magic::Text => !bytes.contains(&0) && std::str::from_utf8(bytes).is_ok(),
+    };
+    if ok {
+        Ok(t)
+    } else {
+        Err(format!(
+            "“{shown}” is named like a {} file, but its content is not. Attach the original file, or put it into a ZIP.",
+            t.label
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+
+    #[test]
+    fn sniffing_matches_content_to_the_extension() {
+        assert_eq!(
+            sniff("shot.PNG", PNG).map(|t| t.content_type),
+            Ok("image/png")
+        );
+        assert!(
+            sniff("shot.jpg", PNG).is_err(),
+            "a PNG named .jpg is refused"
+        );
+        assert!(sniff("page.png", b"<html><script>alert(1)</script>").is_err());
+        assert!(sniff("run.exe", b"MZ\x90\0").is_err());
+        assert!(sniff("empty.txt", b"").is_err());
+        assert_eq!(
+            sniff("app.log", "Fehler: ü".as_bytes()).map(|t| t.content_type),
+            Ok("text/plain; charset=utf-8")
+        );
+        assert!(sniff("binary.log", b"ab\0cd").is_err());
+        assert!(sniff("clip.mp4", b"\0\0\0\x18ftypmp42").is_ok());
+        assert!(sniff("a.webp", b"RIFF\0\0\0\0WEBPVP8 ").is_ok());
+        assert!(sniff("a.webp", b"RIFF\0\0\0\0WAVEfmt ").is_err());
+        assert!(sniff("page.html", b"<p>")
+            .unwrap_err()
+            .contains("not a file type"));
+    }
+
+    #[test]
+    fn names_are_made_safe() {
+        assert_eq!(display_name("C:\\Users\\me\\shot.png"), "shot.png");
+        assert_eq!(display_name("../../etc/passwd"), "passwd");
+        assert_eq!(display_name("a\"b\n.txt"), "ab.txt");
+        assert_eq!(display_name("   "), "attachment");
+        assert_eq!(display_name(".hidden.txt"), "hidden.txt");
+        let long = format!("{}.png", "x".repeat(300));
+        let shown = display_name(&long);
+        assert_eq!(shown.chars().count(), NAME_MAX);
+        assert!(shown.ends_with(".png"));
+    }
+
+    #[test]
+    fn precheck_explains_type_size_and_count() {
+        let l = Limits::default();
+        assert_eq!(precheck("a.png", 1000, 0, l), Ok(()));
+        assert!(precheck("a.exe", 10, 0, l)
+            .unwrap_err()
+            .contains("is a .exe file"));
+        assert!(precheck("README", 10, 0, l)
+            .unwrap_err()
+            .contains("has no file type"));
+        let big = precheck("movie.mp4", 11 * 1024 * 1024, 0, l).unwrap_err();
+        assert!(big.contains("11.0 MB") && big.contains("10.0 MB"), "{big}");
+        assert!(precheck("a.png", 0, 0, l).unwrap_err().contains("empty"));
+        assert!(precheck("a.png", 10, 10, l)
+            .unwrap_err()
+            .contains("at most 10"));
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(512), "512 bytes");
+        assert_eq!(human_size(1536), "1.5 KB");
+        assert_eq!(human_size(10 * 1024 * 1024), "10.0 MB");
+    }
+
+    #[test]
+    fn the_accept_attribute_lists_every_extension() {
+        let a = accept_attribute();
+        for t in FILE_TYPES {
+            for e in t.extensions {
+                assert!(a.contains(&format!(".{e}")));
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn display_names_are_always_safe(raw in "\\PC{0,300}") {
+            let n = display_name(&raw);
+            prop_assert!(!n.is_empty());
+            prop_assert!(n.chars().count() <= NAME_MAX);
+            prop_assert!(!n.contains(['/', '\\', '"']));
+            prop_assert!(!n.chars().any(char::is_control));
+        }
+
+        #[test]
+        fn sniff_never_accepts_an_unlisted_extension(bytes in proptest::collection::vec(any::<u8>(), 0..64), ext in "[a-z]{1,5}") {
+            let name = format!("file.{ext}");
+            if type_for_name(&name).is_none() {
+                prop_assert!(sniff(&name, &bytes).is_err());
+            }
+        }
+    }
+}
