@@ -4,7 +4,7 @@
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::model::{
-    CaseDetail, CaseList, Config, FieldError, Me, NewCase, NewComment, Problem, SignIn,
+    Attachment, CaseDetail, CaseList, Config, FieldError, Me, NewCase, NewComment, Problem, SignIn,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -157,10 +157,11 @@ pub async fn create_case(case: &NewCase, idempotency_key: &str) -> ApiResult<Cas
     .await
 }
 
-/// `POST /cases/{number}/comments`.
-pub async fn comment(number: &str, body: &str) -> ApiResult<CaseDetail> {
+/// `POST /cases/{number}/comments` with the ids of files uploaded for it.
+pub async fn comment(number: &str, body: &str, attachments: Vec<String>) -> ApiResult<CaseDetail> {
     let b = NewComment {
         body: body.to_string(),
+        attachments,
     };
     send(
         Request::post(&url(&format!("/cases/{}/comments", encode(number)))),
@@ -245,4 +246,82 @@ pub async fn case_if_changed(
     }
     let tag = res.headers().get("etag");
     read(res).await.map(|d| Some((d, tag)))
+}
+
+/// `POST /uploads`: starts uploading a file (multipart) and reports progress in percent.
+///
+/// Uses `XMLHttpRequest`, because `fetch` cannot report upload progress. Answers the request (to
+/// abort it when the customer removes the file) and a future that resolves when the upload ends.
+pub fn upload(
+    file: &web_sys::File,
+    on_progress: impl Fn(u8) + 'static,
+) -> ApiResult<(
+    web_sys::XmlHttpRequest,
+    impl std::future::Future<Output = ApiResult<Attachment>>,
+)> {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let fail = |_| ApiError::Network;
+    let xhr = web_sys::XmlHttpRequest::new().map_err(fail)?;
+    xhr.open("POST", &url("/uploads")).map_err(fail)?;
+    xhr.set_request_header("X-Requested-With", "portal")
+        .map_err(fail)?;
+    xhr.set_request_header("Accept", "application/json")
+        .map_err(fail)?;
+    let form = web_sys::FormData::new().map_err(fail)?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(fail)?;
+    let progress =
+        Closure::<dyn Fn(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                on_progress((e.loaded() / e.total() * 100.0).clamp(0.0, 100.0) as u8);
+            }
+        });
+    xhr.upload()
+        .map_err(fail)?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // `loadend` follows success, failure, timeout and abort alike.
+    let ended = js_sys::Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    xhr.send_with_opt_form_data(Some(&form)).map_err(fail)?;
+    let request = xhr.clone();
+    let done = async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(ended).await;
+        drop(progress);
+        let status = request.status().unwrap_or(0);
+        let text = request.response_text().ok().flatten().unwrap_or_default();
+        match status {
+            0 => Err(ApiError::Network),
+            200..=299 => serde_json::from_str(&text).map_err(|_| ApiError::Malformed),
+            _ => Err(ApiError::Http {
+                status,
+                problem: serde_json::from_str(&text).ok(),
+            }),
+        }
+    };
+    Ok((xhr, done))
+}
+
+/// `DELETE /uploads/{id}`: removes a file that was not sent yet.
+pub async fn delete_upload(id: &str) -> ApiResult<()> {
+    let req = changing(Request::delete(&url(&format!("/uploads/{}", encode(id)))))
+        .build()
+        .map_err(|_| ApiError::Malformed)?;
+    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(ApiError::Http {
+            status: res.status(),
+            problem: None,
+        })
+    }
+}
+
+/// The download address of a case's file.
+pub fn attachment_url(number: &str, id: &str) -> String {
+    url(&format!(
+        "/cases/{}/attachments/{}",
+        encode(number),
+        encode(id)
+    ))
 }

@@ -34,6 +34,8 @@ pub struct Draft {
     pub frequency: String,
     /// Remote access to the Connect Layer (not a password: how to reach it).
     pub connect_layer_access: String,
+    /// Files already uploaded for the case (ids, names and sizes: no content).
+    pub attachments: Vec<portal_core::model::Attachment>,
     /// Knowledge articles the customer opened (recorded on the case).
     pub articles_viewed: Vec<String>,
     /// Ideas Exchange title (integration requests).
@@ -66,6 +68,7 @@ impl Draft {
         ]
         .iter()
         .any(|s| !s.trim().is_empty())
+            || !self.attachments.is_empty()
     }
 }
 

@@ -143,3 +143,114 @@ fn drafts_are_per_user_and_never_hold_credentials() {
     assert_ne!(k1, k2);
     assert_eq!(k1.len(), 36, "a UUID");
 }
+
+#[wasm_bindgen_test]
+async fn text_input_shows_validation_messages_to_eyes_and_screen_readers() {
+    use portal_core::validate;
+    use support_portal::routes::new_request::TextInput;
+    let root = container();
+    let value = RwSignal::new(String::new());
+    let error = Signal::derive(move || validate::subject(&value.get()));
+    let _m = mount_to(root.clone(), move || {
+        view! { <TextInput id="t-subject" label="Subject" hint="One line." value=value error=error/> }
+    });
+    tick().await;
+    let input = root
+        .query_selector("#t-subject")
+        .ok()
+        .flatten()
+        .expect("input");
+    let attr = |n: &str| input.get_attribute(n).unwrap_or_default();
+    assert!(text(&root).contains("Enter a subject"), "{}", text(&root));
+    assert_eq!(attr("aria-invalid"), "true");
+    assert_eq!(attr("aria-describedby"), "t-subject-hint t-subject-error");
+
+    value.set("x".repeat(201));
+    tick().await;
+    assert!(
+        text(&root).contains("The subject is 201 characters long; keep it to 200"),
+        "{}",
+        text(&root)
+    );
+
+    value.set("Timetable empty".into());
+    tick().await;
+    assert!(root.query_selector(".field-error").ok().flatten().is_none());
+    assert_eq!(attr("aria-invalid"), "false");
+    assert_eq!(attr("aria-describedby"), "t-subject-hint");
+}
+
+#[wasm_bindgen_test]
+async fn attachment_picker_shows_limits_states_and_removes_rows() {
+    use portal_core::attachment::Limits;
+    use portal_core::model::Attachment;
+    use support_portal::components::attachments::{
+        uploaded, AttachmentPicker, FileItem, FileState,
+    };
+    let root = container();
+    let items = RwSignal::new(vec![
+        FileItem::done(
+            1,
+            Attachment {
+                id: "up_1".into(),
+                name: "screen.png".into(),
+                content_type: "image/png".into(),
+                size: 1536,
+            },
+        ),
+        FileItem::new(
+            2,
+            "setup.exe".into(),
+            10,
+            FileState::Failed("“setup.exe” is a .exe file".into()),
+        ),
+        FileItem::new(3, "log.txt".into(), 2048, FileState::Uploading(40)),
+    ]);
+    let limits = Limits {
+        max_bytes: 5 * 1024 * 1024,
+        max_files: 3,
+    };
+    let _m = mount_to(root.clone(), move || {
+        view! { <AttachmentPicker id="t-files" items=items limits=limits/> }
+    });
+    tick().await;
+    let t = text(&root);
+    assert!(t.contains("up to 3 files, 5.0 MB each"), "{t}");
+    assert!(
+        t.contains("screen.png") && t.contains("1.5 KB") && t.contains("Attached"),
+        "{t}"
+    );
+    assert!(t.contains("is a .exe file"), "{t}");
+    let progress = root
+        .query_selector("progress")
+        .ok()
+        .flatten()
+        .expect("a progress bar");
+    assert_eq!(progress.get_attribute("value").as_deref(), Some("40"));
+    assert_eq!(
+        progress.get_attribute("aria-label").as_deref(),
+        Some("Uploading log.txt")
+    );
+    assert_eq!(
+        items.with_untracked(|i| uploaded(i)).len(),
+        1,
+        "only finished uploads are sent"
+    );
+
+    // Progress redraws the row.
+    items.with_untracked(|i| i[2].state.set(FileState::Uploading(90)));
+    tick().await;
+    assert_eq!(
+        root.query_selector("progress")
+            .ok()
+            .flatten()
+            .and_then(|p| p.get_attribute("value"))
+            .as_deref(),
+        Some("90")
+    );
+
+    click(&root, "button[aria-label='Remove setup.exe']");
+    tick().await;
+    assert!(!text(&root).contains("setup.exe"));
+    assert_eq!(items.with_untracked(Vec::len), 2);
+}

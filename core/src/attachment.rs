@@ -153,12 +153,16 @@ pub fn accept_attribute() -> String {
 pub fn human_size(bytes: u64) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * 1024;
+    // Integer arithmetic only: float formatting would cost the browser bundle ~15 KB.
+    let tenths = |unit: u64| (bytes.saturating_mul(10) + unit / 2) / unit;
     if bytes < KB {
         format!("{bytes} bytes")
     } else if bytes < MB {
-        format!("{:.1} KB", bytes as f64 / KB as f64)
+        let t = tenths(KB);
+        format!("{}.{} KB", t / 10, t % 10)
     } else {
-        format!("{:.1} MB", bytes as f64 / MB as f64)
+        let t = tenths(MB);
+        format!("{}.{} MB", t / 10, t % 10)
     }
 }
 
@@ -320,6 +324,8 @@ mod tests {
         assert_eq!(human_size(512), "512 bytes");
         assert_eq!(human_size(1536), "1.5 KB");
         assert_eq!(human_size(10 * 1024 * 1024), "10.0 MB");
+        assert_eq!(human_size(1024 * 1024 - 1), "1024.0 KB");
+        assert_eq!(human_size(11 * 1024 * 1024 + 60 * 1024), "11.1 MB");
     }
 
     #[test]

@@ -382,6 +382,14 @@ impl Ctx {
             .unwrap_or_else(|e| panic!("script failed: {e}"))
     }
 
+    /// Runs asynchronous JavaScript: the script calls `arguments[0]` with its result.
+    pub async fn js_async(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("async script failed: {e}"))
+    }
+
     /// Asserts the page does not scroll sideways.
     pub async fn assert_no_sideways_scroll(&self) {
         // clientWidth is the layout viewport; on phones innerWidth can grow with wide content, so

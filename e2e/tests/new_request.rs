@@ -215,3 +215,97 @@ async fn defect_draft_and_safe_submit_desktop() {
 async fn defect_draft_and_safe_submit_phone() {
     with_browser(Width::Phone, defect_draft_and_safe_submit).await;
 }
+
+/// Writes a file for the file chooser and answers its path.
+fn temp_file(name: &str, bytes: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("portal-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("temp file");
+    path.to_string_lossy().into_owned()
+}
+
+async fn attach(ctx: &Ctx, path: &str) {
+    ctx.find("#f-files")
+        .await
+        .send_keys(path)
+        .await
+        .expect("choose a file");
+}
+
+async fn attachments_and_an_ended_session(ctx: Ctx) {
+    signed_in(&ctx).await;
+    ctx.goto("/new").await;
+    ctx.click("#kind-question").await;
+    ctx.click("#impact-0-no").await;
+    ctx.click("#impact-1-no").await;
+    ctx.click("#impact-2-no").await;
+    let subject = format!("Export of push statistics {:?}", ctx.width);
+    ctx.fill("#f-subject", &subject).await;
+    ctx.fill(
+        "#f-description",
+        "Where do I find the monthly push statistics export?",
+    )
+    .await;
+    ctx.wait_text("up to 10 files, 10.0 MB each").await;
+
+    // Refused before upload: a program. Refused by the API: HTML posing as a PNG. Accepted: a PNG.
+    attach(&ctx, &temp_file("setup.exe", b"MZ\x90\0")).await;
+    ctx.wait_text("“setup.exe” is a .exe file").await;
+    attach(
+        &ctx,
+        &temp_file("fake.png", b"<html><script>alert(1)</script>"),
+    )
+    .await;
+    ctx.wait_text("its content is not").await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR push statistics";
+    attach(&ctx, &temp_file("push stats.png", png)).await;
+    ctx.wait_text("Attached").await;
+    ctx.assert_accessible("attachments: refused, failed, attached")
+        .await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.click("button[aria-label='Remove setup.exe']").await;
+    ctx.click("button[aria-label='Remove fake.png']").await;
+    assert!(!ctx.body_text().await.contains("setup.exe"));
+
+    // The session ends on the server while the customer is writing.
+    ctx.js_async("const done = arguments[0]; fetch('/api/v1/session', {method: 'DELETE', headers: {'X-Requested-With': 'portal'}}).then(() => done(1));")
+        .await;
+    ctx.wait_text("These articles may answer it").await;
+    ctx.click("#submit-case").await;
+    let path = ctx.wait_path("/sign-in").await;
+    assert!(path.contains("next=%2Fnew"), "{path}");
+    ctx.wait_text("Anything you were writing is kept").await;
+    ctx.assert_accessible("sign in after the session ended")
+        .await;
+    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
+        .await;
+    ctx.wait_path("/new").await;
+    ctx.wait_text("We restored the request you were writing.")
+        .await;
+    assert_eq!(ctx.value("#f-subject").await, subject);
+    ctx.wait_text("push stats.png").await;
+    assert_eq!(count(&ctx, &subject).await, 0, "nothing was sent yet");
+
+    ctx.wait_text("These articles may answer it").await;
+    ctx.click("#submit-case").await;
+    ctx.wait_path("/cases/CS-").await;
+    ctx.wait_text("push stats.png").await;
+    assert_eq!(count(&ctx, &subject).await, 1, "exactly one case");
+    // The link downloads the same bytes.
+    let size = ctx
+        .js_async("const done = arguments[0]; const a = document.querySelector('.files-download a'); fetch(a.href).then(r => r.arrayBuffer()).then(b => done(b.byteLength));")
+        .await;
+    assert_eq!(size.as_u64(), Some(png.len() as u64));
+    ctx.assert_accessible("case with an attachment").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_and_an_ended_session_desktop() {
+    with_browser(Width::Desktop, attachments_and_an_ended_session).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_and_an_ended_session_phone() {
+    with_browser(Width::Phone, attachments_and_an_ended_session).await;
+}

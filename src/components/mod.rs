@@ -1,5 +1,6 @@
 //! Small pieces shared by several pages.
 
+pub mod attachments;
 pub mod badges;
 pub mod layout;
 pub mod wizard;

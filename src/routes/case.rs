@@ -11,6 +11,7 @@ use portal_core::{validate, CaseAction, Role};
 
 use crate::api;
 use crate::auth::Auth;
+use crate::components::attachments::{uploaded, uploading, AttachmentPicker, FileItem, FileList};
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::{CopyButton, ErrorNote};
 use crate::load::{load, Load};
@@ -33,6 +34,7 @@ pub fn CasePage() -> impl IntoView {
     // The update being written lives here, above the view that polling re-renders, and in storage.
     let email = auth.email().unwrap_or_default();
     let comment = RwSignal::new(draft::load_comment(&email, &number.get_untracked()));
+    let comment_files = RwSignal::new(Vec::<FileItem>::new());
     Effect::new(move |_| {
         let text = comment.get();
         draft::save_comment(&email, &number.get_untracked(), &text);
@@ -94,7 +96,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">"Updated just now: there is news on this case."</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files/>
                     }.into_any()
                 }
             }}
@@ -109,6 +111,7 @@ fn CaseView(
     created: bool,
     seen_until: Option<DateTime<Utc>>,
     comment: RwSignal<String>,
+    files: RwSignal<Vec<FileItem>>,
 ) -> impl IntoView {
     let s = d.summary.clone();
     let number = s.number.clone();
@@ -144,6 +147,7 @@ fn CaseView(
         </dl>
         <h2>"Description"</h2>
         <p class="prose">{d.description.clone()}</p>
+        <FileList number=number.clone() files=d.attachments.clone()/>
         {(!scenario.is_empty()).then(|| view! {
             <h2>"Scenario"</h2>
             <dl class="facts">
@@ -156,15 +160,15 @@ fn CaseView(
         {if d.timeline.is_empty() {
             view! { <p class="empty">"No updates yet. Support will respond here."</p> }.into_any()
         } else {
-            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new/> } }).collect_view()}</ol> }.into_any()
+            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone()/> } }).collect_view()}</ol> }.into_any()
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
-        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
     }
 }
 
 #[component]
-fn Entry(e: TimelineEntry, new: bool) -> impl IntoView {
+fn Entry(e: TimelineEntry, new: bool, number: String) -> impl IntoView {
     let who = if e.author_role == Role::Agent {
         "support"
     } else {
@@ -181,6 +185,7 @@ fn Entry(e: TimelineEntry, new: bool) -> impl IntoView {
         <li class=format!("entry entry-{who} entry-{}", match e.kind { EntryKind::Comment => "comment", EntryKind::Status => "status", EntryKind::Solution => "solution" })>
             <p class="entry-head">{new.then(|| view! { <span class="badge badge-new">"New"</span>" " })}<strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
             {(!e.body.is_empty()).then(|| view! { <p class="prose">{e.body.clone()}</p> })}
+            <FileList number=number files=e.attachments.clone()/>
         </li>
     }
 }
@@ -222,8 +227,10 @@ fn CommentForm(
     number: String,
     detail: Load<CaseDetail>,
     body: RwSignal<String>,
+    files: RwSignal<Vec<FileItem>>,
     awaiting: bool,
 ) -> impl IntoView {
+    let config = crate::use_config();
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -234,15 +241,27 @@ fn CommentForm(
         }
         if let Some(m) = validate::comment(&body.get_untracked()) {
             error.set(Some(m));
+            super::new_request::focus("comment");
+            return;
+        }
+        let pending = files.with_untracked(|f| uploading(f));
+        if pending > 0 {
+            error.set(Some(format!("Wait until the attachments have finished uploading ({pending} still on the way), then send.")));
             return;
         }
         busy.set(true);
         error.set(None);
         let (n, text) = (number.clone(), body.get_untracked());
+        let ids = files
+            .with_untracked(|f| uploaded(f))
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
         spawn_local(async move {
-            match api::comment(&n, &text).await {
+            match api::comment(&n, &text, ids).await {
                 Ok(d) => {
                     body.set(String::new());
+                    files.set(Vec::new());
                     detail.value.set(Some(Ok(d)));
                 }
                 Err(e) => error.set(Some(auth.handle(&e))),
@@ -260,6 +279,7 @@ fn CommentForm(
                     aria-describedby=move || error.with(|e| e.as_ref().map(|_| "comment-error"))></textarea>
                 {move || error.get().map(|m| view! { <p class="field-error" id="comment-error" role="alert">{m}</p> })}
             </div>
+            <AttachmentPicker id="comment-files" items=files limits=Signal::derive(move || config.ok().map(|c| c.attachment_limits).unwrap_or_default())/>
             <button type="submit" class="button button-primary" disabled=move || busy.get()>
                 {move || if busy.get() { "Sending…" } else { "Send update" }}
             </button>

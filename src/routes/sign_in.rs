@@ -74,6 +74,9 @@ pub fn SignInPage() -> impl IntoView {
         <section class="page narrow">
             <h1>"Sign in to campusM Support"</h1>
             <p class="lead">"Open, update and track your institution's support cases."</p>
+            {query.with_untracked(|q| q.get("next").is_some()).then(|| view! {
+                <p class="note note-info" role="status" id="sign-in-return">"Sign in to continue where you were. Anything you were writing is kept as a draft and will be there again."</p>
+            })}
             <form class="card form" on:submit=submit novalidate>
                 {move || error.get().map(|m| view! { <div class="note note-error" role="alert" id="sign-in-error"><p>{m}</p></div> })}
                 <div class="field">

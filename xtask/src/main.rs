@@ -52,7 +52,9 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root),
         Some("test") => test(&root),
         Some("bench") => bench::bench(&root),
-        Some("dist") => tools::ensure_build_tools(&root).and_then(|env| build_dist(&root, &env)),
+        Some("dist") => tools::ensure_build_tools(&root)
+            .and_then(|env| build_dist(&root, &env))
+            .and_then(|()| sizes::report_and_check(&root)),
         _ => {
             eprintln!("usage: cargo xtask <serve|test|bench|dist>");
             return ExitCode::from(2);

@@ -15,6 +15,7 @@ use portal_core::{enhancement, ImpactAnswers, Level, RequestKind, Route};
 
 use crate::api;
 use crate::auth::Auth;
+use crate::components::attachments::{uploaded, uploading, AttachmentPicker, FileItem};
 use crate::components::wizard::LevelWizard;
 
 mod knowledge;
@@ -40,6 +41,7 @@ pub fn field_id(field: &str) -> &'static str {
         "credentials.username" => "f-cred-user",
         "credentials.password" => "f-cred-pass",
         "connect_layer_access" => "f-connect",
+        "attachments" => "f-files",
         _ => "f-subject",
     }
 }
@@ -83,6 +85,13 @@ pub fn NewRequestPage() -> impl IntoView {
     let cred_user = RwSignal::new(String::new());
     let cred_pass = RwSignal::new(String::new());
 
+    let files = RwSignal::new(
+        d.attachments
+            .into_iter()
+            .zip(1..)
+            .map(|(a, key)| FileItem::done(key, a))
+            .collect::<Vec<_>>(),
+    );
     let articles_viewed = RwSignal::new(d.articles_viewed);
     let idea_title = RwSignal::new(d.idea_title);
     let idea_description = RwSignal::new(d.idea_description);
@@ -105,6 +114,7 @@ pub fn NewRequestPage() -> impl IntoView {
             actual: actual.get(),
             frequency: frequency.get(),
             connect_layer_access: connect.get(),
+            attachments: files.with(|f| uploaded(f)),
             articles_viewed: articles_viewed.get(),
             idea_title: idea_title.get(),
             idea_description: idea_description.get(),
@@ -165,7 +175,11 @@ pub fn NewRequestPage() -> impl IntoView {
             } else {
                 String::new()
             },
-            attachments: Vec::new(),
+            attachments: files
+                .with(|f| uploaded(f))
+                .into_iter()
+                .map(|a| a.id)
+                .collect(),
             articles_viewed: articles_viewed.get(),
         })
     };
@@ -230,6 +244,14 @@ pub fn NewRequestPage() -> impl IntoView {
         }
         server_errors.set(Vec::new());
         show_errors.set(true);
+        let pending = files.with_untracked(|f| uploading(f));
+        if pending > 0 {
+            submit_error.set(Some(format!(
+                "Wait until the attachments have finished uploading ({pending} still on the way), then send."
+            )));
+            focus("f-files");
+            return;
+        }
         let Some(c) = case() else { return };
         if let Some(first) = errors.get_untracked().first() {
             focus(field_id(&first.field));
@@ -272,6 +294,7 @@ pub fn NewRequestPage() -> impl IntoView {
             s.set(String::new());
         }
         articles_viewed.set(Vec::new());
+        files.set(Vec::new());
         for s in [
             product_area,
             subject,
@@ -401,6 +424,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     <Show when=move || has_connect_layer() && kind.get() == Some(RequestKind::Defect)>
                         <TextInput multiline=true id="f-connect" label="Remote access to your local Connect Layer" hint="How support reaches it: VPN or jump host, address, and who grants access." value=connect error=Signal::derive(error_for("connect_layer_access"))/>
                     </Show>
+                    <AttachmentPicker id="f-files" items=files limits=Signal::derive(move || config.ok().map(|c| c.attachment_limits).unwrap_or_default())/>
                     {move || submit_error.get().map(|m| view! { <ErrorNote message=m/> })}
                     <div class="actions-row">
                         <button type="submit" class="button button-primary" disabled=move || busy.get() id="submit-case">
@@ -445,7 +469,7 @@ fn DuePreview(p: SlaPreview) -> impl IntoView {
 /// A labelled input (one line, or several with `multiline`) with hint and error, wired for screen
 /// readers: the hint and the error are its description, and it says when it is invalid.
 #[component]
-pub(crate) fn TextInput(
+pub fn TextInput(
     id: &'static str,
     label: &'static str,
     #[prop(into)] hint: String,
