@@ -117,20 +117,22 @@ pub async fn sign_in(email: &str, password: &str) -> ApiResult<Me> {
     send(Request::post(&url("/session")), Some(&body)).await
 }
 
-/// `DELETE /session`: signs out on the server.
-pub async fn sign_out() -> ApiResult<()> {
-    let req = changing(Request::delete(&url("/session")))
-        .build()
-        .map_err(|_| ApiError::Malformed)?;
+/// Sends a request whose answer has no body (204).
+async fn send_empty(builder: RequestBuilder) -> ApiResult<()> {
+    let req = changing(builder).build().map_err(|_| ApiError::Malformed)?;
     let res = req.send().await.map_err(|_| ApiError::Network)?;
     if res.ok() {
         Ok(())
     } else {
-        Err(ApiError::Http {
-            status: res.status(),
-            problem: None,
-        })
+        let status = res.status();
+        let problem = res.json::<Problem>().await.ok();
+        Err(ApiError::Http { status, problem })
     }
+}
+
+/// `DELETE /session`: signs out on the server.
+pub async fn sign_out() -> ApiResult<()> {
+    send_empty(Request::delete(&url("/session"))).await
 }
 
 /// `GET /config`: kinds, levels, regions, links.
@@ -303,18 +305,7 @@ pub fn upload(
 
 /// `DELETE /uploads/{id}`: removes a file that was not sent yet.
 pub async fn delete_upload(id: &str) -> ApiResult<()> {
-    let req = changing(Request::delete(&url(&format!("/uploads/{}", encode(id)))))
-        .build()
-        .map_err(|_| ApiError::Malformed)?;
-    let res = req.send().await.map_err(|_| ApiError::Network)?;
-    if res.ok() {
-        Ok(())
-    } else {
-        Err(ApiError::Http {
-            status: res.status(),
-            problem: None,
-        })
-    }
+    send_empty(Request::delete(&url(&format!("/uploads/{}", encode(id))))).await
 }
 
 /// The download address of a case's file.
