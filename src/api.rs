@@ -150,24 +150,65 @@ pub async fn case(number: &str) -> ApiResult<CaseDetail> {
     get(&format!("/cases/{}", encode(number))).await
 }
 
-/// `POST /cases` with an Idempotency-Key: a repeat with the same key never makes a second case.
-pub async fn create_case(case: &NewCase, idempotency_key: &str) -> ApiResult<CaseDetail> {
-    send(
-        Request::post(&url("/cases")).header("Idempotency-Key", idempotency_key),
-        Some(case),
-    )
-    .await
+/// Waits `ms` milliseconds.
+async fn sleep(ms: i32) {
+    let wait = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
 }
 
-/// `POST /cases/{number}/comments` with the ids of files uploaded for it.
-pub async fn comment(number: &str, body: &str, attachments: Vec<String>) -> ApiResult<CaseDetail> {
+/// POSTs with an Idempotency-Key. While an earlier attempt with the same key is still running on
+/// the server (409 "request in progress"), waits a second and asks again: the answer is then the
+/// first attempt's result.
+async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    key: &str,
+    body: &B,
+) -> ApiResult<T> {
+    let mut attempt = 0;
+    loop {
+        let result = send(
+            Request::post(&url(path)).header("Idempotency-Key", key),
+            Some(body),
+        )
+        .await;
+        match result {
+            Err(ApiError::Http {
+                status: 409,
+                problem: Some(p),
+            }) if p.kind == portal_core::model::PROBLEM_IN_PROGRESS && attempt < 15 => {
+                attempt += 1;
+                sleep(1000).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// `POST /cases` with an Idempotency-Key: a repeat with the same key never makes a second case.
+pub async fn create_case(case: &NewCase, idempotency_key: &str) -> ApiResult<CaseDetail> {
+    post_idempotent("/cases", idempotency_key, case).await
+}
+
+/// `POST /cases/{number}/comments` with the ids of files uploaded for it, and an Idempotency-Key
+/// (one per update written), so a retry never posts it twice.
+pub async fn comment(
+    number: &str,
+    body: &str,
+    attachments: Vec<String>,
+    idempotency_key: &str,
+) -> ApiResult<CaseDetail> {
     let b = NewComment {
         body: body.to_string(),
         attachments,
     };
-    send(
-        Request::post(&url(&format!("/cases/{}/comments", encode(number)))),
-        Some(&b),
+    post_idempotent(
+        &format!("/cases/{}/comments", encode(number)),
+        idempotency_key,
+        &b,
     )
     .await
 }

@@ -19,6 +19,8 @@ pub enum ApiError {
     Validation(Vec<FieldError>),
     /// 429 with Retry-After seconds.
     TooManyRequests(u64),
+    /// 409 with Retry-After: a request with the same Idempotency-Key is still running.
+    InProgress,
     /// 500: logged, not shown.
     Internal(String),
 }
@@ -54,16 +56,30 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::InProgress => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
+/// The problem type of a 409 for a request that is still running (clients wait and retry).
+pub const IN_PROGRESS_TYPE: &str = portal_core::model::PROBLEM_IN_PROGRESS;
+
 /// Builds a problem+json response.
 pub fn problem_response(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Response {
+    typed_problem(status, "about:blank", detail, errors)
+}
+
+/// Builds a problem+json response with a problem type.
+pub fn typed_problem(
+    status: StatusCode,
+    kind: &str,
+    detail: String,
+    errors: Vec<FieldError>,
+) -> Response {
     let title = status.canonical_reason().unwrap_or("Error").to_string();
     let body = Problem {
-        kind: "about:blank".into(),
+        kind: kind.into(),
         title,
         status: status.as_u16(),
         detail,
@@ -105,6 +121,17 @@ impl IntoResponse for ApiError {
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                     res.headers_mut().insert(header::RETRY_AFTER, v);
                 }
+                res
+            }
+            ApiError::InProgress => {
+                let mut res = typed_problem(
+                    status,
+                    IN_PROGRESS_TYPE,
+                    "The same request is still being processed. Try again in a moment: the answer will be the first request's result.".into(),
+                    vec![],
+                );
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 res
             }
             ApiError::Internal(detail) => {

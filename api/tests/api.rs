@@ -507,8 +507,22 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
         }));
     }
     let mut numbers = std::collections::BTreeSet::new();
+    let mut conflicts = 0;
     for t in tasks {
         let r = t.await.expect("task");
+        if r.status == StatusCode::CONFLICT {
+            // Still running: the answer says when to ask again.
+            assert_problem(&r, StatusCode::CONFLICT);
+            assert_eq!(r.body["type"], portal_core::model::PROBLEM_IN_PROGRESS);
+            assert_eq!(
+                r.headers
+                    .get(header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok()),
+                Some("1")
+            );
+            conflicts += 1;
+            continue;
+        }
         assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
         numbers.insert(
             r.body["summary"]["number"]
@@ -517,7 +531,19 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
                 .to_string(),
         );
     }
-    assert_eq!(numbers.len(), 1);
+    assert_eq!(numbers.len(), 1, "{numbers:?}, {conflicts} conflicts");
+    // Once the first has finished, a repeat replays its answer.
+    let again = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&c),
+        Some(minimal_case("Once only")),
+        &[("idempotency-key", "draft-42")],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert!(numbers.contains(again.body["summary"]["number"].as_str().unwrap_or("")));
     let r = send(
         &app,
         Method::GET,
@@ -1133,4 +1159,61 @@ async fn unsent_uploads_can_be_removed_only_by_their_owner() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = send(&app, Method::DELETE, &uri, Some(&north), None).await;
     assert_problem(&r, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_retried_update_is_posted_once() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let uri = "/api/v1/cases/CS-000001/comments";
+    let body = json!({"body": "Restarted the Connect Layer; still failing."});
+    let first = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&c),
+        Some(body.clone()),
+        &[("idempotency-key", "c-1")],
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let entries = first.body["timeline"].as_array().map(Vec::len);
+    let retry = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&c),
+        Some(body),
+        &[("idempotency-key", "c-1")],
+    )
+    .await;
+    assert_eq!(retry.status, StatusCode::CREATED);
+    assert_eq!(retry.body, first.body, "the retry replays the first answer");
+    let now = send(&app, Method::GET, "/api/v1/cases/CS-000001", Some(&c), None).await;
+    assert_eq!(
+        now.body["timeline"].as_array().map(Vec::len),
+        entries,
+        "posted once"
+    );
+    // A failed attempt (invalid) leaves the key free for the corrected request.
+    let bad = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&c),
+        Some(json!({"body": "ok", "attachments": ["up_nope"]})),
+        &[("idempotency-key", "c-2")],
+    )
+    .await;
+    assert_problem(&bad, StatusCode::UNPROCESSABLE_ENTITY);
+    let fixed = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&c),
+        Some(json!({"body": "ok", "attachments": []})),
+        &[("idempotency-key", "c-2")],
+    )
+    .await;
+    assert_eq!(fixed.status, StatusCode::CREATED, "{:?}", fixed.body);
 }

@@ -338,6 +338,10 @@ impl FieldError {
     }
 }
 
+/// Problem type of a 409 answered while a request with the same Idempotency-Key is still running:
+/// wait (Retry-After) and send it again; the answer will be the first request's result.
+pub const PROBLEM_IN_PROGRESS: &str = "/api/v1/problems/request-in-progress";
+
 /// An RFC 9457 problem details body (`application/problem+json`), used for every API error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {

@@ -35,6 +35,8 @@ pub fn CasePage() -> impl IntoView {
     let email = auth.email().unwrap_or_default();
     let comment = RwSignal::new(draft::load_comment(&email, &number.get_untracked()));
     let comment_files = RwSignal::new(Vec::<FileItem>::new());
+    // One Idempotency-Key per update written: a retry of the same update never posts it twice.
+    let comment_key = StoredValue::new(draft::new_idempotency_key());
     Effect::new(move |_| {
         let text = comment.get();
         draft::save_comment(&email, &number.get_untracked(), &text);
@@ -96,7 +98,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">"Updated just now: there is news on this case."</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key/>
                     }.into_any()
                 }
             }}
@@ -112,6 +114,7 @@ fn CaseView(
     seen_until: Option<DateTime<Utc>>,
     comment: RwSignal<String>,
     files: RwSignal<Vec<FileItem>>,
+    comment_key: StoredValue<String>,
 ) -> impl IntoView {
     let s = d.summary.clone();
     let number = s.number.clone();
@@ -163,7 +166,7 @@ fn CaseView(
             view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone()/> } }).collect_view()}</ol> }.into_any()
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
-        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
     }
 }
 
@@ -228,6 +231,7 @@ fn CommentForm(
     detail: Load<CaseDetail>,
     body: RwSignal<String>,
     files: RwSignal<Vec<FileItem>>,
+    key: StoredValue<String>,
     awaiting: bool,
 ) -> impl IntoView {
     let config = crate::use_config();
@@ -257,11 +261,13 @@ fn CommentForm(
             .into_iter()
             .map(|a| a.id)
             .collect();
+        let k = key.get_value();
         spawn_local(async move {
-            match api::comment(&n, &text, ids).await {
+            match api::comment(&n, &text, ids, &k).await {
                 Ok(d) => {
                     body.set(String::new());
                     files.set(Vec::new());
+                    key.set_value(draft::new_idempotency_key());
                     detail.value.set(Some(Ok(d)));
                 }
                 Err(e) => error.set(Some(auth.handle(&e))),

@@ -22,6 +22,7 @@ use crate::db::{
     SUMMARY_FROM,
 };
 use crate::error::{ApiError, ApiResult};
+use crate::idempotency::{self, Claim, Key};
 use crate::AppState;
 
 /// Rows per page unless asked otherwise.
@@ -295,14 +296,6 @@ pub async fn cases_show(
     Ok(res)
 }
 
-fn request_hash(body: &NewCase) -> String {
-    let json = serde_json::to_vec(body).unwrap_or_default();
-    Sha256::digest(&json)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let Some(v) = headers.get("idempotency-key") else {
         return Ok(None);
@@ -335,8 +328,8 @@ fn created(status: u16, body: String, number: &str) -> Response {
 }
 
 /// `POST /api/v1/cases`: opens a support case. With an `Idempotency-Key`, a repeat of the same
-/// request replays the first answer (one case, however often it is sent) and the same key with a
-/// different body answers 422. Creation and the key's record are one transaction.
+/// request replays the first answer (one case, however often it is sent), a repeat while the
+/// first is still running answers 409, and the same key with a different body answers 422.
 pub async fn cases_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -348,7 +341,7 @@ pub async fn cases_create(
             "Support agents do not open cases in the portal; customers do.",
         ));
     };
-    let key = idempotency_key(&headers)?;
+    let key = idempotency_key(&headers)?.map(|k| Key::new(account.id, "POST /cases", &k, &body));
     let errors = validate::new_case(
         &body,
         Context {
@@ -363,33 +356,24 @@ pub async fn cases_create(
         .region(&institution.region)?
         .initial_response_due(body.level, now)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let hash = request_hash(&body);
-    let (status, json, number) = state
+    if let Some(k) = key.clone() {
+        if let Claim::Replay(status, json) = state
+            .db
+            .call(move |c| idempotency::claim(c, &k, now))
+            .await?
+        {
+            let number = serde_json::from_str::<serde_json::Value>(&json)
+                .ok()
+                .and_then(|v| v["summary"]["number"].as_str().map(String::from))
+                .unwrap_or_default();
+            return Ok(created(status, json, &number));
+        }
+    }
+    let k = key.clone();
+    let result = state
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            if let Some(k) = &key {
-                let prior: Option<(String, u16, String)> = tx
-                    .query_row(
-                        "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ?1 AND key = ?2",
-                        params![account.id, k],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                if let Some((prior_hash, status, response)) = prior {
-                    if prior_hash != hash {
-                        return Err(ApiError::field(
-                            "idempotency_key",
-                            "This Idempotency-Key was already used for a different case. Use a new key for a new case.",
-                        ));
-                    }
-                    let number = serde_json::from_str::<serde_json::Value>(&response)
-                        .ok()
-                        .and_then(|v| v["summary"]["number"].as_str().map(String::from))
-                        .unwrap_or_default();
-                    return Ok((status, response, number));
-                }
-            }
             let id = insert_case(&tx, &account, institution.id, &body, now, due)?;
             if let Some(creds) = body.credentials.as_ref().filter(|c| c.is_complete()) {
                 tx.execute(
@@ -402,23 +386,27 @@ pub async fn cases_create(
             tx.execute("UPDATE cases SET number = ?2 WHERE id = ?1", params![id, number])?;
             let detail = load_case(&tx, &number, &account)?.map(|(_, d)| d).ok_or_else(|| ApiError::Internal("new case vanished".into()))?;
             let json = serde_json::to_string(&detail).map_err(|e| ApiError::Internal(e.to_string()))?;
-            if let Some(k) = &key {
-                tx.execute(
-                    "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES (?1, ?2, ?3, 201, ?4, ?5)",
-                    params![account.id, k, hash, json, ts(now)],
-                )?;
-                // Keys are kept 7 days (the contract promises at least 24 h).
-                tx.execute(
-                    "DELETE FROM idempotency_keys WHERE created_at < ?1",
-                    [ts(now - chrono::Duration::days(7))],
-                )?;
+            if let Some(k) = &k {
+                idempotency::complete(&tx, k, 201, &json, now)?;
             }
             tx.commit()?;
-            Ok((201u16, json, number))
+            Ok((json, number))
         })
-        .await?;
+        .await;
+    let (json, number) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            if let Some(k) = key {
+                state
+                    .db
+                    .call(move |c| Ok(idempotency::release(c, &k)?))
+                    .await?;
+            }
+            return Err(e);
+        }
+    };
     tracing::info!(case = %number, "case opened");
-    Ok(created(status, json, &number))
+    Ok(created(201, json, &number))
 }
 
 fn insert_case(
@@ -464,6 +452,7 @@ async fn act(
     action: CaseAction,
     body: String,
     files: Vec<String>,
+    key: Option<Key>,
 ) -> ApiResult<Json<CaseDetail>> {
     let now = state.now();
     let n = number.clone();
@@ -499,6 +488,11 @@ async fn act(
             let detail = load_case(&tx, &n, &account)?
                 .map(|(_, d)| d)
                 .ok_or_else(|| not_found(&n))?;
+            if let Some(k) = &key {
+                let json = serde_json::to_string(&detail)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                idempotency::complete(&tx, k, 201, &json, now)?;
+            }
             tx.commit()?;
             Ok(Json(detail))
         })
@@ -528,25 +522,57 @@ fn checked_comment(body: &NewComment, limits: Limits) -> ApiResult<String> {
     }
 }
 
-/// `POST /api/v1/cases/{number}/comments` {body}: adds an update; a customer's answer to a case
-/// awaiting them hands it back to support.
+/// `POST /api/v1/cases/{number}/comments` {body, attachments}: adds an update; a customer's answer
+/// to a case awaiting them hands it back to support. With an `Idempotency-Key`, a retry never
+/// posts the update twice (same rules as creating a case).
 pub async fn comments_create(
     State(state): State<AppState>,
     Session(account): Session,
     Path(number): Path<String>,
+    headers: HeaderMap,
     Json(body): Json<NewComment>,
-) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
+) -> ApiResult<Response> {
     let text = checked_comment(&body, state.config.attachment_limits)?;
-    act(
-        state,
+    let key = idempotency_key(&headers)?.map(|k| {
+        Key::new(
+            account.id,
+            &format!("POST /cases/{number}/comments"),
+            &k,
+            &body,
+        )
+    });
+    let now = state.now();
+    if let Some(k) = key.clone() {
+        if let Claim::Replay(status, json) = state
+            .db
+            .call(move |c| idempotency::claim(c, &k, now))
+            .await?
+        {
+            return Ok(created(status, json, &number));
+        }
+    }
+    let result = act(
+        state.clone(),
         account,
-        number,
+        number.clone(),
         CaseAction::Comment,
         text,
         body.attachments,
+        key.clone(),
     )
-    .await
-    .map(|d| (StatusCode::CREATED, d))
+    .await;
+    match result {
+        Ok(Json(detail)) => Ok((StatusCode::CREATED, Json(detail)).into_response()),
+        Err(e) => {
+            if let Some(k) = key {
+                state
+                    .db
+                    .call(move |c| Ok(idempotency::release(c, &k)?))
+                    .await?;
+            }
+            Err(e)
+        }
+    }
 }
 
 /// `POST /api/v1/cases/{number}/{close|reopen|accept}`: a status transition the core lifecycle
@@ -557,7 +583,7 @@ pub async fn cases_transition(
     Path((number, action)): Path<(String, String)>,
 ) -> ApiResult<Json<CaseDetail>> {
     match CaseAction::parse(&action).filter(|a| a.is_transition()) {
-        Some(a) => act(state, account, number, a, String::new(), Vec::new()).await,
+        Some(a) => act(state, account, number, a, String::new(), Vec::new(), None).await,
         None => Err(ApiError::NotFound(format!(
             "There is no case action {action:?}; use close, reopen or accept."
         ))),
@@ -585,6 +611,7 @@ pub async fn solution_create(
         CaseAction::ProposeSolution,
         text,
         body.attachments,
+        None,
     )
     .await
 }
