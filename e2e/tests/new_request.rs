@@ -298,6 +298,27 @@ async fn attachments_and_an_ended_session(ctx: Ctx) {
         .await;
     assert_eq!(size.as_u64(), Some(png.len() as u64));
     ctx.assert_accessible("case with an attachment").await;
+
+    // Two parallel requests with one key, as a browser retrying on two tabs would: one case.
+    let twin = format!("Parallel twin {:?}", ctx.width);
+    let statuses = ctx
+        .js_async(&format!(
+            "const done = arguments[0];
+             const body = JSON.stringify({{kind: 'question', level: 'IV', subject: {twin:?}, description: 'Twice?'}});
+             const post = () => fetch('/api/v1/cases', {{method: 'POST', body, headers: {{'Content-Type': 'application/json', 'X-Requested-With': 'portal', 'Idempotency-Key': 'twin-' + {twin:?}}}}}).then(r => r.status);
+             Promise.all([post(), post()]).then(done);"
+        ))
+        .await;
+    let statuses: Vec<u64> = statuses
+        .as_array()
+        .map(|a| a.iter().filter_map(serde_json::Value::as_u64).collect())
+        .unwrap_or_default();
+    assert!(statuses.contains(&201), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+    assert_eq!(count(&ctx, &twin).await, 1, "one key, one case");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
