@@ -145,6 +145,11 @@ pub async fn cases(query: &str) -> ApiResult<CaseList> {
     get(&format!("/cases?{query}")).await
 }
 
+/// `GET /cases/overview?…`: counts by status and level, and cases opened and closed per week.
+pub async fn overview(query: &str) -> ApiResult<portal_core::model::CaseOverview> {
+    get(&format!("/cases/overview?{query}")).await
+}
+
 /// `GET /cases/{number}`.
 pub async fn case(number: &str) -> ApiResult<CaseDetail> {
     get(&format!("/cases/{}", encode(number))).await

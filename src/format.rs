@@ -95,3 +95,13 @@ pub fn date(t: DateTime<Utc>) -> String {
 pub fn time(t: DateTime<Utc>) -> String {
     format_with(t, &[("timeStyle", "short")])
 }
+
+/// A short day and month from `YYYY-MM-DD` (read as a UTC calendar date), e.g. "23 Nov".
+pub fn day_month(ymd: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(&format!("{ymd}T12:00:00Z")));
+    date.to_locale_date_string(
+        &locale(),
+        &options(&[("day", "numeric"), ("month", "short"), ("timeZone", "UTC")]),
+    )
+    .into()
+}

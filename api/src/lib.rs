@@ -123,6 +123,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/me", get(session::me))
         .route("/cases", get(cases::cases_list).post(cases::cases_create))
+        .route("/cases/overview", get(cases::cases_overview))
         .route(
             "/cases/{number}",
             get(cases::cases_show).patch(cases::cases_update),

@@ -1217,3 +1217,83 @@ async fn a_retried_update_is_posted_once() {
     .await;
     assert_eq!(fixed.status, StatusCode::CREATED, "{:?}", fixed.body);
 }
+
+#[tokio::test]
+async fn overview_counts_only_visible_cases_and_weeks() {
+    let app = demo_app().await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let total = send(&app, Method::GET, "/api/v1/cases", Some(&north), None)
+        .await
+        .body["total"]
+        .as_u64()
+        .expect("total");
+    let sum = |v: &Value| -> u64 {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|p| p[1].as_u64()).sum())
+            .unwrap_or(0)
+    };
+    let o = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases/overview",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(o.status, StatusCode::OK, "{:?}", o.body);
+    assert_eq!(sum(&o.body["by_status"]), total);
+    assert_eq!(o.body["by_status"].as_array().map(Vec::len), Some(5));
+    let weeks = o.body["weeks"].as_array().cloned().expect("weeks");
+    assert_eq!(weeks.len(), 8);
+    // Friday 27 Nov 2026: the last week starts on Monday 23 Nov.
+    assert_eq!(weeks[7]["week"], "2026-11-23");
+    assert_eq!(weeks[0]["week"], "2026-10-05");
+    let closed_now = weeks[7]["closed"].as_u64().unwrap_or(0);
+
+    // Closing a case counts this week.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000001/close",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let o = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases/overview",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(o.body["weeks"][7]["closed"].as_u64(), Some(closed_now + 1));
+
+    // Another institution sees only its own.
+    let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let o = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases/overview",
+        Some(&south),
+        None,
+    )
+    .await;
+    let south_total = send(&app, Method::GET, "/api/v1/cases", Some(&south), None)
+        .await
+        .body["total"]
+        .as_u64()
+        .expect("total");
+    assert_eq!(sum(&o.body["by_status"]), south_total);
+    assert_ne!(south_total, total);
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases/overview?scope=everyone",
+        Some(&south),
+        None,
+    )
+    .await;
+    assert_problem(&r, StatusCode::BAD_REQUEST);
+}

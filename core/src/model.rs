@@ -221,6 +221,28 @@ pub struct CaseSummary {
     pub first_response_at: Option<DateTime<Utc>>,
 }
 
+/// `GET /api/v1/cases/overview`: the institution's cases at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseOverview {
+    /// How many cases are in each status (every status, zeros included).
+    pub by_status: Vec<(CaseStatus, u64)>,
+    /// How many open cases are at each level (every level, zeros included).
+    pub open_by_level: Vec<(Level, u64)>,
+    /// Cases opened and closed per week, oldest first (the last 8 weeks, Monday to Sunday, UTC).
+    pub weeks: Vec<WeekCount>,
+}
+
+/// Cases opened and closed in one week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekCount {
+    /// The Monday that starts the week (`YYYY-MM-DD`).
+    pub week: String,
+    /// Cases opened that week.
+    pub opened: u64,
+    /// Cases closed that week.
+    pub closed: u64,
+}
+
 /// `GET /api/v1/cases`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseList {

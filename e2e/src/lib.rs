@@ -354,7 +354,27 @@ impl Ctx {
         }
     }
 
-    /// Waits until the URL's path (and query) starts with `prefix`; returns the full path.
+    /// Waits until the URL's path and query are exactly `exact`.
+    pub async fn wait_path_is(&self, exact: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let url = self.client.current_url().await.expect("url");
+            let path = format!(
+                "{}{}",
+                url.path(),
+                url.query().map(|q| format!("?{q}")).unwrap_or_default()
+            );
+            if path == exact {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("URL never became {exact}; it is {path}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until the path (with query) starts with `prefix`, and answers it.
     pub async fn wait_path(&self, prefix: &str) -> String {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {

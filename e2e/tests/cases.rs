@@ -55,3 +55,62 @@ async fn freshness_and_lifecycle_desktop() {
 async fn freshness_and_lifecycle_phone() {
     with_browser(Width::Phone, freshness_and_lifecycle).await;
 }
+
+async fn overview_and_filters_in_the_url(ctx: Ctx) {
+    ctx.goto("/sign-in?next=%2Fcases").await;
+    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
+        .await;
+    ctx.wait_path("/cases").await;
+    ctx.wait_text("Cases opened and closed per week").await;
+    ctx.assert_accessible("case list with overview").await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.screenshot("cases-overview").await;
+
+    // A count is a link to the filtered list.
+    ctx.click("a[href='/cases?status=in_progress']").await;
+    ctx.wait_path_is("/cases?status=in_progress").await;
+    ctx.find("#f-kind")
+        .await
+        .select_by_value("defect")
+        .await
+        .expect("choose a request kind");
+    let path = ctx.wait_path("/cases?status=in_progress&kind=defect").await;
+    assert!(path.ends_with("kind=defect"), "{path}");
+    ctx.find(".result-count").await;
+
+    // Back and forward restore the filters, in the URL and in the form.
+    ctx.client.back().await.expect("back");
+    ctx.wait_path_is("/cases?status=in_progress").await;
+    for _ in 0..50 {
+        if ctx.value("#f-kind").await.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ctx.value("#f-kind").await, "");
+    assert_eq!(ctx.value("#f-status").await, "in_progress");
+    ctx.client.forward().await.expect("forward");
+    ctx.wait_path("/cases?status=in_progress&kind=defect").await;
+    for _ in 0..50 {
+        if ctx.value("#f-kind").await == "defect" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(ctx.value("#f-kind").await, "defect");
+    // A shared link opens the same view.
+    ctx.goto("/cases?level=I&status=open").await;
+    ctx.wait_text("Cases opened and closed per week").await;
+    assert_eq!(ctx.value("#f-level").await, "I");
+    assert_eq!(ctx.value("#f-status").await, "open");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overview_and_filters_in_the_url_desktop() {
+    with_browser(Width::Desktop, overview_and_filters_in_the_url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overview_and_filters_in_the_url_phone() {
+    with_browser(Width::Phone, overview_and_filters_in_the_url).await;
+}

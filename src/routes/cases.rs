@@ -5,12 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
-use portal_core::{CaseStatus, Level};
+use portal_core::{CaseStatus, Level, RequestKind};
 
 use crate::api;
 use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::ErrorNote;
+use crate::format;
 use crate::load::load;
 
 const KEYS: [&str; 7] = ["scope", "status", "level", "kind", "q", "sort", "page"];
@@ -132,6 +133,7 @@ pub fn CasesPage() -> impl IntoView {
     let set_scope = set.clone();
     let set_status = set.clone();
     let set_level = set.clone();
+    let set_kind = set.clone();
 
     view! {
         <section class="page">
@@ -139,32 +141,42 @@ pub fn CasesPage() -> impl IntoView {
                 <h1>"Cases"</h1>
                 <A href="/new" attr:class="button button-primary">"New request"</A>
             </div>
+            <Overview scope=Signal::derive(move || param("scope"))/>
             <form class="filters" role="search" on:submit=on_search>
                 {move || (!is_agent()).then(|| { let set_scope = set_scope.clone(); view! {
                     <div class="field">
                         <label for="f-scope">"Show"</label>
                         <select id="f-scope" on:change:target=move |ev| set_scope("scope", ev.target().value())>
-                            <option value="" selected=move || param("scope") != "mine">"All of my institution"</option>
-                            <option value="mine" selected=move || param("scope") == "mine">"Opened by me"</option>
+                            <option value="" prop:selected=move || param("scope") != "mine">"All of my institution"</option>
+                            <option value="mine" prop:selected=move || param("scope") == "mine">"Opened by me"</option>
                         </select>
                     </div>
                 }})}
                 <div class="field">
                     <label for="f-status">"Status"</label>
                     <select id="f-status" on:change:target=move |ev| set_status("status", ev.target().value())>
-                        <option value="" selected=move || param("status").is_empty()>"Any status"</option>
-                        <option value="open" selected=move || param("status") == "open">"Open (not closed)"</option>
+                        <option value="" prop:selected=move || param("status").is_empty()>"Any status"</option>
+                        <option value="open" prop:selected=move || param("status") == "open">"Open (not closed)"</option>
                         {CaseStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=move || param("status") == s.as_str()>{s.label()}</option>
+                            <option value=s.as_str() prop:selected=move || param("status") == s.as_str()>{s.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-level">"Level"</label>
                     <select id="f-level" on:change:target=move |ev| set_level("level", ev.target().value())>
-                        <option value="" selected=move || param("level").is_empty()>"Any level"</option>
+                        <option value="" prop:selected=move || param("level").is_empty()>"Any level"</option>
                         {Level::ALL.into_iter().map(|l| view! {
-                            <option value=l.as_str() selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority())}</option>
+                            <option value=l.as_str() prop:selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority())}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-kind">"Request"</label>
+                    <select id="f-kind" on:change:target=move |ev| set_kind("kind", ev.target().value())>
+                        <option value="" prop:selected=move || param("kind").is_empty()>"Any request"</option>
+                        {RequestKind::ALL.into_iter().filter(|k| k.is_support_case()).map(|k| view! {
+                            <option value=k.as_str() prop:selected=move || param("kind") == k.as_str()>{k.label()}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -230,5 +242,85 @@ pub fn CasesPage() -> impl IntoView {
                 }
             }}
         </section>
+    }
+}
+
+/// Counts by status and level (each a link to the filtered list) and a chart of cases opened and
+/// closed per week. The chart is inline SVG for the eye, with the same numbers in a table for
+/// screen readers.
+#[component]
+fn Overview(scope: Signal<String>) -> impl IntoView {
+    let data = load(move || {
+        let s = scope.get();
+        async move {
+            api::overview(&if s.is_empty() {
+                String::new()
+            } else {
+                format!("scope={}", api::encode(&s))
+            })
+            .await
+        }
+    });
+    let link = move |k: &str, v: &str| {
+        let s = scope.get();
+        let mut p = vec![(k, v.to_string())];
+        if !s.is_empty() {
+            p.push(("scope", s));
+        }
+        format!("/cases?{}", query_string(&p))
+    };
+    move || {
+        data.ok().map(|o| {
+            let max = o
+                .weeks
+                .iter()
+                .map(|w| w.opened.max(w.closed))
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            let bar = |n: u64| (n * 80 / max) as i64;
+            view! {
+                <section class="overview card" aria-labelledby="overview-title">
+                    <h2 id="overview-title" class="visually-hidden">"Overview"</h2>
+                    <div class="overview-counts">
+                        <ul class="chips" aria-label="Cases by status">
+                            {o.by_status.iter().map(|(s, n)| view! {
+                                <li><a href=link("status", s.as_str())>{s.label()}" "<strong>{*n}</strong></a></li>
+                            }).collect_view()}
+                        </ul>
+                        <ul class="chips" aria-label="Open cases by level">
+                            {o.open_by_level.iter().map(|(l, n)| view! {
+                                <li><a href=link("level", l.as_str()) class=format!("chip-level-{}", l.as_str())>{format!("Level {} open ", l.as_str())}<strong>{*n}</strong></a></li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                    <figure class="chart">
+                        <figcaption>"Cases opened and closed per week"
+                            <span class="legend"><span class="key key-opened"></span>"opened"<span class="key key-closed"></span>"closed"</span>
+                        </figcaption>
+                        <svg viewBox="0 0 320 110" aria-hidden="true" focusable="false">
+                            {o.weeks.iter().enumerate().map(|(i, w)| {
+                                let x = 8 + i as i64 * 39;
+                                view! {
+                                    <rect class="bar-opened" x=x y=88 - bar(w.opened) width="14" height=bar(w.opened)></rect>
+                                    <rect class="bar-closed" x=x + 15 y=88 - bar(w.closed) width="14" height=bar(w.closed)></rect>
+                                    <text x=x + 15 y="104" text-anchor="middle">{format::day_month(&w.week)}</text>
+                                }
+                            }).collect_view()}
+                            <line x1="0" x2="320" y1="88.5" y2="88.5" class="axis"></line>
+                        </svg>
+                        <table class="visually-hidden">
+                            <caption>"Cases opened and closed per week"</caption>
+                            <thead><tr><th scope="col">"Week of"</th><th scope="col">"Opened"</th><th scope="col">"Closed"</th></tr></thead>
+                            <tbody>
+                                {o.weeks.iter().map(|w| view! {
+                                    <tr><th scope="row">{format::day_month(&w.week)}</th><td>{w.opened}</td><td>{w.closed}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </figure>
+                </section>
+            }
+        })
     }
 }

@@ -6,9 +6,11 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use portal_core::attachment::Limits;
 use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, NewComment};
+use portal_core::model::{CaseOverview, WeekCount};
 use portal_core::validate::{self, Context};
 use portal_core::{CaseAction, CaseStatus, Level, RequestKind, Role};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
@@ -195,6 +197,102 @@ pub async fn cases_list(
         })
         .await?;
     Ok(Json(list))
+}
+
+/// Weeks in the overview chart.
+pub const OVERVIEW_WEEKS: i64 = 8;
+
+/// Query of `GET /api/v1/cases/overview`.
+#[derive(Debug, Default, Deserialize)]
+pub struct OverviewQuery {
+    /// `mine` or `institution` (default).
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+/// `GET /api/v1/cases/overview`: counts by status and by level (open cases), and cases opened
+/// and closed per week over the last eight weeks, for the cases the user may see.
+pub async fn cases_overview(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Query(q): Query<OverviewQuery>,
+) -> ApiResult<Json<CaseOverview>> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    visible_to(&account, &mut conds, &mut args);
+    match empty_to_none(&q.scope) {
+        None | Some("institution") => {}
+        Some("mine") => {
+            conds.push(format!("c.opened_by = ?{}", args.len() + 1));
+            args.push(account.id.into());
+        }
+        Some(other) => {
+            return Err(ApiError::bad_request(format!(
+                "Unknown scope {other:?}: use mine or institution."
+            )))
+        }
+    }
+    let where_sql = if conds.is_empty() {
+        "WHERE 1 = 1".to_string()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    let today = state.now().date_naive();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let first = monday - chrono::Duration::weeks(OVERVIEW_WEEKS - 1);
+    let since = first.format("%Y-%m-%d").to_string();
+    let overview = state
+        .db
+        .call(move |c| {
+            let count_by = |column: &str, extra: &str| -> rusqlite::Result<Vec<(String, u64)>> {
+                let mut stmt = c.prepare(&format!(
+                    "SELECT {column}, COUNT(*) FROM cases c {where_sql} {extra} GROUP BY {column}"
+                ))?;
+                let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?.try_into().unwrap_or(0)))
+                })?;
+                rows.collect()
+            };
+            let statuses = count_by("c.status", "")?;
+            let levels = count_by("c.level", "AND c.status <> 'closed'")?;
+            // Week of an instant: the Monday on or before its date.
+            let week = |col: &str| format!("date({col}, '-6 days', 'weekday 1')");
+            let n = args.len() + 1;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {w}, COUNT(*) FROM cases c {where_sql} AND c.opened_at >= ?{n} GROUP BY 1",
+                w = week("c.opened_at")
+            ))?;
+            let mut all: Vec<rusqlite::types::Value> = args.clone();
+            all.push(since.clone().into());
+            let opened: Vec<(String, i64)> = stmt
+                .query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {w}, COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id {where_sql} \
+                 AND e.status = 'closed' AND e.at >= ?{n} GROUP BY 1",
+                w = week("e.at")
+            ))?;
+            let closed: Vec<(String, i64)> = stmt
+                .query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let find = |list: &[(String, i64)], w: &str| {
+                list.iter().find(|(k, _)| k == w).map_or(0, |(_, n)| u64::try_from(*n).unwrap_or(0))
+            };
+            let weeks = (0..OVERVIEW_WEEKS)
+                .map(|i| {
+                    let w = (first + chrono::Duration::weeks(i)).format("%Y-%m-%d").to_string();
+                    WeekCount { opened: find(&opened, &w), closed: find(&closed, &w), week: w }
+                })
+                .collect();
+            let get = |list: &[(String, u64)], k: &str| list.iter().find(|(s, _)| s == k).map_or(0, |(_, n)| *n);
+            Ok(CaseOverview {
+                by_status: CaseStatus::ALL.into_iter().map(|s| (s, get(&statuses, s.as_str()))).collect(),
+                open_by_level: Level::ALL.into_iter().map(|l| (l, get(&levels, l.as_str()))).collect(),
+                weeks,
+            })
+        })
+        .await?;
+    Ok(Json(overview))
 }
 
 /// Loads a case the account may see, as (row id, detail).
