@@ -61,7 +61,27 @@ impl ApiError {
 /// Result of an API call.
 pub type ApiResult<T> = Result<T, ApiError>;
 
+thread_local! {
+    static OFFLINE: leptos::prelude::RwSignal<Option<String>> = leptos::prelude::RwSignal::new(None);
+}
+
+/// Set while answers come from the service worker's offline copy: the HTTP date when that copy
+/// was fetched. `None` again as soon as an answer comes from the server.
+pub fn offline_since() -> leptos::prelude::RwSignal<Option<String>> {
+    OFFLINE.with(|s| *s)
+}
+
+fn note_source(res: &Response) {
+    use leptos::prelude::{GetUntracked, Set};
+    let offline = res.headers().get("x-portal-offline");
+    let signal = offline_since();
+    if signal.get_untracked() != offline {
+        signal.set(offline);
+    }
+}
+
 async fn read<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
+    note_source(&res);
     if res.ok() {
         res.json::<T>().await.map_err(|_| ApiError::Malformed)
     } else {
@@ -289,6 +309,7 @@ pub async fn case_if_changed(
         req = req.header("If-None-Match", tag);
     }
     let res = req.send().await.map_err(|_| ApiError::Network)?;
+    note_source(&res);
     if res.status() == 304 {
         return Ok(None);
     }

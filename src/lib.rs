@@ -22,7 +22,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::auth::{Auth, Protected};
-use crate::components::layout::{Footer, Header};
+use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::routes::{
     case::CasePage, cases::CasesPage, home::HomePage, new_request::NewRequestPage,
@@ -42,6 +42,8 @@ pub fn start() {
         shell.remove();
     }
     leptos::mount::mount_to_body(App);
+    // The service worker keeps the app shell and the cases last seen readable offline.
+    let _ = window().navigator().service_worker().register("/sw.js");
 }
 
 /// The whole portal: header, routes, footer.
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
+            <OfflineBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>

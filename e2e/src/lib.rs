@@ -101,9 +101,11 @@ pub struct Ctx {
     pub base: String,
     /// The width under test.
     pub width: Width,
+    /// Stops the portal's server (to test what works without it).
+    pub server_stop: std::sync::Arc<tokio::sync::Notify>,
 }
 
-async fn start_portal() -> String {
+async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>) {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").exists(),
@@ -116,14 +118,19 @@ async fn start_portal() -> String {
         .await
         .expect("listen");
     let addr = listener.local_addr().expect("addr");
+    let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+    let stopped = stop.clone();
     tokio::spawn(async move {
+        // A graceful shutdown also closes idle keep-alive connections: afterwards every request
+        // fails like it does without a network.
         let _ = axum::serve(
             listener,
             app(state).into_make_service_with_connect_info::<SocketAddr>(),
         )
+        .with_graceful_shutdown(async move { stopped.notified().await })
         .await;
     });
-    format!("http://{addr}")
+    (format!("http://{addr}"), stop)
 }
 
 async fn connect(driver: &Driver, width: Width) -> Client {
@@ -167,13 +174,14 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let base = start_portal().await;
+    let (base, server_stop) = start_portal().await;
     let driver = Driver::start();
     let client = connect(&driver, width).await;
     let ctx = Ctx {
         client: client.clone(),
         base,
         width,
+        server_stop,
     };
     let task = tokio::spawn(body(ctx));
     let abort = task.abort_handle();
@@ -400,6 +408,12 @@ impl Ctx {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Stops the portal's server for good: from now on the browser reaches nothing.
+    pub async fn stop_server(&self) {
+        self.server_stop.notify_one();
+        tokio::time::sleep(Duration::from_millis(300)).await;
     }
 
     /// Runs asynchronous JavaScript: the script calls `arguments[0]` with its result.

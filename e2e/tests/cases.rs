@@ -114,3 +114,50 @@ async fn overview_and_filters_in_the_url_desktop() {
 async fn overview_and_filters_in_the_url_phone() {
     with_browser(Width::Phone, overview_and_filters_in_the_url).await;
 }
+
+async fn offline_reading(ctx: Ctx) {
+    ctx.goto("/sign-in?next=%2Fcases").await;
+    ctx.sign_in("library@northfield.example", "northfield-library")
+        .await;
+    ctx.wait_path("/cases").await;
+    // Wait until the service worker controls the page, then read a case through it.
+    let mut controlled = false;
+    for _ in 0..100 {
+        let v = ctx
+            .js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);")
+            .await;
+        if v.as_bool() == Some(true) {
+            controlled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(controlled, "the service worker never took control");
+    ctx.goto("/cases/CS-000005").await;
+    ctx.wait_text("Push notifications arrive twice on Android")
+        .await;
+    assert!(!ctx.body_text().await.contains("Offline —"));
+
+    // The server goes away; a reload still shows the case, marked as an offline copy.
+    ctx.stop_server().await;
+    ctx.client.refresh().await.expect("reload");
+    ctx.wait_text("Push notifications arrive twice on Android")
+        .await;
+    ctx.wait_text("Offline — showing what was last updated")
+        .await;
+    ctx.assert_accessible("offline copy of a case").await;
+    ctx.assert_no_sideways_scroll().await;
+    // A case never opened is not there, and says so.
+    ctx.goto("/cases/CS-000002").await;
+    ctx.wait_text("We could not reach the support portal").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_reading_desktop() {
+    with_browser(Width::Desktop, offline_reading).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_reading_phone() {
+    with_browser(Width::Phone, offline_reading).await;
+}

@@ -79,3 +79,26 @@ pub fn Footer() -> impl IntoView {
         </footer>
     }
 }
+
+/// "Offline — last updated …": shown while the portal reads the service worker's offline copy.
+#[component]
+pub fn OfflineBanner() -> impl IntoView {
+    let since = crate::api::offline_since();
+    move || {
+        since.get().map(|d| {
+            let t = js_sys::Date::parse(&d);
+            let when = if t.is_nan() {
+                "earlier".to_string()
+            } else {
+                chrono::DateTime::from_timestamp_millis(t as i64)
+                    .map(crate::format::local)
+                    .unwrap_or_else(|| "earlier".into())
+            };
+            view! {
+                <div class="offline-banner" role="status">
+                    <p><strong>"Offline"</strong>{format!(" — showing what was last updated {when}. Sending updates needs a connection; the portal checks again by itself.")}</p>
+                </div>
+            }
+        })
+    }
+}
