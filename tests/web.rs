@@ -254,3 +254,20 @@ async fn attachment_picker_shows_limits_states_and_removes_rows() {
     assert!(!text(&root).contains("setup.exe"));
     assert_eq!(items.with_untracked(Vec::len), 2);
 }
+
+#[wasm_bindgen_test]
+fn case_list_filters_live_in_the_url_in_a_stable_order() {
+    use support_portal::routes::cases::query_string;
+    assert_eq!(
+        query_string(&[
+            ("q", "timetable cache & more".into()),
+            ("page", String::new()),
+            ("sort", "-level".into()),
+            ("status", "open".into()),
+            ("kind", "defect".into()),
+        ]),
+        "status=open&kind=defect&q=timetable%20cache%20%26%20more&sort=-level",
+        "unset filters are left out; values are encoded"
+    );
+    assert_eq!(query_string(&[("scope", String::new())]), "");
+}

@@ -505,14 +505,18 @@ impl Ctx {
             .to_string()
     }
 
-    /// Presses a key (or types text) where the focus is.
+    /// Presses a key (or types text) where the focus is, through the keyboard itself (WebDriver
+    /// actions), so it works on every element a keyboard user reaches, file inputs included.
     pub async fn press(&self, keys: &str) {
-        let el = self
-            .client
-            .active_element()
-            .await
-            .expect("a focused element");
-        el.send_keys(keys)
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client
+            .perform_actions(actions)
             .await
             .unwrap_or_else(|e| panic!("keys {keys:?}: {e}"));
     }
