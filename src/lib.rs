@@ -2,7 +2,8 @@
 //!
 //! A Leptos 0.8 client-side app. Where things live:
 //! - [`api`]: every call to the JSON API, typed;
-//! - [`routes`]: one file per page (`/`, `/sign-in`, `/cases`, `/cases/{number}`, `/new`);
+//! - [`routes`]: one file per page (`/`, `/sign-in`, `/cases`, `/cases/{number}`, `/new`,
+//!   `/support`, `/knowledge`);
 //! - [`components`]: small pieces shared by several pages (badges, time, layout);
 //! - [`auth`]: who is signed in, and the guard that sends everyone else to sign in;
 //! - [`load`]: API answers into signals;
@@ -25,8 +26,9 @@ use crate::auth::{Auth, Protected};
 use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::routes::{
-    case::CasePage, cases::CasesPage, home::HomePage, new_request::NewRequestPage,
-    not_found::NotFound, sign_in::SignInPage, support::SupportPage,
+    case::CasePage, cases::CasesPage, home::HomePage, knowledge::ArticlePage,
+    knowledge::KnowledgePage, new_request::NewRequestPage, not_found::NotFound,
+    sign_in::SignInPage, support::SupportPage,
 };
 use portal_core::model::Config;
 
@@ -62,6 +64,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/support") view=SupportPage/>
+                    <Route path=path!("/knowledge") view=KnowledgePage/>
+                    <Route path=path!("/knowledge/:id") view=ArticlePage/>
                     <Route path=path!("/cases") view=|| view! { <Protected><CasesPage/></Protected> }/>
                     <Route path=path!("/cases/:number") view=|| view! { <Protected><CasePage/></Protected> }/>
                     <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>

@@ -66,7 +66,8 @@ pub fn Footer() -> impl IntoView {
         <footer class="site-footer">
             <p>
                 "Down system? Follow the 24/7 escalation policy in parallel to opening a Level I or II case. "
-                <A href="/support">"Support overview"</A>
+                <A href="/support">"Support overview"</A>" · "
+                <A href="/knowledge">"Knowledge articles"</A>
             </p>
             {move || config.ok().map(|c| view! {
                 <ul class="footer-links">

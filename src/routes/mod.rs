@@ -3,6 +3,7 @@
 pub mod case;
 pub mod cases;
 pub mod home;
+pub mod knowledge;
 pub mod new_request;
 pub mod not_found;
 pub mod sign_in;

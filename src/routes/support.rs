@@ -3,6 +3,7 @@
 //! comes from `GET /api/v1/config`, so a deployment changes it without a rebuild.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use portal_core::Route;
 
 use crate::components::ErrorNote;
@@ -48,6 +49,8 @@ pub fn SupportPage() -> impl IntoView {
                             view! { <li><strong>{k.label.clone()}</strong>" → "{dest}<p class="hint">{k.explanation.clone()}</p></li> }
                         }).collect_view()}
                     </ul>
+
+                    <p><A href="/knowledge">"Search the knowledge articles"</A>" first: many questions are answered there."</p>
 
                     <h2 id="needs">"What support needs from you"</h2>
                     <ul>{c.support_needs.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
