@@ -5,7 +5,7 @@ use portal_e2e::{api_call, api_sign_in, with_browser, Ctx, Width};
 use serde_json::json;
 
 /// Classic and modern payloads; each one sets `window.__xss` if it ever runs.
-const PAYLOADS: [&str; 24] = [
+const PAYLOADS: [&str; 50] = [
     "<script>window.__xss=1</script>",
     "<img src=x onerror=\"window.__xss=1\">",
     "<svg onload=window.__xss=1>",
@@ -29,7 +29,33 @@ const PAYLOADS: [&str; 24] = [
     "<form action=\"javascript:window.__xss=1\"><button>x</button></form>",
     "<meta http-equiv=\"refresh\" content=\"0;url=javascript:window.__xss=1\">",
     "javascript:window.__xss=1",
-    "data:text/html,<script>window.__xss=1</script>",
+    "<img src=\"x\" onerror=\"window.__xss=1\"/>",
+    "<svg><script>window.__xss=1</script></svg>",
+    "<svg><animate onbegin=window.__xss=1 attributeName=x dur=1s>",
+    "<marquee onstart=window.__xss=1>",
+    "<audio src=x onerror=window.__xss=1>",
+    "<select autofocus onfocus=window.__xss=1>",
+    "<textarea autofocus onfocus=window.__xss=1>",
+    "<keygen autofocus onfocus=window.__xss=1>",
+    "<isindex type=image src=1 onerror=window.__xss=1>",
+    "<link rel=import href=\"data:text/html,<script>window.__xss=1</script>\">",
+    "<base href=\"javascript:window.__xss=1//\">",
+    "<script src=data:,window.__xss=1></script>",
+    "<script>eval('window.__xss=1')</script>",
+    "<img src=x:x onerror=eval(atob('d2luZG93Ll9feHNzPTE='))>",
+    "<IMG SRC=JaVaScRiPt:window.__xss=1>",
+    "<img src=`x` onerror=window.__xss=1>",
+    "<div style=\"background:url(javascript:window.__xss=1)\">",
+    "<table background=\"javascript:window.__xss=1\">",
+    "<a href=\"&#106;avascript:window.__xss=1\">entity</a>",
+    "<a href=\"jav&#x09;ascript:window.__xss=1\">tab</a>",
+    "<svg><a xlink:href=\"javascript:window.__xss=1\"><text y=20>x</text></a></svg>",
+    "<template><img src=x onerror=window.__xss=1></template>",
+    "<xmp><img src=x onerror=window.__xss=1></xmp>",
+    "<!--<img src=--><img src=x onerror=window.__xss=1//-->",
+    "\\u003cscript\\u003ewindow.__xss=1\\u003c/script\\u003e",
+    "<svg/onload=window.__xss=1>",
+    "\"; window.__xss=1; //",
 ];
 
 async fn arm(ctx: &Ctx) {
@@ -88,13 +114,31 @@ async fn corpus(ctx: Ctx) {
     ctx.wait_path("/").await;
     // In-app navigation keeps the page (and the listeners) alive.
     ctx.click("nav a[href='/cases']").await;
-    ctx.wait_text("XSS 23").await;
+    ctx.wait_text("XSS 49").await;
     ctx.wait_text("<script>window.__xss=1</script>").await;
     assert_clean(&ctx, "the case list").await;
     ctx.click(&format!("a[href='/cases/{number}']")).await;
-    ctx.wait_text("desc data:text/html,<script>window.__xss=1</script>")
-        .await;
+    ctx.wait_text("desc \"; window.__xss=1; //").await;
     assert_clean(&ctx, "the case page").await;
+    // Attachment names: uploaded from the page with payloads as file names, sent with an update.
+    let uploaded = ctx
+        .js_async(&format!(
+            "const done = arguments[0];
+             const names = ['<img src=x onerror=window.__xss=1>.txt', '\\\"><svg onload=window.__xss=1>.log', '<b onmouseover=window.__xss=1>bold</b>.csv'];
+             Promise.all(names.map(n => {{ const f = new FormData(); f.append('file', new Blob(['log line']), n);
+               return fetch('/api/v1/uploads', {{method: 'POST', body: f, headers: {{'X-Requested-With': 'portal'}}}}).then(r => r.json()); }}))
+             .then(list => fetch('/api/v1/cases/{number}/comments', {{method: 'POST', headers: {{'Content-Type': 'application/json', 'X-Requested-With': 'portal'}},
+               body: JSON.stringify({{body: 'files', attachments: list.map(a => a.id)}})}}))
+             .then(r => done(r.status)).catch(e => done(String(e)));"
+        ))
+        .await;
+    assert_eq!(uploaded, json!(201), "uploading payload-named files");
+    // Away and back inside the app (the listeners stay armed).
+    ctx.click("nav a[href='/cases']").await;
+    ctx.click(&format!("a[href='/cases/{number}']")).await;
+    ctx.wait_text("b>.csv").await;
+    ctx.wait_text("onerror=window.__xss=1>.txt").await;
+    assert_clean(&ctx, "attachment names on the case page").await;
     // Search with a payload.
     ctx.click("nav a[href='/cases']").await;
     ctx.fill("#f-q", "<img src=x onerror=window.__xss=1>").await;
