@@ -88,16 +88,16 @@ fn visible_to(account: &Account, conds: &mut Vec<String>, args: &mut Vec<rusqlit
     }
 }
 
-/// `GET /api/v1/cases`: the cases the user may see, filtered, sorted and paged.
-pub async fn cases_list(
-    State(state): State<AppState>,
-    Session(account): Session,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Json<CaseList>> {
+/// The WHERE conditions (and their arguments) for the cases `account` may see within `scope`
+/// (`mine` or `institution`, the default): shared by the list and the overview.
+fn visible_in_scope(
+    account: &Account,
+    scope: &Option<String>,
+) -> ApiResult<(Vec<String>, Vec<rusqlite::types::Value>)> {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    visible_to(&account, &mut conds, &mut args);
-    match empty_to_none(&q.scope) {
+    visible_to(account, &mut conds, &mut args);
+    match empty_to_none(scope) {
         None | Some("institution") => {}
         Some("mine") => {
             conds.push(format!("c.opened_by = ?{}", args.len() + 1));
@@ -109,6 +109,16 @@ pub async fn cases_list(
             )))
         }
     }
+    Ok((conds, args))
+}
+
+/// `GET /api/v1/cases`: the cases the user may see, filtered, sorted and paged.
+pub async fn cases_list(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<CaseList>> {
+    let (mut conds, mut args) = visible_in_scope(&account, &q.scope)?;
     if let Some(s) = empty_to_none(&q.status) {
         let status = if s == "open" {
             None
@@ -217,21 +227,7 @@ pub async fn cases_overview(
     Session(account): Session,
     Query(q): Query<OverviewQuery>,
 ) -> ApiResult<Json<CaseOverview>> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
-    visible_to(&account, &mut conds, &mut args);
-    match empty_to_none(&q.scope) {
-        None | Some("institution") => {}
-        Some("mine") => {
-            conds.push(format!("c.opened_by = ?{}", args.len() + 1));
-            args.push(account.id.into());
-        }
-        Some(other) => {
-            return Err(ApiError::bad_request(format!(
-                "Unknown scope {other:?}: use mine or institution."
-            )))
-        }
-    }
+    let (conds, args) = visible_in_scope(&account, &q.scope)?;
     let where_sql = if conds.is_empty() {
         "WHERE 1 = 1".to_string()
     } else {
