@@ -26,7 +26,18 @@ pub enum ApiError {
     },
     /// The answer was not what the portal expects.
     Malformed,
+    /// No answer within [`TIMEOUT_MS`]: the request was abandoned.
+    Timeout,
+    /// 502, 503 or 504: the service (or a proxy in front of it) is briefly unavailable; the
+    /// seconds of `Retry-After` when it said.
+    Unavailable {
+        /// Seconds to wait, from `Retry-After`.
+        retry_after: Option<u32>,
+    },
 }
+
+/// How long the portal waits for an answer before it gives up and says so (milliseconds).
+pub const TIMEOUT_MS: u32 = 20_000;
 
 impl ApiError {
     /// Whether the session has ended (sign in again).
@@ -48,7 +59,17 @@ impl ApiError {
     pub fn message(&self) -> String {
         match self {
             ApiError::Network => "We could not reach the support portal. Check your connection and try again; nothing you typed is lost.".into(),
-            ApiError::Malformed => "The portal received an answer it could not read. Try again in a moment.".into(),
+            ApiError::Malformed => "The portal received an answer it could not read. Try again in a moment; nothing you typed is lost.".into(),
+            ApiError::Timeout => "The support portal did not answer within 20 seconds. Try again; nothing you typed is lost, and a request that did arrive is never made twice.".into(),
+            ApiError::Unavailable { retry_after } => {
+                let wait = match retry_after {
+                    Some(s) if *s >= 120 => format!("in about {} minutes", s.div_ceil(60)),
+                    Some(s) if *s > 1 => format!("in {s} seconds"),
+                    Some(_) => "in a second".into(),
+                    None => "in a minute".into(),
+                };
+                format!("The support portal is briefly unavailable (maintenance or heavy load). Try again {wait}; nothing you typed is lost.")
+            }
             ApiError::Http { problem: Some(p), .. } if !p.detail.is_empty() => p.detail.clone(),
             ApiError::Http { status, .. } if *status >= 500 => {
                 "The support portal had a problem on its side. Try again in a moment; nothing you typed is lost.".into()
@@ -80,24 +101,81 @@ fn note_source(res: &Response) {
     }
 }
 
+/// The error an unsuccessful answer stands for.
+async fn failure(res: Response) -> ApiError {
+    let status = res.status();
+    if matches!(status, 502..=504) {
+        let retry_after = res
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.trim().parse().ok());
+        return ApiError::Unavailable { retry_after };
+    }
+    let problem = res.json::<Problem>().await.ok();
+    ApiError::Http { status, problem }
+}
+
 async fn read<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
     note_source(&res);
     if res.ok() {
         res.json::<T>().await.map_err(|_| ApiError::Malformed)
     } else {
-        let status = res.status();
-        let problem = res.json::<Problem>().await.ok();
-        Err(ApiError::Http { status, problem })
+        Err(failure(res).await)
+    }
+}
+
+/// Aborts a request that has not been answered within [`TIMEOUT_MS`] (`AbortSignal.timeout`).
+struct Deadline(web_sys::AbortSignal);
+
+impl Deadline {
+    fn start() -> Deadline {
+        Deadline(web_sys::AbortSignal::timeout_with_u32(TIMEOUT_MS))
+    }
+
+    /// The error for a request that got no answer: a timeout when the deadline passed.
+    fn no_answer(&self) -> ApiError {
+        if self.0.aborted() {
+            ApiError::Timeout
+        } else {
+            ApiError::Network
+        }
+    }
+}
+
+/// Sends `builder`'s request (with `body` as JSON) under a [`Deadline`]; answers the response and
+/// the deadline, which must live until the body is read.
+async fn dispatch<B: Serialize>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> ApiResult<(Response, Deadline)> {
+    let deadline = Deadline::start();
+    let builder = builder.abort_signal(Some(&deadline.0));
+    let req = match body {
+        Some(b) => builder.json(b),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Malformed)?;
+    match req.send().await {
+        Ok(res) => Ok((res, deadline)),
+        Err(_) => Err(deadline.no_answer()),
+    }
+}
+
+/// Reads the answer; a body cut off by the deadline is a timeout, not a malformed answer.
+async fn finish<T: DeserializeOwned>(res: Response, deadline: Deadline) -> ApiResult<T> {
+    match read(res).await {
+        Err(ApiError::Malformed) => Err(match deadline.no_answer() {
+            ApiError::Timeout => ApiError::Timeout,
+            _ => ApiError::Malformed,
+        }),
+        other => other,
     }
 }
 
 async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
-    let res = Request::get(&format!("{BASE}{path}"))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read(res).await
+    let builder = Request::get(&format!("{BASE}{path}")).header("Accept", "application/json");
+    let (res, deadline) = dispatch::<()>(builder, None).await?;
+    finish(res, deadline).await
 }
 
 fn changing(builder: RequestBuilder) -> RequestBuilder {
@@ -111,12 +189,8 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: Option<&B>,
 ) -> ApiResult<T> {
-    let req = match body {
-        Some(b) => changing(builder).json(b).map_err(|_| ApiError::Malformed)?,
-        None => changing(builder).build().map_err(|_| ApiError::Malformed)?,
-    };
-    let res = req.send().await.map_err(|_| ApiError::Network)?;
-    read(res).await
+    let (res, deadline) = dispatch(changing(builder), body).await?;
+    finish(res, deadline).await
 }
 
 fn url(path: &str) -> String {
@@ -139,14 +213,11 @@ pub async fn sign_in(email: &str, password: &str) -> ApiResult<Me> {
 
 /// Sends a request whose answer has no body (204).
 async fn send_empty(builder: RequestBuilder) -> ApiResult<()> {
-    let req = changing(builder).build().map_err(|_| ApiError::Malformed)?;
-    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    let (res, _deadline) = dispatch::<()>(changing(builder), None).await?;
     if res.ok() {
         Ok(())
     } else {
-        let status = res.status();
-        let problem = res.json::<Problem>().await.ok();
-        Err(ApiError::Http { status, problem })
+        Err(failure(res).await)
     }
 }
 
@@ -308,13 +379,13 @@ pub async fn case_if_changed(
     if let Some(tag) = etag {
         req = req.header("If-None-Match", tag);
     }
-    let res = req.send().await.map_err(|_| ApiError::Network)?;
+    let (res, deadline) = dispatch::<()>(req, None).await?;
     note_source(&res);
     if res.status() == 304 {
         return Ok(None);
     }
     let tag = res.headers().get("etag");
-    read(res).await.map(|d| Some((d, tag)))
+    finish(res, deadline).await.map(|d| Some((d, tag)))
 }
 
 /// `POST /uploads`: starts uploading a file (multipart) and reports progress in percent.
@@ -361,6 +432,13 @@ pub fn upload(
         match status {
             0 => Err(ApiError::Network),
             200..=299 => serde_json::from_str(&text).map_err(|_| ApiError::Malformed),
+            502..=504 => Err(ApiError::Unavailable {
+                retry_after: request
+                    .get_response_header("retry-after")
+                    .ok()
+                    .flatten()
+                    .and_then(|v| v.trim().parse().ok()),
+            }),
             _ => Err(ApiError::Http {
                 status,
                 problem: serde_json::from_str(&text).ok(),

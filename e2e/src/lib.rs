@@ -5,6 +5,8 @@
 //! group, killed with the group) and its own browser session, which is closed even when the test
 //! body panics, so nothing piles up.
 
+pub mod faults;
+
 use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpListener};
@@ -103,9 +105,11 @@ pub struct Ctx {
     pub width: Width,
     /// Stops the portal's server (to test what works without it).
     pub server_stop: std::sync::Arc<tokio::sync::Notify>,
+    /// Faults to inject: the browser reaches the server through a [`faults`] proxy.
+    pub faults: faults::Faults,
 }
 
-async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>) {
+async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>, faults::Faults) {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").exists(),
@@ -130,7 +134,9 @@ async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>) {
         .with_graceful_shutdown(async move { stopped.notified().await })
         .await;
     });
-    (format!("http://{addr}"), stop)
+    let faults = faults::Faults::default();
+    let proxy = faults::start(addr, faults.clone()).await;
+    (format!("http://{proxy}"), stop, faults)
 }
 
 async fn connect(driver: &Driver, width: Width) -> Client {
@@ -174,7 +180,7 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let (base, server_stop) = start_portal().await;
+    let (base, server_stop, faults) = start_portal().await;
     let driver = Driver::start();
     let client = connect(&driver, width).await;
     let ctx = Ctx {
@@ -182,6 +188,7 @@ where
         base,
         width,
         server_stop,
+        faults,
     };
     let task = tokio::spawn(body(ctx));
     let abort = task.abort_handle();
@@ -408,6 +415,15 @@ impl Ctx {
             .execute(script, vec![])
             .await
             .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// How many cases the signed-in user finds with the search `q` (asked from the page, so with
+    /// the browser's session); -1 when the question failed.
+    pub async fn case_count(&self, q: &str) -> i64 {
+        let script = format!(
+            "const done = arguments[0]; fetch('/api/v1/cases?q=' + encodeURIComponent({q:?})).then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
+        );
+        self.js_async(&script).await.as_i64().unwrap_or(-1)
     }
 
     /// Stops the portal's server for good: from now on the browser reaches nothing.

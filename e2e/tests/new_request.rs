@@ -13,15 +13,7 @@ async fn signed_in(ctx: &Ctx) {
 
 /// How many cases match `q`, asked from the page (same session).
 async fn count(ctx: &Ctx, q: &str) -> i64 {
-    let script = format!(
-        "const done = arguments[0]; fetch('/api/v1/cases?q=' + encodeURIComponent({q:?})).then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
-    );
-    ctx.client
-        .execute_async(&script, vec![])
-        .await
-        .expect("count")
-        .as_i64()
-        .unwrap_or(-1)
+    ctx.case_count(q).await
 }
 
 async fn routes(ctx: Ctx) {

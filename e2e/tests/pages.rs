@@ -1,0 +1,62 @@
+//! Every page, signed out and signed in, at the narrowest supported width (320 px) and at desktop
+//! width: zero axe-core violations (WCAG 2.2 A/AA, target-size) and no sideways scroll. The
+//! states covered here (plain, empty, not found) complete the ones the flow tests check.
+
+use portal_e2e::{with_browser, Ctx, Width};
+
+/// Opens `path`, waits for `text`, and checks the page.
+async fn check(ctx: &Ctx, path: &str, text: &str, state: &str) {
+    ctx.goto(path).await;
+    ctx.wait_text(text).await;
+    ctx.assert_accessible(state).await;
+    ctx.assert_no_sideways_scroll().await;
+}
+
+async fn every_page(ctx: Ctx) {
+    // Signed out.
+    check(&ctx, "/sign-in", "Sign in", "sign-in").await;
+    check(&ctx, "/support", "Response levels", "support overview").await;
+    check(&ctx, "/knowledge", "Type a few words", "knowledge search").await;
+    check(
+        &ctx,
+        "/knowledge/KA-0101",
+        "Full article",
+        "knowledge article",
+    )
+    .await;
+    check(&ctx, "/no/such/page", "Page not found", "not found").await;
+
+    // Signed in.
+    ctx.goto("/sign-in").await;
+    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
+        .await;
+    ctx.wait_text("Awaiting your reply").await;
+    check(&ctx, "/", "Awaiting your reply", "home").await;
+    check(&ctx, "/cases", "CS-000001", "case list").await;
+    check(
+        &ctx,
+        "/cases?q=nothing-matches-this",
+        "No cases match these filters.",
+        "case list, nothing matches",
+    )
+    .await;
+    check(&ctx, "/cases/CS-000001", "CS-000001", "case detail").await;
+    check(&ctx, "/new", "What do you need?", "new request, start").await;
+    check(
+        &ctx,
+        "/no/such/page",
+        "Page not found",
+        "not found, signed in",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_narrow() {
+    with_browser(Width::Narrow, every_page).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_desktop() {
+    with_browser(Width::Desktop, every_page).await;
+}
