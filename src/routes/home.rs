@@ -15,7 +15,8 @@ use crate::load::{load, Load};
 pub fn HomePage() -> impl IntoView {
     super::set_title("Home");
     let auth = Auth::get();
-    let open = load(|| api::cases("status=open&sort=-updated_at&page_size=5"));
+    // Level I and II (production down) first: `level` sorts I, II, III, IV.
+    let open = load(|| api::cases("status=open&sort=level&page_size=5"));
     let awaiting = load(|| api::cases("status=awaiting_customer&page_size=5"));
     let name = move || {
         auth.me.with(|m| {
@@ -45,7 +46,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
             <h2>"Awaiting your reply"</h2>
             <CaseShortList res=awaiting empty="Nothing is waiting for you."/>
-            <h2>"Recently updated open cases"</h2>
+            <h2>"Open cases, most urgent first"</h2>
             <CaseShortList res=open empty="No open cases."/>
         </section>
     }
