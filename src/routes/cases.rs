@@ -141,7 +141,6 @@ pub fn CasesPage() -> impl IntoView {
                 <h1>"Cases"</h1>
                 <A href="/new" attr:class="button button-primary">"New request"</A>
             </div>
-            <Overview scope=Signal::derive(move || param("scope"))/>
             <form class="filters" role="search" on:submit=on_search>
                 {move || (!is_agent()).then(|| { let set_scope = set_scope.clone(); view! {
                     <div class="field">
@@ -241,6 +240,9 @@ pub fn CasesPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
+            // Below the list, and only once the list is shown: nothing the customer is reading
+            // moves when the overview arrives (no layout shift).
+            <Overview scope=Signal::derive(move || param("scope")) ready=Signal::derive(move || list.value.with(Option::is_some))/>
         </section>
     }
 }
@@ -249,7 +251,7 @@ pub fn CasesPage() -> impl IntoView {
 /// closed per week. The chart is inline SVG for the eye, with the same numbers in a table for
 /// screen readers.
 #[component]
-fn Overview(scope: Signal<String>) -> impl IntoView {
+fn Overview(scope: Signal<String>, ready: Signal<bool>) -> impl IntoView {
     let data = load(move || {
         let s = scope.get();
         async move {
@@ -270,6 +272,9 @@ fn Overview(scope: Signal<String>) -> impl IntoView {
         format!("/cases?{}", query_string(&p))
     };
     move || {
+        if !ready.get() {
+            return None;
+        }
         data.ok().map(|o| {
             let max = o
                 .weeks
