@@ -231,6 +231,11 @@ pub async fn config() -> ApiResult<Config> {
     get("/config").await
 }
 
+/// `GET /announcements`: what the service banner shows now.
+pub async fn announcements() -> ApiResult<Vec<portal_core::announcement::Announcement>> {
+    get("/announcements").await
+}
+
 /// `GET /cases?…`: a page of cases; `query` is the URL query string (without `?`).
 pub async fn cases(query: &str) -> ApiResult<CaseList> {
     get(&format!("/cases?{query}")).await

@@ -23,6 +23,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::auth::{Auth, Protected};
+use crate::components::banner::ServiceBanner;
 use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::routes::{
@@ -59,6 +60,7 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
             <OfflineBanner/>
+            <ServiceBanner/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>

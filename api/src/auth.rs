@@ -113,6 +113,25 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
+/// Extractor: the signed-in account when there is one (public endpoints that say more to people
+/// who are signed in).
+pub struct MaybeSession(pub Option<Account>);
+
+impl FromRequestParts<AppState> for MaybeSession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match Session::from_request_parts(parts, state).await {
+            Ok(Session(account)) => Ok(MaybeSession(Some(account))),
+            Err(ApiError::Unauthorized) => Ok(MaybeSession(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// Extractor: the client's address when the server knows it (not in in-process tests).
 pub struct ClientAddr(pub Option<IpAddr>);
 
@@ -131,8 +150,12 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 
 /// Middleware: state-changing API requests must carry `X-Requested-With`.
 pub async fn require_requested_with(req: Request, next: Next) -> Result<Response, ApiError> {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && !req.headers().contains_key("x-requested-with") {
+    // Only the methods that change state; any other method goes on to its 405.
+    let changing = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if changing && !req.headers().contains_key("x-requested-with") {
         return Err(ApiError::forbidden(
             "This request must carry the header X-Requested-With (the portal sends it); cross-site form posts are refused.",
         ));

@@ -140,6 +140,20 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX uploads_case ON uploads (case_id, id);
     "#,
+    // 5: service announcements (the banner): for everyone, or for one institution.
+    r#"
+    CREATE TABLE announcements (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        message TEXT NOT NULL,
+        case_number TEXT,
+        institution_id INTEGER REFERENCES institutions(id) ON DELETE CASCADE,
+        created_by INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        withdrawn_at TEXT
+    );
+    "#,
 ];
 
 /// The database handle shared by all handlers.

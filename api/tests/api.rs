@@ -1297,3 +1297,189 @@ async fn overview_counts_only_visible_cases_and_weeks() {
     .await;
     assert_problem(&r, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn announcements_are_posted_by_agents_and_shown_to_whom_they_concern() {
+    let app = demo_app().await;
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    let north = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let me = send(&app, Method::GET, "/api/v1/me", Some(&north), None).await;
+    let north_id = me.body["institution"]["id"].clone();
+
+    // Customers may not post; bad input gets one message per field.
+    let body = json!({"kind": "incident", "message": "Push notifications are delayed.", "case_number": "CS-000001"});
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&north),
+        Some(body.clone()),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(json!({"kind": "incident", "message": " ", "case_number": "CS-9", "expires_at": "2026-11-01T00:00:00Z", "institution_id": 999})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(fields, ["message", "case_number", "expires_at"]);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(json!({"kind": "outage", "message": "x"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(json!({"kind": "incident", "message": "x", "case_number": "CS-999999", "institution_id": 999})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"].as_array().map(Vec::len), Some(2));
+
+    // For everyone, naming Northfield's case: only Northfield (and agents) get the link.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(body),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let everyone = r.body["id"].as_str().unwrap_or_default().to_string();
+    assert_eq!(
+        r.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok()),
+        Some(format!("/api/v1/announcements/{everyone}").as_str())
+    );
+    // For Northfield only, expiring tomorrow.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(json!({"kind": "maintenance", "message": "Your Connect Layer restarts tonight.", "institution_id": north_id, "expires_at": "2026-11-28T16:00:00Z"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let north_only = r.body["id"].as_str().unwrap_or_default().to_string();
+
+    let list = |cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            let r = send(
+                &app,
+                Method::GET,
+                "/api/v1/announcements",
+                cookie.as_deref(),
+                None,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK);
+            r.body
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            (
+                                x["id"].as_str().unwrap_or("").to_string(),
+                                x["case_visible"] == true,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }
+    };
+    assert_eq!(
+        list(None).await,
+        [(everyone.clone(), false)],
+        "signed out: the public one"
+    );
+    assert_eq!(
+        list(Some(north.clone())).await,
+        [(north_only.clone(), false), (everyone.clone(), true)]
+    );
+    assert_eq!(list(Some(south.clone())).await, [(everyone.clone(), false)]);
+    assert_eq!(list(Some(agent.clone())).await.len(), 2);
+
+    // Withdrawn: gone for everyone; only agents withdraw; twice is 404.
+    let uri = format!("/api/v1/announcements/{everyone}");
+    assert_problem(
+        &send(&app, Method::DELETE, &uri, Some(&north), None).await,
+        StatusCode::FORBIDDEN,
+    );
+    assert_eq!(
+        send(&app, Method::DELETE, &uri, Some(&agent), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_problem(
+        &send(&app, Method::DELETE, &uri, Some(&agent), None).await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::DELETE,
+            "/api/v1/announcements/nonsense",
+            Some(&agent),
+            None,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    );
+    assert_eq!(list(Some(north)).await, [(north_only, false)]);
+    assert!(list(None).await.is_empty());
+}
+
+#[tokio::test]
+async fn announcements_expire_by_themselves() {
+    let state = AppState::new(Db::memory().expect("db"), None)
+        .expect("state")
+        .with_clock(friday_afternoon);
+    assert!(demo::seed(&state).await.expect("seed"));
+    let db = state.db.clone();
+    let app = app(state);
+    let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/announcements",
+        Some(&agent),
+        Some(json!({"kind": "information", "message": "New release notes are out.", "expires_at": "2026-11-27T17:00:00Z"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let shown = send(&app, Method::GET, "/api/v1/announcements", None, None).await;
+    assert_eq!(shown.body.as_array().map(Vec::len), Some(1));
+    // An hour later (moved in the data, since the clock is pinned): no longer listed.
+    db.call(|c| {
+        Ok(c.execute(
+            "UPDATE announcements SET expires_at = '2026-11-27T15:59:59.000Z'",
+            [],
+        )?)
+    })
+    .await
+    .expect("update");
+    let shown = send(&app, Method::GET, "/api/v1/announcements", None, None).await;
+    assert_eq!(shown.body, json!([]));
+}

@@ -6,6 +6,7 @@
 //! | module | rule |
 //! |---|---|
 //! | [`kind`] | request kinds and where each one is routed |
+//! | [`announcement`] | the service banner: who sees an announcement, until when, what is valid |
 //! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
 //! | [`attachment`] | accepted file types, size limits, and recognising what a file really is |
 //! | [`due`] | whether a case met its initial-response target, or how long is left |
@@ -18,6 +19,7 @@
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
+pub mod announcement;
 pub mod attachment;
 pub mod due;
 pub mod enhancement;

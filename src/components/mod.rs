@@ -2,6 +2,7 @@
 
 pub mod attachments;
 pub mod badges;
+pub mod banner;
 pub mod layout;
 pub mod wizard;
 

@@ -1,0 +1,84 @@
+//! The service banner: announcements from support (a known incident, planned maintenance,
+//! information) on every page, each until it expires, is withdrawn, or the person dismisses it on
+//! this device. Dismissals are remembered in `localStorage` by announcement id.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use portal_core::announcement::Announcement;
+
+use crate::auth::Auth;
+use crate::load::load;
+
+const DISMISSED: &str = "portal.dismissed";
+/// Most dismissals remembered (the oldest are forgotten first; announcements expire anyway).
+const REMEMBERED: usize = 50;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn dismissed() -> Vec<String> {
+    storage()
+        .and_then(|s| s.get_item(DISMISSED).ok()?)
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
+}
+
+fn remember(ids: &[String]) {
+    let keep = &ids[ids.len().saturating_sub(REMEMBERED)..];
+    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(keep)) {
+        let _ = s.set_item(DISMISSED, &text);
+    }
+}
+
+/// One announcement, with its case (a link when the person may open it) and a dismiss button.
+#[component]
+fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
+    let id = a.id.clone();
+    let label = a.kind.label();
+    let case = a.case_number.map(|n| {
+        let number = if a.case_visible {
+            view! { <A href=format!("/cases/{n}")>{n.clone()}</A> }.into_any()
+        } else {
+            view! { <strong>{n.clone()}</strong> }.into_any()
+        };
+        view! { " Quote case "{number}" about it." }
+    });
+    view! {
+        <div class=format!("banner banner-{}", a.kind.as_str())><div class="banner-in">
+            <p><strong>{label}": "</strong>{a.message}{case}</p>
+            <button type="button" class="link-button" aria-label=format!("Dismiss this announcement ({label})")
+                on:click=move |_| {
+                    hidden.update(|h| h.push(id.clone()));
+                    remember(&hidden.get_untracked());
+                }>"Dismiss"</button>
+        </div></div>
+    }
+}
+
+/// The banner (nothing when there is nothing to announce). Asked again when someone signs in or
+/// out: institutions get their own announcements.
+#[component]
+pub fn ServiceBanner() -> impl IntoView {
+    let auth = Auth::get();
+    let list = load(move || {
+        auth.me.track();
+        crate::api::announcements()
+    });
+    let hidden = RwSignal::new(dismissed());
+    move || {
+        let shown: Vec<Announcement> = list
+            .ok()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|a| hidden.with(|h| !h.contains(&a.id)))
+            .collect();
+        (!shown.is_empty()).then(|| {
+            view! {
+                <section class="banners" aria-label="Service announcements">
+                    {shown.into_iter().map(|a| view! { <Notice a=a hidden=hidden/> }).collect_view()}
+                </section>
+            }
+        })
+    }
+}
