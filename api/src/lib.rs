@@ -15,6 +15,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod openapi;
 pub mod routes;
 pub mod web;
 
@@ -22,7 +23,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
@@ -107,47 +108,80 @@ impl AppState {
     }
 }
 
+/// A state-changing route: refused (403 problem+json) without `X-Requested-With`. Applied per
+/// method, so any other method on the same path still answers 405.
+fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.route_layer(axum::middleware::from_fn(auth::require_requested_with))
+}
+
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
-    use routes::{cases, handoffs, knowledge, meta, session, uploads};
+    use routes::{announcements, cases, handoffs, knowledge, meta, session, uploads};
     let upload_max = usize::try_from(state.config.attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(uploads::MULTIPART_OVERHEAD);
     let api = Router::new()
         .route("/health", get(meta::health))
+        .route("/openapi.json", get(meta::openapi_show))
         .route("/config", get(meta::config_show))
         .route("/sla/preview", get(meta::sla_preview))
         .route(
             "/session",
-            post(session::session_create).delete(session::session_delete),
+            changing(post(session::session_create).delete(session::session_delete)),
         )
         .route("/me", get(session::me))
-        .route("/cases", get(cases::cases_list).post(cases::cases_create))
+        .route(
+            "/cases",
+            get(cases::cases_list).merge(changing(post(cases::cases_create))),
+        )
         .route("/cases/overview", get(cases::cases_overview))
         .route(
             "/cases/{number}",
-            get(cases::cases_show).patch(cases::cases_update),
+            get(cases::cases_show).merge(changing(patch(cases::cases_update))),
         )
-        .route("/cases/{number}/comments", post(cases::comments_create))
-        .route("/cases/{number}/{action}", post(cases::cases_transition))
-        .route("/cases/{number}/solution", post(cases::solution_create))
+        .route(
+            "/cases/{number}/comments",
+            changing(post(cases::comments_create)),
+        )
+        .route(
+            "/cases/{number}/{action}",
+            changing(post(cases::cases_transition)),
+        )
+        .route(
+            "/cases/{number}/solution",
+            changing(post(cases::solution_create)),
+        )
         .route(
             "/cases/{number}/attachments/{id}",
             get(uploads::attachments_show),
         )
         .route(
             "/uploads",
-            post(uploads::uploads_create).layer(DefaultBodyLimit::max(upload_max)),
+            changing(post(uploads::uploads_create)).layer(DefaultBodyLimit::max(upload_max)),
         )
-        .route("/uploads/{id}", delete(uploads::uploads_delete))
+        .route("/uploads/{id}", changing(delete(uploads::uploads_delete)))
         .route("/articles", get(knowledge::articles_list))
         .route("/articles/{id}", get(knowledge::articles_show))
-        .route("/articles/{id}/helpful", post(knowledge::articles_helpful))
-        .route("/routings", post(handoffs::routings_create))
-        .route("/consultations", post(handoffs::consultations_create))
+        .route(
+            "/articles/{id}/helpful",
+            changing(post(knowledge::articles_helpful)),
+        )
+        .route(
+            "/announcements",
+            get(announcements::announcements_list)
+                .merge(changing(post(announcements::announcements_create))),
+        )
+        .route(
+            "/announcements/{id}",
+            changing(delete(announcements::announcements_delete)),
+        )
+        .route("/routings", changing(post(handoffs::routings_create)))
+        .route(
+            "/consultations",
+            changing(post(handoffs::consultations_create)),
+        )
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(axum::middleware::from_fn(auth::require_requested_with))
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
     Router::new()
         .nest("/api/v1", api)

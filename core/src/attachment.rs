@@ -95,6 +95,7 @@ pub const FILE_TYPES: [FileType; 9] = [
 
 /// Limits on attachments (from the deployment configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Limits {
     /// Largest file, in bytes.
     pub max_bytes: u64,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a customer is asking for. The API values are the `snake_case` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RequestKind {
     /// A question about the app, the web portal, or a delivered integration.
@@ -18,6 +19,7 @@ pub enum RequestKind {
 
 /// Where a request is handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// A support case; response levels and targets apply.

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A response level. Serialised as its Roman numeral (`"I"` … `"IV"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Level {
     /// The production service is not available (System Down priority).
     I,
@@ -17,6 +18,7 @@ pub enum Level {
 
 /// How the initial-response target is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Clock {
     /// Calendar time, around the clock, 24/7/365.
     #[serde(rename = "24x7")]
@@ -113,6 +115,7 @@ impl Level {
 
 /// The answers to the level wizard's impact questions, asked in this order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImpactAnswers {
     /// Is the production service unavailable for your users?
     pub production_down: bool,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who acts on a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Institution staff (IT or library) who open and follow cases.
@@ -26,6 +27,7 @@ pub enum Role {
 
 /// Where a case is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
     /// Opened, not yet picked up by support.
@@ -42,6 +44,7 @@ pub enum CaseStatus {
 
 /// Something a user does to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseAction {
     /// Add a comment (an answer when the case awaits the customer).

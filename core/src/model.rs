@@ -9,15 +9,22 @@ use crate::{CaseAction, CaseStatus, Level, RequestKind, Role};
 
 /// `POST /api/v1/session`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
     /// The account's e-mail address.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 320, pattern = r"\S")
+    )]
     pub email: String,
     /// The account's password.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
     pub password: String,
 }
 
 /// A signed-in person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     /// Login e-mail address.
     pub email: String,
@@ -29,6 +36,7 @@ pub struct User {
 
 /// A named contact (account manager, escalation line).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     /// Person or team name.
     pub name: String,
@@ -41,6 +49,7 @@ pub struct Contact {
 
 /// The customer's institution.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Institution {
     /// Stable identifier.
     pub id: i64,
@@ -56,6 +65,7 @@ pub struct Institution {
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// The signed-in person.
     pub user: User,
@@ -65,6 +75,7 @@ pub struct Me {
 
 /// Where the problem happens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Environment {
     /// The live service.
@@ -86,15 +97,19 @@ impl Environment {
 
 /// How to reproduce a defect.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Scenario {
     /// Steps to reproduce, one per line.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub steps: String,
     /// What should happen.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub expected: String,
     /// What happens instead.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub actual: String,
 }
 
@@ -110,12 +125,15 @@ impl Scenario {
 /// Working app credentials for support to reproduce the issue. Write-only: the API stores them
 /// for support and never sends them back; the portal never keeps them in a draft.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Credentials {
     /// App user name.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub username: String,
     /// App password.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub password: String,
 }
 
@@ -138,6 +156,7 @@ impl Credentials {
 
 /// `POST /api/v1/cases`: a new support case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCase {
     /// `question` or `defect` (the other kinds are routed elsewhere).
     pub kind: RequestKind,
@@ -145,28 +164,43 @@ pub struct NewCase {
     pub level: Level,
     /// Product area, from the configured list.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub product_area: String,
     /// Affected environment.
     #[serde(default)]
     pub environment: Environment,
     /// One-line summary.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub subject: String,
     /// What is happening.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub description: String,
     /// How to reproduce it (required for defects).
     #[serde(default)]
     pub scenario: Scenario,
     /// How often / how many users (`every_time`, `intermittent`, `once`), optional.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^(|every_time|intermittent|once)$")
+    )]
     pub frequency: String,
     /// Working app credentials (write-only).
     #[serde(default)]
     pub credentials: Option<Credentials>,
     /// How support reaches the local Connect Layer (when the institution has one).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 20000))]
     pub connect_layer_access: String,
     /// Upload ids from `POST /api/v1/uploads`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub attachments: Vec<String>,
     /// Knowledge article ids the customer opened before submitting.
     #[serde(default)]
@@ -195,6 +229,7 @@ impl NewCase {
 
 /// One row of a case list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     /// The case number, e.g. `CS-000123`, used in all communication.
     pub number: String,
@@ -223,6 +258,7 @@ pub struct CaseSummary {
 
 /// `GET /api/v1/cases/overview`: the institution's cases at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseOverview {
     /// How many cases are in each status (every status, zeros included).
     pub by_status: Vec<(CaseStatus, u64)>,
@@ -234,6 +270,7 @@ pub struct CaseOverview {
 
 /// Cases opened and closed in one week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WeekCount {
     /// The Monday that starts the week (`YYYY-MM-DD`).
     pub week: String,
@@ -245,6 +282,7 @@ pub struct WeekCount {
 
 /// `GET /api/v1/cases`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseList {
     /// This page's rows.
     pub items: Vec<CaseSummary>,
@@ -258,6 +296,7 @@ pub struct CaseList {
 
 /// What kind of timeline entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {
     /// A comment.
@@ -270,6 +309,7 @@ pub enum EntryKind {
 
 /// One event in a case's history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// When it happened (UTC).
     pub at: DateTime<Utc>,
@@ -292,6 +332,7 @@ pub struct TimelineEntry {
 /// An uploaded file: the answer of `POST /api/v1/uploads`, and how cases and updates list their
 /// files. The bytes are downloaded from `GET /api/v1/cases/{number}/attachments/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attachment {
     /// Opaque id, given to `attachments` of a new case or update.
     pub id: String,
@@ -305,6 +346,7 @@ pub struct Attachment {
 
 /// `GET /api/v1/cases/{number}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CaseDetail {
     /// The list fields.
     pub summary: CaseSummary,
@@ -333,16 +375,23 @@ pub struct CaseDetail {
 
 /// `POST /api/v1/cases/{number}/comments`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewComment {
     /// The comment text.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub body: String,
     /// Upload ids from `POST /api/v1/uploads`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub attachments: Vec<String>,
 }
 
 /// A field-level validation error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The JSON field path, e.g. `subject` or `scenario.steps`.
     pub field: String,
@@ -366,6 +415,7 @@ pub const PROBLEM_IN_PROGRESS: &str = "/api/v1/problems/request-in-progress";
 
 /// An RFC 9457 problem details body (`application/problem+json`), used for every API error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     /// A URI naming the problem type (`about:blank` for plain HTTP errors).
     #[serde(rename = "type", default = "about_blank")]
@@ -388,6 +438,7 @@ fn about_blank() -> String {
 
 /// `GET /api/v1/sla/preview`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlaPreview {
     /// The level.
     pub level: Level,
@@ -405,6 +456,7 @@ pub struct SlaPreview {
 
 /// A level as `GET /api/v1/config` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LevelInfo {
     /// The level.
     pub level: Level,
@@ -420,6 +472,7 @@ pub struct LevelInfo {
 
 /// A request kind as `GET /api/v1/config` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KindInfo {
     /// The kind.
     pub kind: RequestKind,
@@ -433,6 +486,7 @@ pub struct KindInfo {
 
 /// `GET /api/v1/config`: what the portal renders from one source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Config {
     /// Product name.
     pub product_name: String,
@@ -463,6 +517,7 @@ pub struct Config {
 
 /// A named link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Link {
     /// What it is.
     pub name: String,
@@ -472,6 +527,7 @@ pub struct Link {
 
 /// A support region as `GET /api/v1/config` describes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegionInfo {
     /// Region id.
     pub id: String,
@@ -483,6 +539,7 @@ pub struct RegionInfo {
 
 /// A knowledge article (plain text, rendered as text: never as HTML).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Article {
     /// Stable id, e.g. `KA-0101`.
     pub id: String,
@@ -499,6 +556,7 @@ pub struct Article {
 
 /// `GET /api/v1/articles?q=`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleList {
     /// Best matches first (without bodies).
     pub items: Vec<Article>,
@@ -506,17 +564,31 @@ pub struct ArticleList {
 
 /// `POST /api/v1/routings`: a request handed to the Ideas Exchange, recorded for the institution.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewRouting {
     /// The idea's title.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 200, pattern = r"\S")
+    )]
     pub title: String,
     /// The idea, ideally as a user story.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub description: String,
 }
 
 /// `POST /api/v1/consultations`: a user-experience redesign request for the account manager.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewConsultation {
     /// What should change.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub what: String,
     /// The desired project start.
     pub desired_start: Option<chrono::NaiveDate>,
@@ -524,6 +596,7 @@ pub struct NewConsultation {
 
 /// A recorded hand-off (routing or consultation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandOff {
     /// Reference, e.g. `IX-000003` (Ideas Exchange) or `AM-000002` (account manager).
     pub reference: String,

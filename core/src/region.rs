@@ -14,6 +14,7 @@ pub const BUSINESS_HOURS_PER_DAY: u32 = BUSINESS_CLOSE_HOUR - BUSINESS_OPEN_HOUR
 
 /// A public holiday.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Holiday {
     /// The (observed) date.
     pub date: NaiveDate,
@@ -23,6 +24,7 @@ pub struct Holiday {
 
 /// A support region as stored in a data file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     /// Id used by institutions and the API (`emea`, `americas`, `apac`).
     pub id: String,

@@ -23,7 +23,8 @@ use crate::{run, sizes, tools, webdriver, ToolEnv};
 
 const LIGHTHOUSE: &str = "12.8.2";
 
-struct Server(Child);
+/// A server process, killed when dropped (the benchmark's and the contract check's).
+pub struct Server(pub Child);
 
 impl Drop for Server {
     fn drop(&mut self) {

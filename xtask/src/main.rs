@@ -8,13 +8,16 @@
 //!   line `N passed, N failed` and exits non-zero on any failure.
 //! - `bench`: sizes, Lighthouse and API latency, measured into `target/bench/report.md`.
 //! - `dist`: install what is missing and build the portal (release) into `dist/`.
+//! - `contract`: schemathesis against the API's OpenAPI document (also part of `test`).
 //!
 //! Every tool comes from a package registry (crates.io, npm, Debian); nothing downloads a binary
 //! from anywhere else, and trunk runs offline so a version mismatch fails loudly.
 
 mod bench;
+mod contract;
 mod sizes;
 mod tools;
+mod webdriver;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -52,11 +55,14 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root),
         Some("test") => test(&root),
         Some("bench") => bench::bench(&root),
+        Some("contract") => {
+            tools::ensure_build_tools(&root).and_then(|env| contract::check(&root, &env))
+        }
         Some("dist") => tools::ensure_build_tools(&root)
             .and_then(|env| build_dist(&root, &env))
             .and_then(|()| sizes::report_and_check(&root)),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|bench|dist>");
+            eprintln!("usage: cargo xtask <serve|test|bench|dist|contract>");
             return ExitCode::from(2);
         }
     };
@@ -287,6 +293,8 @@ fn test(root: &Path) -> Result<(), String> {
             "--all-features",
         ]),
     );
+    println!("\n== API contract (schemathesis against /api/v1/openapi.json)");
+    t.check("schemathesis", contract::check(root, &env));
     let mut wasm = cargo(&[
         "test",
         "-p",

@@ -175,3 +175,32 @@ pub fn ensure_test_tools(root: &Path) -> Result<ToolEnv, String> {
     }
     Ok(env)
 }
+
+/// schemathesis' pinned version (PyPI), run against the API's OpenAPI document.
+pub const SCHEMATHESIS: &str = "4.32.5";
+
+/// schemathesis' `st`, installed into a virtual environment next to the npm tools (PyPI only).
+pub fn ensure_schemathesis() -> Result<PathBuf, String> {
+    let venv = tools_dir().join("venv");
+    let st = venv.join("bin").join("st");
+    let installed = output(Command::new(&st).arg("--version")).unwrap_or_default();
+    if installed.contains(SCHEMATHESIS) {
+        return Ok(st);
+    }
+    println!("installing schemathesis {SCHEMATHESIS} from PyPI…");
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| output(Command::new(p).arg("--version")).is_some())
+        .ok_or("schemathesis needs Python 3 (python3), which this machine lacks")?;
+    run(
+        Command::new(python).args(["-m", "venv"]).arg(&venv),
+        "python3 -m venv",
+    )?;
+    run(
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .arg(format!("schemathesis=={SCHEMATHESIS}")),
+        "pip install schemathesis",
+    )?;
+    Ok(st)
+}

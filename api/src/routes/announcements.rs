@@ -5,7 +5,6 @@
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use portal_core::announcement::{self, Announcement, AnnouncementKind, NewAnnouncement};
-#[allow(unused_imports)]
 use portal_core::model::Problem;
 use portal_core::{model::FieldError, Role};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use chrono::{DateTime, Utc};
 use portal_core::attachment::Limits;
+use portal_core::model::Problem;
 use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, NewComment};
 use portal_core::model::{CaseOverview, WeekCount};
 use portal_core::validate::{self, Context};
@@ -31,35 +32,48 @@ use crate::AppState;
 pub const PAGE_SIZE_DEFAULT: u32 = 25;
 /// Most rows per page.
 pub const PAGE_SIZE_MAX: u32 = 100;
+/// Highest page number asked for (a bound, so a page number never overflows an offset).
+pub const PAGE_MAX: u32 = 100_000;
 /// Longest accepted Idempotency-Key.
 pub const IDEMPOTENCY_KEY_MAX: usize = 200;
 
 /// Query of `GET /api/v1/cases`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// `mine` or `institution` (default).
+    /// `mine` or `institution` (default); empty means the default.
     #[serde(default)]
+    #[param(pattern = "^(|mine|institution)$")]
     pub scope: Option<String>,
-    /// Status filter (API value).
+    /// Status filter: a status, or `open` for every status but closed; empty means all.
     #[serde(default)]
+    #[param(pattern = "^(|open|new|in_progress|awaiting_customer|solution_proposed|closed)$")]
     pub status: Option<String>,
-    /// Level filter (I–IV).
+    /// Level filter (I–IV); empty means all.
     #[serde(default)]
+    #[param(pattern = "^(|I|II|III|IV)$")]
     pub level: Option<String>,
-    /// Request kind filter.
+    /// Request kind filter; empty means all.
     #[serde(default)]
+    #[param(pattern = "^(|question|defect|integration_request|ux_redesign)$")]
     pub kind: Option<String>,
-    /// Case number or words in subject / description.
+    /// Case number or words in subject / description (at most 200 characters).
     #[serde(default)]
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Column, `-` first for descending (default `-updated_at`).
     #[serde(default)]
+    #[param(
+        pattern = "^(|-?(number|subject|status|level|kind|opened_at|updated_at|initial_response_due))$"
+    )]
     pub sort: Option<String>,
-    /// 1-based page.
+    /// 1-based page (at most 100 000).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
-    /// Rows per page (≤ 100).
+    /// Rows per page (1–100, default 25).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100)]
     pub page_size: Option<u32>,
 }
 
@@ -113,6 +127,7 @@ fn visible_in_scope(
 }
 
 /// `GET /api/v1/cases`: the cases the user may see, filtered, sorted and paged.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery), responses((status = 200, description = "One page of the cases you may see", body = CaseList), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_list(
     State(state): State<AppState>,
     Session(account): Session,
@@ -177,7 +192,12 @@ pub async fn cases_list(
                 SORTABLE.map(|(k, _)| k).join(", ")
             ))
         })?;
-    let page = q.page.unwrap_or(1).max(1);
+    let page = q.page.unwrap_or(1);
+    if !(1..=PAGE_MAX).contains(&page) {
+        return Err(ApiError::bad_request(format!(
+            "page must be between 1 and {PAGE_MAX}."
+        )));
+    }
     let page_size = q.page_size.unwrap_or(PAGE_SIZE_DEFAULT);
     if page_size == 0 || page_size > PAGE_SIZE_MAX {
         return Err(ApiError::bad_request(format!(
@@ -213,15 +233,18 @@ pub async fn cases_list(
 pub const OVERVIEW_WEEKS: i64 = 8;
 
 /// Query of `GET /api/v1/cases/overview`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OverviewQuery {
-    /// `mine` or `institution` (default).
+    /// `mine` or `institution` (default); empty means the default.
     #[serde(default)]
+    #[param(pattern = "^(|mine|institution)$")]
     pub scope: Option<String>,
 }
 
 /// `GET /api/v1/cases/overview`: counts by status and by level (open cases), and cases opened
 /// and closed per week over the last eight weeks, for the cases the user may see.
+#[utoipa::path(get, path = "/api/v1/cases/overview", tag = "cases", params(OverviewQuery), responses((status = 200, description = "Counts by status and level, and cases opened and closed per week", body = CaseOverview), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_overview(
     State(state): State<AppState>,
     Session(account): Session,
@@ -345,6 +368,7 @@ fn not_found(number: &str) -> ApiError {
 
 /// `GET /api/v1/cases/{number}`: one case with its timeline. Sends an `ETag`; with a matching
 /// `If-None-Match` it answers 304 and no body, so polling for updates costs next to nothing.
+#[utoipa::path(get, path = "/api/v1/cases/{number}", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("If-None-Match" = Option<String>, Header, description = "ETag of the copy you have")), responses((status = 200, description = "The case with its timeline", body = CaseDetail), (status = 304, description = "Unchanged since the ETag you sent"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_show(
     State(state): State<AppState>,
     Session(account): Session,
@@ -424,6 +448,7 @@ fn created(status: u16, body: String, number: &str) -> Response {
 /// `POST /api/v1/cases`: opens a support case. With an `Idempotency-Key`, a repeat of the same
 /// request replays the first answer (one case, however often it is sent), a repeat while the
 /// first is still running answers 409, and the same key with a different body answers 422.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "cases", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key (1 to 200 characters): a repeat replays the first answer; another body under the same key is 422", min_length = 1, max_length = 200)), request_body = NewCase, responses((status = 201, description = "Opened: the case with its number and response due", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 409, description = "The same Idempotency-Key is still being processed: retry after Retry-After", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -619,6 +644,7 @@ fn checked_comment(body: &NewComment, limits: Limits) -> ApiResult<String> {
 /// `POST /api/v1/cases/{number}/comments` {body, attachments}: adds an update; a customer's answer
 /// to a case awaiting them hands it back to support. With an `Idempotency-Key`, a retry never
 /// posts the update twice (same rules as creating a case).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/comments", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key (1 to 200 characters): a repeat replays the first answer; another body under the same key is 422", min_length = 1, max_length = 200)), request_body = NewComment, responses((status = 201, description = "Posted; the case as it is now", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "The same Idempotency-Key is still being processed: retry after Retry-After", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn comments_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -671,6 +697,7 @@ pub async fn comments_create(
 
 /// `POST /api/v1/cases/{number}/{close|reopen|accept}`: a status transition the core lifecycle
 /// allows for this user here (accept: the customer accepts the proposed solution).
+#[utoipa::path(post, path = "/api/v1/cases/{number}/{action}", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("action" = String, Path, description = "close, reopen or accept"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 200, description = "The case after the action", body = CaseDetail), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Not possible from the status the case is in", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_transition(
     State(state): State<AppState>,
     Session(account): Session,
@@ -685,6 +712,7 @@ pub async fn cases_transition(
 }
 
 /// `POST /api/v1/cases/{number}/solution` {body} (agents): proposes a solution.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/solution", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = NewComment, responses((status = 200, description = "Solution proposed (agents)", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Not possible from the status the case is in", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn solution_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -711,13 +739,14 @@ pub async fn solution_create(
 }
 
 /// Body of `PATCH /api/v1/cases/{number}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct CasePatch {
     /// The new status.
     pub status: CaseStatus,
 }
 
 /// `PATCH /api/v1/cases/{number}` {status} (agents): moves a case along its lifecycle.
+#[utoipa::path(patch, path = "/api/v1/cases/{number}", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = CasePatch, responses((status = 200, description = "Moved along its lifecycle (agents)", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Not possible from the status the case is in", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn cases_update(
     State(state): State<AppState>,
     Session(account): Session,

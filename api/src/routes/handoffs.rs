@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::kind::{before_lead_time, earliest_recommended_start};
+use portal_core::model::Problem;
 use portal_core::model::{HandOff, NewConsultation, NewRouting};
 use portal_core::validate;
 use rusqlite::params;
@@ -23,6 +24,7 @@ fn institution_id(account: &crate::db::Account) -> ApiResult<i64> {
 }
 
 /// `POST /api/v1/routings`: records an idea handed to the Ideas Exchange.
+#[utoipa::path(post, path = "/api/v1/routings", tag = "hand-offs", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = NewRouting, responses((status = 201, description = "Recorded hand-off to the Ideas Exchange", body = HandOff), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn routings_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -55,6 +57,7 @@ pub async fn routings_create(
 
 /// `POST /api/v1/consultations`: a redesign request for the account manager; says whether the
 /// desired start leaves the recommended 6 weeks' lead time.
+#[utoipa::path(post, path = "/api/v1/consultations", tag = "hand-offs", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = NewConsultation, responses((status = 201, description = "Sent to the account manager", body = HandOff), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn consultations_create(
     State(state): State<AppState>,
     Session(account): Session,

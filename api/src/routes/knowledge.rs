@@ -3,6 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use portal_core::model::Problem;
 use portal_core::model::{Article, ArticleList};
 use rusqlite::params;
 use serde::Deserialize;
@@ -17,7 +18,8 @@ use crate::AppState;
 pub const SUGGESTIONS_MAX: usize = 5;
 
 /// Query of `GET /api/v1/articles`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticleQuery {
     /// Words to look for.
     #[serde(default)]
@@ -25,6 +27,7 @@ pub struct ArticleQuery {
 }
 
 /// `GET /api/v1/articles?q=` (public, like the Knowledge Center): the best matches.
+#[utoipa::path(get, path = "/api/v1/articles", tag = "knowledge", params(ArticleQuery), security(()), responses((status = 200, description = "The best matching knowledge articles", body = ArticleList), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json")))]
 pub async fn articles_list(
     State(state): State<AppState>,
     Query(q): Query<ArticleQuery>,
@@ -47,6 +50,7 @@ fn find(state: &AppState, id: &str) -> ApiResult<Article> {
 }
 
 /// `GET /api/v1/articles/{id}`: one article with its text.
+#[utoipa::path(get, path = "/api/v1/articles/{id}", tag = "knowledge", params(("id" = String, Path, description = "Article id, e.g. KA-0101")), security(()), responses((status = 200, description = "The article", body = Article), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json")))]
 pub async fn articles_show(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -55,6 +59,7 @@ pub async fn articles_show(
 }
 
 /// `POST /api/v1/articles/{id}/helpful`: the article answered the customer's question; no case.
+#[utoipa::path(post, path = "/api/v1/articles/{id}/helpful", tag = "knowledge", params(("id" = String, Path, description = "Article id"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 201, description = "Counted: the article answered the question", body = serde_json::Value), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json")))]
 pub async fn articles_helpful(
     State(state): State<AppState>,
     Session(account): Session,

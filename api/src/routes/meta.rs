@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use chrono::{DateTime, Utc};
+use portal_core::model::Problem;
 use portal_core::model::{Config, SlaPreview};
 use portal_core::Level;
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 /// `GET /api/v1/health`: the service is up and its database answers.
+#[utoipa::path(get, path = "/api/v1/health", tag = "meta", security(()), responses((status = 200, description = "The API and its database answer", body = serde_json::Value)))]
 pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     state
         .db
@@ -21,21 +23,37 @@ pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json:
 }
 
 /// `GET /api/v1/config`: kinds, levels, regions, links and contacts.
+#[utoipa::path(get, path = "/api/v1/config", tag = "meta", security(()), responses((status = 200, description = "Request kinds, response levels, regions, links and limits of this deployment", body = Config)))]
 pub async fn config_show(State(state): State<AppState>) -> Json<Config> {
     Json((*state.config).clone())
 }
 
+/// `GET /api/v1/openapi.json` (public): the API contract, OpenAPI 3.1.
+pub async fn openapi_show() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document(),
+    )
+}
+
 /// Query of `GET /api/v1/sla/preview`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PreviewQuery {
+    /// The response level.
+    #[param(value_type = portal_core::Level)]
     level: String,
+    /// A support region id (see `GET /api/v1/config`).
     region: String,
+    /// When the case would be opened (RFC 3339); now when absent.
     #[serde(default)]
+    #[param(value_type = Option<String>, format = DateTime)]
     opened_at: Option<String>,
 }
 
 /// `GET /api/v1/sla/preview?level=III&region=emea&opened_at=…Z` (public): when the initial
 /// response would be due; `opened_at` defaults to now.
+#[utoipa::path(get, path = "/api/v1/sla/preview", tag = "meta", params(PreviewQuery), security(()), responses((status = 200, description = "When the initial response would be due", body = SlaPreview), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json")))]
 pub async fn sla_preview(
     State(state): State<AppState>,
     Query(q): Query<PreviewQuery>,
@@ -48,7 +66,7 @@ pub async fn sla_preview(
     })?;
     let clock = state.region(&q.region)?;
     let opened_at = match q.opened_at.as_deref() {
-        None | Some("") => state.now(),
+        None => state.now(),
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {

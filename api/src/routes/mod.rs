@@ -1,5 +1,6 @@
 //! Handlers, one file per resource.
 
+pub mod announcements;
 pub mod cases;
 pub mod handoffs;
 pub mod knowledge;

@@ -1,5 +1,6 @@
 //! Sign-in, sign-out and who am I.
 
+use portal_core::model::Problem;
 use std::time::Instant;
 
 use axum::extract::State;
@@ -26,6 +27,7 @@ fn dummy_hash() -> &'static str {
 }
 
 /// `POST /api/v1/session` {email, password}: starts a session (cookie) and answers with [`Me`].
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = SignIn, security(()), responses((status = 200, description = "Signed in; sets the __Host- session cookie", body = Me), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many attempts: wait Retry-After seconds", body = Problem, content_type = "application/problem+json")))]
 pub async fn session_create(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -113,6 +115,7 @@ pub async fn session_create(
 }
 
 /// `DELETE /api/v1/session`: ends the session on the server and clears the browser's state.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 204, description = "Signed out on the server; Clear-Site-Data sent"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json")))]
 pub async fn session_delete(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -137,6 +140,7 @@ pub async fn session_delete(
 }
 
 /// `GET /api/v1/me`: the signed-in user and their institution.
+#[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, description = "The signed-in person and their institution", body = Me), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
 pub async fn me(Session(account): Session) -> Json<Me> {
     Json(Me {
         user: account.user,

@@ -13,6 +13,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portal_core::attachment::{display_name, human_size, sniff};
 use portal_core::model::Attachment;
+use portal_core::model::Problem;
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -41,6 +42,17 @@ fn too_large(limit: u64) -> ApiError {
 
 /// `POST /api/v1/uploads` (multipart/form-data, one part named `file`): stores a file for a case
 /// or an update the user is writing, and answers its id.
+/// The multipart form of `POST /api/v1/uploads` (for the API document).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// The file; its bytes must match its extension's type.
+    #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
+    file: Vec<u8>,
+}
+
+#[utoipa::path(post, path = "/api/v1/uploads", tag = "attachments", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body(content = UploadForm, content_type = "multipart/form-data", description = "One part named `file`"), responses((status = 201, description = "Stored until sent with a case or an update", body = Attachment), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
 pub async fn uploads_create(
     State(state): State<AppState>,
     Session(account): Session,
@@ -64,7 +76,10 @@ pub async fn uploads_create(
             }
         };
         if field.name() != Some("file") {
-            continue;
+            return Err(ApiError::bad_request(format!(
+                "Send the file in one part named \"file\" and nothing else; this upload also had a part named {:?}.",
+                field.name().unwrap_or_default()
+            )));
         }
         let name = field.file_name().unwrap_or_default().to_string();
         let bytes = match field.bytes().await {
@@ -77,8 +92,12 @@ pub async fn uploads_create(
                 )))
             }
         };
+        if file.is_some() {
+            return Err(ApiError::bad_request(
+                "Send one file per upload: this upload had more than one part named \"file\".",
+            ));
+        }
         file = Some((name, bytes));
-        break;
     }
     let Some((raw_name, bytes)) = file else {
         return Err(ApiError::field(
@@ -124,6 +143,7 @@ pub async fn uploads_create(
 }
 
 /// `DELETE /api/v1/uploads/{id}`: removes the user's own upload that was not sent yet.
+#[utoipa::path(delete, path = "/api/v1/uploads/{id}", tag = "attachments", params(("id" = String, Path, description = "Upload id"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 204, description = "Removed"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json")))]
 pub async fn uploads_delete(
     State(state): State<AppState>,
     Session(account): Session,
@@ -174,6 +194,7 @@ fn disposition(name: &str) -> String {
 
 /// `GET /api/v1/cases/{number}/attachments/{id}`: downloads a file of a case the user may see
 /// (404 otherwise, exactly like a missing one).
+#[utoipa::path(get, path = "/api/v1/cases/{number}/attachments/{id}", tag = "attachments", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("id" = String, Path, description = "Attachment id")), responses((status = 200, description = "The file, always as a download", content_type = "application/octet-stream"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json")))]
 pub async fn attachments_show(
     State(state): State<AppState>,
     Session(account): Session,

@@ -1,0 +1,94 @@
+//! The API contract: an OpenAPI 3.1 document generated from the handlers' `#[utoipa::path]`
+//! attributes and the shared types in `portal-core` (feature `openapi`), served at
+//! `GET /api/v1/openapi.json` and checked in as `api/openapi.json` (a test fails when the two
+//! drift apart; `UPDATE_OPENAPI=1 cargo test -p portal-api --test openapi` rewrites the file).
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::OpenApi;
+
+use crate::routes::{announcements, cases, handoffs, knowledge, meta, session, uploads};
+
+/// What the derive cannot say: the session cookie as the API's authentication, and the support
+/// regions (data, not code) as the values `region` takes.
+struct Contract;
+
+impl utoipa::Modify for Contract {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let regions: Vec<String> = portal_core::region::Region::builtin()
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let preview = doc
+            .paths
+            .paths
+            .get_mut("/api/v1/sla/preview")
+            .and_then(|p| p.get.as_mut())
+            .and_then(|op| op.parameters.as_mut());
+        for param in preview.into_iter().flatten() {
+            if param.name == "region" {
+                param.schema = Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(regions.clone()))
+                        .into(),
+                );
+            }
+        }
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::SESSION_COOKIE,
+                "Set by POST /api/v1/session (Secure, HttpOnly, SameSite=Strict, Path=/).",
+            ))),
+        );
+    }
+}
+
+/// The OpenAPI document of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "campusM support portal API",
+        version = "1",
+        description = "The reference JSON API of the campusM support portal. Every error is application/problem+json (RFC 9457); 422 answers carry one error per field. State-changing requests need the header X-Requested-With. Case creation and updates take an Idempotency-Key."
+    ),
+    paths(
+        meta::health,
+        meta::config_show,
+        meta::sla_preview,
+        session::session_create,
+        session::session_delete,
+        session::me,
+        cases::cases_list,
+        cases::cases_create,
+        cases::cases_overview,
+        cases::cases_show,
+        cases::cases_update,
+        cases::comments_create,
+        cases::cases_transition,
+        cases::solution_create,
+        uploads::uploads_create,
+        uploads::uploads_delete,
+        uploads::attachments_show,
+        knowledge::articles_list,
+        knowledge::articles_show,
+        knowledge::articles_helpful,
+        announcements::announcements_list,
+        announcements::announcements_create,
+        announcements::announcements_delete,
+        handoffs::routings_create,
+        handoffs::consultations_create,
+    ),
+    modifiers(&Contract),
+    security(("session" = [])),
+)]
+pub struct ApiDoc;
+
+/// The document as pretty JSON (what `api/openapi.json` holds).
+pub fn document() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
