@@ -58,7 +58,7 @@ impl AppState {
     /// State over a database, with the built-in regions and configuration.
     pub fn new(db: Db, dist: Option<PathBuf>) -> ApiResult<AppState> {
         let clocks = builtin_clocks();
-        let config = config::default_config(&clocks);
+        let config = config::default_config(&clocks).map_err(ApiError::Internal)?;
         let web = match dist {
             Some(dir) => Some(Arc::new(web::WebAssets::load(dir)?)),
             None => None,
@@ -72,6 +72,12 @@ impl AppState {
             limiter: Arc::default(),
             clock: Arc::new(Utc::now),
         })
+    }
+
+    /// Replaces the deployment configuration (`portal-api --config FILE`).
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = Arc::new(config);
+        self
     }
 
     /// Replaces the wall clock (tests pin "now").

@@ -1,4 +1,4 @@
-//! `portal-api --listen ADDR --db PATH [--dist DIR] [--demo]`: the reference API, serving the
+//! `portal-api --listen ADDR --db PATH [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
 //! built portal too when `--dist` is given.
 
 use std::net::SocketAddr;
@@ -21,6 +21,10 @@ struct Args {
     /// The built portal (trunk's dist directory) to serve.
     #[arg(long)]
     dist: Option<PathBuf>,
+    /// Deployment configuration (JSON: product name, request kinds, response levels, links,
+    /// contacts, attachment limits); the reference deployment's when absent.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Seed the demo institutions, users and cases into an empty database.
     #[arg(long)]
     demo: bool,
@@ -39,7 +43,14 @@ async fn main() {
 async fn run(args: Args) -> Result<(), String> {
     let db = Db::open(&args.db)
         .map_err(|e| format!("cannot open database {}: {e:?}", args.db.display()))?;
-    let state = AppState::new(db, args.dist.clone()).map_err(|e| format!("{e:?}"))?;
+    let mut state = AppState::new(db, args.dist.clone()).map_err(|e| format!("{e:?}"))?;
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the configuration {}: {e}", path.display()))?;
+        let config = portal_api::config::load(&text, &state.clocks)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        state = state.with_config(config);
+    }
     if args.demo
         && demo::seed(&state)
             .await

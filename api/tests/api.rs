@@ -1483,3 +1483,29 @@ async fn announcements_expire_by_themselves() {
     let shown = send(&app, Method::GET, "/api/v1/announcements", None, None).await;
     assert_eq!(shown.body, json!([]));
 }
+
+#[tokio::test]
+async fn a_configuration_file_changes_what_is_served_without_a_rebuild() {
+    let mut file: Value = serde_json::from_str(portal_api::config::REFERENCE).expect("reference");
+    file["product_name"] = json!("campusM (test deployment)");
+    file["community"] = json!([{"name": "Our forum", "url": "https://forum.example"}]);
+    file["attachment_limits"] = json!({"max_bytes": 100, "max_files": 2});
+    let state = AppState::new(Db::memory().expect("db"), None).expect("state");
+    let config = portal_api::config::load(&file.to_string(), &state.clocks).expect("valid file");
+    let state = state.with_config(config).with_clock(friday_afternoon);
+    assert!(demo::seed(&state).await.expect("seed"));
+    let app = app(state);
+    let r = send(&app, Method::GET, "/api/v1/config", None, None).await;
+    assert_eq!(r.body["product_name"], "campusM (test deployment)");
+    assert_eq!(r.body["community"][0]["name"], "Our forum");
+    assert!(
+        r.body["regions"].as_array().is_some_and(|a| !a.is_empty()),
+        "regions from the data files"
+    );
+    // The upload limit follows the file.
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = upload(&app, &cookie, "notes.txt", &[b'a'; 101]).await;
+    assert_problem(&r, StatusCode::PAYLOAD_TOO_LARGE);
+    let r = upload(&app, &cookie, "notes.txt", b"short log").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+}
