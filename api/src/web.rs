@@ -130,8 +130,20 @@ fn is_hashed(name: &str) -> bool {
 /// Middleware: security headers and caching rules on every response.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();
+    // On TLS (directly, or through a proxy that says so): browsers are told to stay on HTTPS.
+    let tls = req.uri().scheme_str() == Some("https")
+        || req
+            .headers()
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
     let csp = state
         .web
         .as_ref()

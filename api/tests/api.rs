@@ -964,15 +964,30 @@ async fn upload(app: &Router, cookie: &str, name: &str, bytes: &[u8]) -> Reply {
     .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    post_bytes(
+        app,
+        "/api/v1/uploads",
+        cookie,
+        &format!("multipart/form-data; boundary={boundary}"),
+        body,
+    )
+    .await
+}
+
+/// POSTs raw bytes with a content type (a state-changing request, signed in).
+async fn post_bytes(
+    app: &Router,
+    uri: &str,
+    cookie: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> Reply {
     let req = Request::builder()
         .method(Method::POST)
-        .uri("/api/v1/uploads")
+        .uri(uri)
         .header("x-requested-with", "portal")
         .header(header::COOKIE, cookie)
-        .header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
+        .header(header::CONTENT_TYPE, content_type)
         .body(Body::from(body))
         .expect("request");
     let res = app.clone().oneshot(req).await.expect("response");
@@ -1508,4 +1523,116 @@ async fn a_configuration_file_changes_what_is_served_without_a_rebuild() {
     assert_problem(&r, StatusCode::PAYLOAD_TOO_LARGE);
     let r = upload(&app, &cookie, "notes.txt", b"short log").await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+}
+
+#[tokio::test]
+async fn hsts_only_on_tls() {
+    let app = demo_app().await;
+    let plain = send(&app, Method::GET, "/api/v1/health", None, None).await;
+    assert!(plain
+        .headers
+        .get(header::STRICT_TRANSPORT_SECURITY)
+        .is_none());
+    let behind_tls = send_with(
+        &app,
+        Method::GET,
+        "/api/v1/health",
+        None,
+        None,
+        &[("x-forwarded-proto", "https")],
+    )
+    .await;
+    assert_eq!(
+        behind_tls
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .and_then(|v| v.to_str().ok()),
+        Some("max-age=63072000; includeSubDomains")
+    );
+}
+
+/// Sends raw bytes as a JSON body (not necessarily JSON at all).
+async fn send_raw(app: &Router, uri: &str, cookie: &str, body: Vec<u8>) -> Reply {
+    post_bytes(app, uri, cookie, "application/json", body).await
+}
+
+/// Any answer to bad input is a 4xx problem+json with a detail; nothing is a 5xx.
+fn assert_clean_answer(r: &Reply, what: &str) {
+    assert!(r.status.as_u16() < 500, "{what}: {} {:?}", r.status, r.body);
+    if r.status.is_client_error() {
+        assert_problem(r, r.status);
+    }
+}
+
+/// Arbitrary JSON values shaped loosely like the request bodies (keys the API knows, wrong types).
+fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        "\\PC{0,40}".prop_map(Value::String),
+        prop_oneof![
+            Just("question"),
+            Just("defect"),
+            Just("I"),
+            Just("IV"),
+            Just("CS-000001")
+        ]
+        .prop_map(|s| json!(s)),
+    ];
+    leaf.prop_recursive(3, 24, 6, |inner| {
+        let keys = prop_oneof![
+            Just("kind".to_string()),
+            Just("level".to_string()),
+            Just("subject".to_string()),
+            Just("description".to_string()),
+            Just("scenario".to_string()),
+            Just("credentials".to_string()),
+            Just("attachments".to_string()),
+            Just("body".to_string()),
+            "[a-z_]{1,8}",
+        ];
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            proptest::collection::btree_map(keys, inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+#[test]
+fn request_parsing_never_fails_the_server() {
+    use proptest::prelude::*;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (app, cookie) = rt.block_on(async {
+        let app = demo_app().await;
+        let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+        (app, cookie)
+    });
+    let config = ProptestConfig {
+        cases: 64,
+        ..ProptestConfig::default()
+    };
+    proptest!(config, |(value in json_value(), raw in proptest::collection::vec(any::<u8>(), 0..64), query in "[a-z_=&%0-9A-Z.-]{0,40}")| {
+        rt.block_on(async {
+            for uri in ["/api/v1/cases", "/api/v1/cases/CS-000001/comments", "/api/v1/routings", "/api/v1/consultations", "/api/v1/session"] {
+                let r = send_raw(&app, uri, &cookie, value.to_string().into_bytes()).await;
+                assert_clean_answer(&r, &format!("POST {uri} {value}"));
+                let r = send_raw(&app, uri, &cookie, raw.clone()).await;
+                assert_clean_answer(&r, &format!("POST {uri} with raw bytes"));
+            }
+            for path in ["/api/v1/cases", "/api/v1/cases/overview", "/api/v1/articles", "/api/v1/sla/preview"] {
+                let uri = format!("{path}?{query}");
+                let r = send(&app, Method::GET, &uri, Some(&cookie), None).await;
+                assert_clean_answer(&r, &format!("GET {uri}"));
+            }
+        });
+    });
 }
