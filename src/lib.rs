@@ -55,13 +55,14 @@ pub fn App() -> impl IntoView {
     Auth::provide();
     format::provide_now();
     provide_context(load(api::config));
+    let banner_settled = RwSignal::new(false);
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header/>
             <OfflineBanner/>
-            <ServiceBanner/>
-            <main id="main" tabindex="-1">
+            <ServiceBanner settled=banner_settled/>
+            <main id="main" tabindex="-1" class:pending=move || !banner_settled.get()>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=|| view! { <Protected><HomePage/></Protected> }/>
                     <Route path=path!("/sign-in") view=SignInPage/>

@@ -39,6 +39,18 @@ async fn banner(ctx: Ctx) {
             .await,
         json!(0)
     );
+    // The banner arrives after the page started: nothing the reader sees moves for it.
+    let shift = ctx
+        .js_async(
+            "const done = arguments[0]; let sum = 0;
+             new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value; })
+               .observe({ type: 'layout-shift', buffered: true });
+             setTimeout(() => done(sum), 300);",
+        )
+        .await
+        .as_f64()
+        .unwrap_or(1.0);
+    assert!(shift < 0.01, "layout shift {shift} on a page with a banner");
     ctx.assert_accessible("support overview with a banner")
         .await;
     ctx.assert_no_sideways_scroll().await;

@@ -58,13 +58,25 @@ fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
 
 /// The banner (nothing when there is nothing to announce). Asked again when someone signs in or
 /// out: institutions get their own announcements.
+///
+/// `settled` turns true once the first answer is in (or after 1.5 s without one): until then the
+/// page keeps its content invisible, so a banner arriving never pushes what the reader sees.
 #[component]
-pub fn ServiceBanner() -> impl IntoView {
+pub fn ServiceBanner(settled: RwSignal<bool>) -> impl IntoView {
     let auth = Auth::get();
     let list = load(move || {
         auth.me.track();
         crate::api::announcements()
     });
+    Effect::new(move |_| {
+        if list.value.with(Option::is_some) {
+            settled.set(true);
+        }
+    });
+    set_timeout(
+        move || settled.set(true),
+        std::time::Duration::from_millis(1500),
+    );
     let hidden = RwSignal::new(dismissed());
     move || {
         let shown: Vec<Announcement> = list
