@@ -1636,3 +1636,72 @@ fn request_parsing_never_fails_the_server() {
         });
     });
 }
+
+#[tokio::test]
+async fn search_finds_any_part_of_number_subject_or_description() {
+    let app = demo_app().await;
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let total = |q: &str| {
+        let (app, cookie) = (app.clone(), cookie.clone());
+        let uri = format!("/api/v1/cases?q={}", urlencode(q));
+        async move {
+            let r = send(&app, Method::GET, &uri, Some(&cookie), None).await;
+            assert_eq!(r.status, StatusCode::OK, "{uri}: {:?}", r.body);
+            r.body["total"].as_u64().unwrap_or(u64::MAX)
+        }
+    };
+    let all = total("").await;
+    assert_eq!(total("CS-000002").await, 1, "by number");
+    assert_eq!(total("000002").await, 1, "by part of the number");
+    let by_word = total("timetable").await;
+    assert!(by_word >= 1);
+    assert_eq!(total("TIMETABLE").await, by_word, "case-insensitive");
+    assert_eq!(total("imetabl").await, by_word, "any part of a word");
+    assert!(total("ti").await >= by_word, "two characters: a plain scan");
+    // Search syntax is text, never an error.
+    for q in [
+        "\"",
+        "*",
+        "NEAR(a b)",
+        "a AND b",
+        "100%",
+        "x_y",
+        "é",
+        "') OR 1=1 --",
+    ] {
+        assert!(total(q).await <= all, "{q}");
+    }
+    // A new case is found at once; another institution's never.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&cookie),
+        Some(minimal_case("Quokka sightings widget")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(total("quokka").await, 1);
+    let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/cases?q=quokka",
+        Some(&south),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["total"], 0);
+}
+
+/// Percent-encodes a query value.
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
