@@ -1705,3 +1705,27 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_oversized_json_body_is_a_clear_413() {
+    let app = demo_app().await;
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let mut case = minimal_case("Huge");
+    case["description"] = json!("x".repeat(portal_api::JSON_BODY_MAX + 1));
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&cookie),
+        Some(case),
+    )
+    .await;
+    assert_problem(&r, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("MB") || d.contains("large")),
+        "{:?}",
+        r.body
+    );
+}

@@ -71,6 +71,11 @@ async fn banner(ctx: Ctx) {
     // Dismissed: gone on every page and after a reload; the other one stays.
     ctx.click("button[aria-label='Dismiss this announcement (Known incident)']")
         .await;
+    assert_eq!(
+        ctx.focused_id().await,
+        "main",
+        "after dismissing, the keyboard continues at the content"
+    );
     ctx.goto("/cases").await;
     ctx.wait_text("Connect Layer restarts tonight").await;
     ctx.client.refresh().await.expect("reload");

@@ -51,6 +51,11 @@ fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
                 on:click=move |_| {
                     hidden.update(|h| h.push(id.clone()));
                     remember(&hidden.get_untracked());
+                    // The button is gone: keyboard users continue at the page's content.
+                    if let Some(main) = document().get_element_by_id("main") {
+                        use wasm_bindgen::JsCast;
+                        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
+                    }
                 }>"Dismiss"</button>
         </div></div>
     }
