@@ -420,8 +420,15 @@ impl Ctx {
     /// How many cases the signed-in user finds with the search `q` (asked from the page, so with
     /// the browser's session); -1 when the question failed.
     pub async fn case_count(&self, q: &str) -> i64 {
+        self.cases_total(&format!("'q=' + encodeURIComponent({q:?})"))
+            .await
+    }
+
+    /// The `total` of `GET /api/v1/cases?QUERY` asked from the page (the browser's session);
+    /// `query` is a JavaScript expression for the query string. -1 when the question failed.
+    pub async fn cases_total(&self, query: &str) -> i64 {
         let script = format!(
-            "const done = arguments[0]; fetch('/api/v1/cases?q=' + encodeURIComponent({q:?})).then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
+            "const done = arguments[0]; fetch('/api/v1/cases?' + {query}).then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
         );
         self.js_async(&script).await.as_i64().unwrap_or(-1)
     }

@@ -5,16 +5,6 @@
 use portal_e2e::{with_browser, Ctx, Width};
 use serde_json::json;
 
-/// The totals the API gives this browser's session for `query`.
-async fn total(ctx: &Ctx, query: &str) -> i64 {
-    ctx.js_async(&format!(
-        "const done = arguments[0]; fetch('/api/v1/cases?{query}').then(r => r.json()).then(j => done(j.total)).catch(() => done(-1));"
-    ))
-    .await
-    .as_i64()
-    .unwrap_or(-1)
-}
-
 /// Waits until the home page shows these two counts (open, awaiting the customer).
 async fn wait_counts(ctx: &Ctx, open: i64, awaiting: i64) {
     let want = json!([open.to_string(), awaiting.to_string()]);
@@ -39,8 +29,8 @@ async fn home(ctx: Ctx) {
     ctx.wait_text("Northfield University").await;
     ctx.find("a.button-primary[href='/new']").await;
     ctx.find("a[href='/cases']").await;
-    let open = total(&ctx, "status=open").await;
-    let awaiting = total(&ctx, "status=awaiting_customer").await;
+    let open = ctx.cases_total("'status=open'").await;
+    let awaiting = ctx.cases_total("'status=awaiting_customer'").await;
     assert!(open > 0 && awaiting > 0, "the demo data has both");
     wait_counts(&ctx, open, awaiting).await;
     // Awaiting the customer comes first.
