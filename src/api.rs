@@ -58,23 +58,33 @@ impl ApiError {
     /// A message for people.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Network => "We could not reach the support portal. Check your connection and try again; nothing you typed is lost.".into(),
-            ApiError::Malformed => "The portal received an answer it could not read. Try again in a moment; nothing you typed is lost.".into(),
-            ApiError::Timeout => "The support portal did not answer within 20 seconds. Try again; nothing you typed is lost, and a request that did arrive is never made twice.".into(),
+            ApiError::Network => t!(
+                en: "We could not reach the support portal. Check your connection and try again; nothing you typed is lost.",
+                fr: "Impossible de joindre le portail de support. Vérifiez votre connexion et réessayez ; rien de ce que vous avez saisi n’est perdu.").into(),
+            ApiError::Malformed => t!(
+                en: "The portal received an answer it could not read. Try again in a moment; nothing you typed is lost.",
+                fr: "Le portail a reçu une réponse illisible. Réessayez dans un instant ; rien de ce que vous avez saisi n’est perdu.").into(),
+            ApiError::Timeout => t!(
+                en: "The support portal did not answer within 20 seconds. Try again; nothing you typed is lost, and a request that did arrive is never made twice.",
+                fr: "Le portail de support n’a pas répondu en 20 secondes. Réessayez ; rien de ce que vous avez saisi n’est perdu, et une demande arrivée n’est jamais enregistrée deux fois.").into(),
             ApiError::Unavailable { retry_after } => {
-                let wait = match retry_after {
-                    Some(s) if *s >= 120 => format!("in about {} minutes", s.div_ceil(60)),
-                    Some(s) if *s > 1 => format!("in {s} seconds"),
-                    Some(_) => "in a second".into(),
-                    None => "in a minute".into(),
+                let wait = match *retry_after {
+                    Some(s) if s >= 120 => {
+                        let m = s.div_ceil(60);
+                        tf!(en: "in about {m} minutes", fr: "dans environ {m} minutes")
+                    }
+                    Some(s) if s > 1 => tf!(en: "in {s} seconds", fr: "dans {s} secondes"),
+                    Some(_) => t!(en: "in a second", fr: "dans une seconde").into(),
+                    None => t!(en: "in a minute", fr: "dans une minute").into(),
                 };
-                format!("The support portal is briefly unavailable (maintenance or heavy load). Try again {wait}; nothing you typed is lost.")
+                tf!(en: "The support portal is briefly unavailable (maintenance or heavy load). Try again {wait}; nothing you typed is lost.",
+                    fr: "Le portail de support est momentanément indisponible (maintenance ou forte charge). Réessayez {wait} ; rien de ce que vous avez saisi n’est perdu.")
             }
             ApiError::Http { problem: Some(p), .. } if !p.detail.is_empty() => p.detail.clone(),
-            ApiError::Http { status, .. } if *status >= 500 => {
-                "The support portal had a problem on its side. Try again in a moment; nothing you typed is lost.".into()
-            }
-            ApiError::Http { status, .. } => format!("The request failed (HTTP {status})."),
+            ApiError::Http { status, .. } if *status >= 500 => t!(
+                en: "The support portal had a problem on its side. Try again in a moment; nothing you typed is lost.",
+                fr: "Le portail de support a rencontré un problème de son côté. Réessayez dans un instant ; rien de ce que vous avez saisi n’est perdu.").into(),
+            ApiError::Http { status, .. } => tf!(en: "The request failed (HTTP {status}).", fr: "La demande a échoué (HTTP {status})."),
         }
     }
 }
@@ -88,6 +98,9 @@ thread_local! {
 
 /// Set while answers come from the service worker's offline copy: the HTTP date when that copy
 /// was fetched. `None` again as soon as an answer comes from the server.
+///
+/// Created on first use, which [`crate::App`] makes happen outside the part of the app that a
+/// language switch renders again (a signal lives as long as the part that created it).
 pub fn offline_since() -> leptos::prelude::RwSignal<Option<String>> {
     OFFLINE.with(|s| *s)
 }
@@ -149,7 +162,9 @@ async fn dispatch<B: Serialize>(
     body: Option<&B>,
 ) -> ApiResult<(Response, Deadline)> {
     let deadline = Deadline::start();
-    let builder = builder.abort_signal(Some(&deadline.0));
+    let builder = builder
+        .header("Accept-Language", crate::i18n::lang().code())
+        .abort_signal(Some(&deadline.0));
     let req = match body {
         Some(b) => builder.json(b),
         None => builder.build(),
@@ -412,6 +427,8 @@ pub fn upload(
     xhr.set_request_header("X-Requested-With", "portal")
         .map_err(fail)?;
     xhr.set_request_header("Accept", "application/json")
+        .map_err(fail)?;
+    xhr.set_request_header("Accept-Language", crate::i18n::lang().code())
         .map_err(fail)?;
     let form = web_sys::FormData::new().map_err(fail)?;
     form.append_with_blob_and_filename("file", file, &file.name())

@@ -86,7 +86,7 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
         if signed_in.get() {
             children().into_any()
         } else {
-            view! { <section class="page"><p class="loading" role="status">"Checking your session…"</p></section> }.into_any()
+            view! { <section class="page"><p class="loading" role="status">{t!(en: "Checking your session…", fr: "Vérification de votre session…")}</p></section> }.into_any()
         }
     }
 }

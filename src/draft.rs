@@ -99,6 +99,7 @@ pub fn save(email: &str, draft: &Draft) {
 /// Removes this user's drafts (the new request, and updates being written on cases): after a
 /// successful submit, or on sign-out.
 pub fn clear_user(email: &str) {
+    take_secrets();
     if let Some(s) = storage() {
         let _ = s.remove_item(&key(email));
         let prefix = format!("campusm.comment.v1:{}:", email.trim().to_ascii_lowercase());
@@ -157,4 +158,19 @@ pub fn save_comment(email: &str, number: &str, text: &str) {
             s.set_item(&key, text)
         };
     }
+}
+
+thread_local! {
+    static SECRETS: std::cell::RefCell<(String, String)> = const { std::cell::RefCell::new((String::new(), String::new())) };
+}
+
+/// Keeps app credentials typed into a new request in memory only (never in storage), so a
+/// language switch or a visit to another page does not lose them.
+pub fn keep_secrets(username: String, password: String) {
+    SECRETS.with(|s| *s.borrow_mut() = (username, password));
+}
+
+/// Takes the credentials kept by [`keep_secrets`], leaving none behind.
+pub fn take_secrets() -> (String, String) {
+    SECRETS.with(|s| std::mem::take(&mut *s.borrow_mut()))
 }

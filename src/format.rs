@@ -6,10 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 fn locale() -> String {
-    window()
-        .navigator()
-        .language()
-        .unwrap_or_else(|| "en-GB".into())
+    crate::i18n::locale()
 }
 
 fn options(pairs: &[(&str, &str)]) -> JsValue {
@@ -94,6 +91,17 @@ pub fn date(t: DateTime<Utc>) -> String {
 /// A time of day in the user's zone, e.g. "16:05".
 pub fn time(t: DateTime<Utc>) -> String {
     format_with(t, &[("timeStyle", "short")])
+}
+
+/// A calendar date from `YYYY-MM-DD` in the user's locale, e.g. "9 January 2027" or
+/// "9 janvier 2027".
+pub fn calendar_date(ymd: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(&format!("{ymd}T12:00:00Z")));
+    date.to_locale_date_string(
+        &locale(),
+        &options(&[("dateStyle", "long"), ("timeZone", "UTC")]),
+    )
+    .into()
 }
 
 /// A short day and month from `YYYY-MM-DD` (read as a UTC calendar date), e.g. "23 Nov".

@@ -8,8 +8,12 @@
 //! - [`auth`]: who is signed in, and the guard that sends everyone else to sign in;
 //! - [`load`]: API answers into signals;
 //! - [`draft`]: drafts of new requests in the browser's storage, per user;
+//! - [`i18n`]: English and French — every text is written in both where it is shown (`t!`);
 //! - the support policy itself comes from `portal-core`, shared with the API.
 
+// First, so every module below can use its `t!` and `tf!`.
+#[macro_use]
+pub mod i18n;
 pub mod api;
 pub mod auth;
 pub mod components;
@@ -44,6 +48,7 @@ pub fn start() {
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();
     }
+    i18n::apply(i18n::initial(), false);
     leptos::mount::mount_to_body(App);
     // The service worker keeps the app shell and the cases last seen readable offline.
     let _ = window().navigator().service_worker().register("/sw.js");
@@ -54,11 +59,27 @@ pub fn start() {
 pub fn App() -> impl IntoView {
     Auth::provide();
     format::provide_now();
+    // App-wide signals are created here, outside what a language switch renders again, so they
+    // outlive it (the offline state is read by every API answer).
+    let _ = api::offline_since();
+    let lang = RwSignal::new(i18n::lang());
+    provide_context(i18n::LangSignal(lang));
+    // Everything below renders again when the language changes: texts are not reactive one by
+    // one (that would cost a closure per text in the wasm), and a switch is rare.
+    move || {
+        lang.track();
+        view! { <Portal/> }
+    }
+}
+
+/// The portal in the current language: header, routes, footer.
+#[component]
+fn Portal() -> impl IntoView {
     provide_context(load(api::config));
     let banner_settled = RwSignal::new(false);
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t!(en: "Skip to content", fr: "Aller au contenu")}</a>
             <Header/>
             <OfflineBanner/>
             <ServiceBanner settled=banner_settled/>

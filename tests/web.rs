@@ -150,7 +150,7 @@ async fn text_input_shows_validation_messages_to_eyes_and_screen_readers() {
     use support_portal::routes::new_request::TextInput;
     let root = container();
     let value = RwSignal::new(String::new());
-    let error = Signal::derive(move || validate::subject(&value.get()));
+    let error = Signal::derive(move || validate::subject(&value.get(), portal_core::Lang::En));
     let _m = mount_to(root.clone(), move || {
         view! { <TextInput id="t-subject" label="Subject" hint="One line." value=value error=error/> }
     });

@@ -260,11 +260,12 @@ impl Db {
         F: FnOnce(&mut Connection) -> ApiResult<R> + Send + 'static,
     {
         let conn = self.conn.clone();
+        let lang = crate::lang::current();
         tokio::task::spawn_blocking(move || {
             let mut guard = conn
                 .lock()
                 .map_err(|_| ApiError::Internal("database lock poisoned".into()))?;
-            f(&mut guard)
+            crate::lang::with(lang, || f(&mut guard))
         })
         .await
         .map_err(|e| ApiError::Internal(format!("database task: {e}")))?

@@ -5,6 +5,9 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use portal_core::model::{FieldError, Problem};
+use portal_core::{tr, trf};
+
+use crate::lang;
 
 /// An API failure, rendered as problem+json.
 #[derive(Debug)]
@@ -97,25 +100,33 @@ pub fn typed_problem(
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let lang = lang::current();
         match self {
             ApiError::Http(_, detail) => problem_response(status, detail, vec![]),
             ApiError::Unauthorized => problem_response(
                 status,
-                "Sign in to continue; your session has ended or was never started.".into(),
+                tr!(lang,
+                    en: "Sign in to continue; your session has ended or was never started.",
+                    fr: "Connectez-vous pour continuer ; votre session a pris fin ou n’a jamais commencé.").into(),
                 vec![],
             ),
             ApiError::NotFound(detail) => problem_response(status, detail, vec![]),
             ApiError::Validation(errors) => {
                 let detail = match errors.as_slice() {
                     [one] => one.message.clone(),
-                    _ => format!("{} fields need attention.", errors.len()),
+                    _ => {
+                        let n = errors.len();
+                        trf!(lang, en: "{n} fields need attention.", fr: "{n} champs demandent votre attention.")
+                    }
                 };
                 problem_response(status, detail, errors)
             }
             ApiError::TooManyRequests(secs) => {
                 let mut res = problem_response(
                     status,
-                    format!("Too many attempts. Try again in {secs} seconds."),
+                    trf!(lang,
+                        en: "Too many attempts. Try again in {secs} seconds.",
+                        fr: "Trop de tentatives. Réessayez dans {secs} secondes."),
                     vec![],
                 );
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
@@ -127,7 +138,9 @@ impl IntoResponse for ApiError {
                 let mut res = typed_problem(
                     status,
                     IN_PROGRESS_TYPE,
-                    "The same request is still being processed. Try again in a moment: the answer will be the first request's result.".into(),
+                    tr!(lang,
+                        en: "The same request is still being processed. Try again in a moment: the answer will be the first request's result.",
+                        fr: "La même demande est encore en cours de traitement. Réessayez dans un instant : la réponse sera le résultat de la première demande.").into(),
                     vec![],
                 );
                 res.headers_mut()
@@ -136,7 +149,9 @@ impl IntoResponse for ApiError {
             }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
-                problem_response(status, "Something went wrong on our side. Your request was not lost: try again in a moment.".into(), vec![])
+                problem_response(status, tr!(lang,
+                    en: "Something went wrong on our side. Your request was not lost: try again in a moment.",
+                    fr: "Un problème est survenu de notre côté. Votre demande n’est pas perdue : réessayez dans un instant.").into(), vec![])
             }
         }
     }
@@ -162,9 +177,10 @@ impl From<JsonRejection> for ApiError {
                     "Failed to deserialize the JSON body into the target type: "
                 )
             ),
-            _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
-                "The request body is too large.".to_string()
-            }
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => tr!(lang::current(),
+                en: "The request body is too large.",
+                fr: "Le corps de la requête est trop volumineux.")
+            .to_string(),
             _ => r.body_text(),
         };
         ApiError::Http(status, detail)

@@ -5,7 +5,8 @@
 //! only parses the command line and listens.
 //!
 //! Where things live: `routes/` one file per resource (handlers named `cases_list`,
-//! `cases_create`, …), [`error`] the one error type (problem+json), [`db`] storage, [`auth`]
+//! `cases_create`, …), [`error`] the one error type (problem+json), [`lang`] the language of
+//! each answer, [`db`] storage, [`auth`]
 //! sessions, [`web`] static files and security headers, [`demo`] the demo data.
 
 pub mod articles;
@@ -15,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod idempotency;
+pub mod lang;
 pub mod openapi;
 pub mod routes;
 pub mod web;
@@ -27,7 +29,6 @@ use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
-use portal_core::model::Config;
 
 use crate::auth::SignInLimiter;
 use crate::db::Db;
@@ -43,8 +44,8 @@ pub struct AppState {
     pub db: Db,
     /// Business calendars of the support regions.
     pub clocks: Arc<Vec<RegionClock>>,
-    /// The deployment configuration.
-    pub config: Arc<Config>,
+    /// The deployment configuration, in every language.
+    pub config: Arc<config::Configs>,
     /// The built portal, when serving it.
     pub web: Option<Arc<web::WebAssets>>,
     /// The knowledge articles.
@@ -75,7 +76,7 @@ impl AppState {
     }
 
     /// Replaces the deployment configuration (`portal-api --config FILE`).
-    pub fn with_config(mut self, config: Config) -> Self {
+    pub fn with_config(mut self, config: config::Configs) -> Self {
         self.config = Arc::new(config);
         self
     }
@@ -123,7 +124,7 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
     use routes::{announcements, cases, handoffs, knowledge, meta, session, uploads};
-    let upload_max = usize::try_from(state.config.attachment_limits.max_bytes)
+    let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(uploads::MULTIPART_OVERHEAD);
     let api = Router::new()
@@ -188,7 +189,8 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX))
+        .layer(axum::middleware::from_fn(lang::negotiate));
     Router::new()
         .nest("/api/v1", api)
         .fallback(web::serve_portal)

@@ -52,7 +52,7 @@ impl utoipa::Modify for Contract {
     info(
         title = "campusM support portal API",
         version = "1",
-        description = "The reference JSON API of the campusM support portal. Every error is application/problem+json (RFC 9457); 422 answers carry one error per field. State-changing requests need the header X-Requested-With. Case creation and updates take an Idempotency-Key."
+        description = "The reference JSON API of the campusM support portal. Every error is application/problem+json (RFC 9457); 422 answers carry one error per field. State-changing requests need the header X-Requested-With. Case creation and updates take an Idempotency-Key. Messages for people (problem details, field errors, the texts of /config) come in the language negotiated from Accept-Language: English (en, the default) or French (fr); Content-Language says which."
     ),
     paths(
         meta::health,

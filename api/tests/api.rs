@@ -1504,6 +1504,8 @@ async fn a_configuration_file_changes_what_is_served_without_a_rebuild() {
     let mut file: Value = serde_json::from_str(portal_api::config::REFERENCE).expect("reference");
     file["product_name"] = json!("campusM (test deployment)");
     file["community"] = json!([{"name": "Our forum", "url": "https://forum.example"}]);
+    // Every text comes in every language: the French for the new link is part of the change.
+    file["translations"]["fr"]["community"] = json!({"Our forum": "Notre forum"});
     file["attachment_limits"] = json!({"max_bytes": 100, "max_files": 2});
     let state = AppState::new(Db::memory().expect("db"), None).expect("state");
     let config = portal_api::config::load(&file.to_string(), &state.clocks).expect("valid file");
@@ -1513,6 +1515,16 @@ async fn a_configuration_file_changes_what_is_served_without_a_rebuild() {
     let r = send(&app, Method::GET, "/api/v1/config", None, None).await;
     assert_eq!(r.body["product_name"], "campusM (test deployment)");
     assert_eq!(r.body["community"][0]["name"], "Our forum");
+    let r = send_with(
+        &app,
+        Method::GET,
+        "/api/v1/config",
+        None,
+        None,
+        &[("accept-language", "fr")],
+    )
+    .await;
+    assert_eq!(r.body["community"][0]["name"], "Notre forum");
     assert!(
         r.body["regions"].as_array().is_some_and(|a| !a.is_empty()),
         "regions from the data files"
@@ -1725,6 +1737,104 @@ async fn an_oversized_json_body_is_a_clear_413() {
         r.body["detail"]
             .as_str()
             .is_some_and(|d| d.contains("MB") || d.contains("large")),
+        "{:?}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn answers_come_in_the_language_asked_for() {
+    let app = demo_app().await;
+    let fr = [("accept-language", "fr-CA, en;q=0.5")];
+    // The configuration's texts.
+    let r = send_with(&app, Method::GET, "/api/v1/config", None, None, &fr).await;
+    assert_eq!(
+        r.headers
+            .get("content-language")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("fr")
+    );
+    assert!(r
+        .headers
+        .get_all("vary")
+        .iter()
+        .any(|v| v.to_str().is_ok_and(|v| v.contains("accept-language"))));
+    assert_eq!(r.body["levels"][0]["priority"], "Système indisponible");
+    assert_eq!(r.body["product_areas"][4]["value"], "Timetable");
+    assert_eq!(r.body["product_areas"][4]["label"], "Emploi du temps");
+    let r = send(&app, Method::GET, "/api/v1/config", None, None).await;
+    assert_eq!(
+        r.headers
+            .get("content-language")
+            .map(|v| v.to_str().unwrap_or("")),
+        Some("en")
+    );
+    assert_eq!(r.body["levels"][0]["priority"], "System Down");
+    assert_eq!(r.body["product_areas"][4]["label"], "Timetable");
+    // Problems: 401, field errors from portal-core's rules, and the API's own messages.
+    let r = send_with(&app, Method::GET, "/api/v1/me", None, None, &fr).await;
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Connectez-vous")),
+        "{:?}",
+        r.body
+    );
+    let r = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        Some(json!({"email": "it-lead@northfield.example", "password": "wrong"})),
+        &fr,
+    )
+    .await;
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("ne correspondent à aucun compte")),
+        "{:?}",
+        r.body
+    );
+    let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let r = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(&cookie),
+        Some(json!({"kind": "question", "level": "IV", "subject": "", "description": ""})),
+        &fr,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "subject");
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("Saisissez un objet")),
+        "{:?}",
+        r.body
+    );
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("champs demandent")),
+        "{:?}",
+        r.body
+    );
+    let r = send_with(
+        &app,
+        Method::GET,
+        "/api/v1/cases/CS-999999",
+        Some(&cookie),
+        None,
+        &fr,
+    )
+    .await;
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Aucun dossier CS-999999")),
         "{:?}",
         r.body
     );

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::FieldError;
+use crate::{tr, trf, Lang};
 
 /// The longest announcement text, in characters: a banner is read at a glance.
 pub const MESSAGE_MAX: usize = 300;
@@ -28,11 +29,13 @@ pub enum AnnouncementKind {
 
 impl AnnouncementKind {
     /// The banner's label.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            AnnouncementKind::Incident => "Known incident",
-            AnnouncementKind::Maintenance => "Planned maintenance",
-            AnnouncementKind::Information => "Information",
+            AnnouncementKind::Incident => tr!(lang, en: "Known incident", fr: "Incident connu"),
+            AnnouncementKind::Maintenance => {
+                tr!(lang, en: "Planned maintenance", fr: "Maintenance planifiée")
+            }
+            AnnouncementKind::Information => tr!(lang, en: "Information", fr: "Information"),
         }
     }
 
@@ -116,27 +119,31 @@ pub fn is_active(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool 
 }
 
 /// Validates a new announcement at `now`: every problem, one per field.
-pub fn validate(a: &NewAnnouncement, now: DateTime<Utc>) -> Vec<FieldError> {
+pub fn validate(a: &NewAnnouncement, now: DateTime<Utc>, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let len = a.message.trim().chars().count();
     if len == 0 {
         errors.push(FieldError::new(
             "message",
-            "Write the announcement customers should read.",
+            tr!(lang,
+                en: "Write the announcement customers should read.",
+                fr: "Rédigez l’annonce que les clients doivent lire."),
         ));
     } else if len > MESSAGE_MAX {
         errors.push(FieldError::new(
             "message",
-            format!(
-                "The announcement is {len} characters long; a banner takes at most {MESSAGE_MAX}."
-            ),
+            trf!(lang,
+                en: "The announcement is {len} characters long; a banner takes at most {MESSAGE_MAX}.",
+                fr: "L’annonce fait {len} caractères ; un bandeau en accepte au plus {MESSAGE_MAX}."),
         ));
     }
     if let Some(n) = &a.case_number {
         if !is_case_number(n) {
             errors.push(FieldError::new(
                 "case_number",
-                format!("{n:?} is not a case number; case numbers look like CS-000123."),
+                trf!(lang,
+                    en: "{n:?} is not a case number; case numbers look like CS-000123.",
+                    fr: "{n:?} n’est pas un numéro de dossier ; un numéro de dossier ressemble à CS-000123."),
             ));
         }
     }
@@ -144,7 +151,9 @@ pub fn validate(a: &NewAnnouncement, now: DateTime<Utc>) -> Vec<FieldError> {
         if t <= now {
             errors.push(FieldError::new(
                 "expires_at",
-                "The expiry time has already passed; choose a time in the future, or none.",
+                tr!(lang,
+                    en: "The expiry time has already passed; choose a time in the future, or none.",
+                    fr: "L’heure d’expiration est déjà passée ; choisissez une heure à venir, ou aucune."),
             ));
         }
     }
@@ -175,7 +184,7 @@ mod tests {
 
     #[test]
     fn a_plain_announcement_is_valid() {
-        assert!(validate(&new("Push notifications are delayed."), now()).is_empty());
+        assert!(validate(&new("Push notifications are delayed."), now(), Lang::En).is_empty());
     }
 
     #[test]
@@ -183,10 +192,15 @@ mod tests {
         let mut a = new("   ");
         a.case_number = Some("12345".into());
         a.expires_at = Some(now());
-        let fields: Vec<_> = validate(&a, now()).into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = validate(&a, now(), Lang::En)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["message", "case_number", "expires_at"]);
         let long = new(&"x".repeat(MESSAGE_MAX + 1));
-        assert!(validate(&long, now())[0].message.contains("301 characters"));
+        assert!(validate(&long, now(), Lang::En)[0]
+            .message
+            .contains("301 characters"));
     }
 
     #[test]
@@ -210,7 +224,7 @@ mod tests {
         fn validation_never_panics_and_accepts_short_text(message in "\\PC{0,400}", case in "\\PC{0,12}") {
             let mut a = new(&message);
             a.case_number = Some(case.clone());
-            let errors = validate(&a, now());
+            let errors = validate(&a, now(), Lang::En);
             let len = message.trim().chars().count();
             prop_assert_eq!(errors.iter().any(|e| e.field == "message"), len == 0 || len > MESSAGE_MAX);
             prop_assert_eq!(errors.iter().any(|e| e.field == "case_number"), !is_case_number(&case));

@@ -6,10 +6,12 @@
 //! the file's extension ([`sniff`]), so a renamed program or an HTML page posing as a screenshot is
 //! refused. Downloads are always sent as attachments, never rendered inline.
 
+use crate::{trf, Lang};
+
 /// One accepted file type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileType {
-    /// What customers call it.
+    /// What customers call it: "English|French" where the two differ (read it with [`FileType::name`]).
     pub label: &'static str,
     /// File name extensions (lower case, without the dot).
     pub extensions: &'static [&'static str],
@@ -17,6 +19,18 @@ pub struct FileType {
     pub content_type: &'static str,
     /// How the API recognises the content.
     magic: Magic,
+}
+
+impl FileType {
+    /// The type's name in `lang` (`label` holds "English|French" where the two differ).
+    pub fn name(&self, lang: Lang) -> &'static str {
+        let mut names = self.label.split('|');
+        let en = names.next().unwrap_or(self.label);
+        match lang {
+            Lang::En => en,
+            Lang::Fr => names.next().unwrap_or(en),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +92,7 @@ pub const FILE_TYPES: [FileType; 9] = [
         magic: Magic::Prefix2(b"PK\x03\x04", b"PK\x05\x06"),
     },
     FileType {
-        label: "text and logs",
+        label: "text and logs|textes et journaux",
         extensions: &["txt", "log", "csv", "json", "har", "xml"],
         // Every text file is stored and sent as plain text: an XML or JSON file is never
         // interpreted by the browser that downloads it.
@@ -86,7 +100,7 @@ pub const FILE_TYPES: [FileType; 9] = [
         magic: Magic::Text,
     },
     FileType {
-        label: "iOS and Android logs",
+        label: "iOS and Android logs|journaux iOS et Android",
         extensions: &["crash", "ips", "logcat"],
         content_type: "text/plain; charset=utf-8",
         magic: Magic::Text,
@@ -130,12 +144,12 @@ pub fn type_for_name(name: &str) -> Option<&'static FileType> {
 }
 
 /// "PNG, JPEG, …" — the accepted types in one line, for the form's hint.
-pub fn accepted_summary() -> String {
+pub fn accepted_summary(lang: Lang) -> String {
     FILE_TYPES
         .iter()
         .map(|t| {
             let exts = t.extensions.join(", .");
-            format!("{} (.{exts})", t.label)
+            format!("{} (.{exts})", t.name(lang))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -151,52 +165,62 @@ pub fn accept_attribute() -> String {
 }
 
 /// A size for people: `512 bytes`, `12.3 KB`, `4.5 MB` (1 KB = 1024 bytes).
-pub fn human_size(bytes: u64) -> String {
+pub fn human_size(bytes: u64, lang: Lang) -> String {
     const KB: u64 = 1024;
     const MB: u64 = 1024 * 1024;
     // Integer arithmetic only: float formatting would cost the browser bundle ~15 KB.
     let tenths = |unit: u64| (bytes.saturating_mul(10) + unit / 2) / unit;
+    let (point, kb, mb) = match lang {
+        Lang::En => ('.', "KB", "MB"),
+        Lang::Fr => (',', "Ko", "Mo"),
+    };
     if bytes < KB {
-        format!("{bytes} bytes")
+        trf!(lang, en: "{bytes} bytes", fr: "{bytes} octets")
     } else if bytes < MB {
         let t = tenths(KB);
-        format!("{}.{} KB", t / 10, t % 10)
+        format!("{}{point}{} {kb}", t / 10, t % 10)
     } else {
         let t = tenths(MB);
-        format!("{}.{} MB", t / 10, t % 10)
+        format!("{}{point}{} {mb}", t / 10, t % 10)
     }
 }
 
 /// Checks a file before it is uploaded: its type by name and its size. `already` is how many
 /// files are attached so far. The message says what to do instead.
-pub fn precheck(name: &str, size: u64, already: usize, limits: Limits) -> Result<(), String> {
+pub fn precheck(
+    name: &str,
+    size: u64,
+    already: usize,
+    limits: Limits,
+    lang: Lang,
+) -> Result<(), String> {
     let shown = display_name(name);
     if already >= limits.max_files {
-        return Err(format!(
-            "“{shown}” was not added: at most {} files can be attached. Remove one first, or put several into one ZIP.",
-            limits.max_files
-        ));
+        let max = limits.max_files;
+        return Err(trf!(lang,
+            en: "“{shown}” was not added: at most {max} files can be attached. Remove one first, or put several into one ZIP.",
+            fr: "« {shown} » n’a pas été ajouté : {max} fichiers au plus peuvent être joints. Retirez-en un d’abord, ou regroupez-en plusieurs dans un ZIP."));
     }
     if type_for_name(name).is_none() {
-        let what = extension(name).map_or_else(
-            || "has no file type".to_string(),
-            |e| format!("is a .{e} file"),
-        );
-        return Err(format!(
-            "“{shown}” {what}, which support does not accept. Attach PNG, JPEG, GIF, WebP, MP4, PDF, ZIP or text files; put anything else into a ZIP."
-        ));
+        return Err(match extension(name) {
+            Some(e) => trf!(lang,
+                en: "“{shown}” is a .{e} file, which support does not accept. Attach PNG, JPEG, GIF, WebP, MP4, PDF, ZIP or text files; put anything else into a ZIP.",
+                fr: "« {shown} » est un fichier .{e}, que le support n’accepte pas. Joignez des fichiers PNG, JPEG, GIF, WebP, MP4, PDF, ZIP ou texte ; mettez tout autre fichier dans un ZIP."),
+            None => trf!(lang,
+                en: "“{shown}” has no file type, which support does not accept. Attach PNG, JPEG, GIF, WebP, MP4, PDF, ZIP or text files; put anything else into a ZIP.",
+                fr: "« {shown} » n’a pas de type de fichier, ce que le support n’accepte pas. Joignez des fichiers PNG, JPEG, GIF, WebP, MP4, PDF, ZIP ou texte ; mettez tout autre fichier dans un ZIP."),
+        });
     }
     if size == 0 {
-        return Err(format!(
-            "“{shown}” is empty. Attach the file again once it has content."
-        ));
+        return Err(trf!(lang,
+            en: "“{shown}” is empty. Attach the file again once it has content.",
+            fr: "« {shown} » est vide. Joignez le fichier de nouveau quand il aura un contenu."));
     }
     if size > limits.max_bytes {
-        return Err(format!(
-            "“{shown}” is {}; the limit is {} per file. Compress it, shorten the recording, or attach a part of it.",
-            human_size(size),
-            human_size(limits.max_bytes)
-        ));
+        let (size, max) = (human_size(size, lang), human_size(limits.max_bytes, lang));
+        return Err(trf!(lang,
+            en: "“{shown}” is {size}; the limit is {max} per file. Compress it, shorten the recording, or attach a part of it.",
+            fr: "« {shown} » fait {size} ; la limite est de {max} par fichier. Compressez-le, raccourcissez l’enregistrement, ou joignez-en une partie."));
     }
     Ok(())
 }
@@ -228,16 +252,16 @@ pub fn display_name(raw: &str) -> String {
 
 /// Recognises a received file: the accepted type its extension names, provided the content is
 /// really of that type. `Err` carries the customer's message (the API answers 415 with it).
-pub fn sniff(name: &str, bytes: &[u8]) -> Result<&'static FileType, String> {
+pub fn sniff(name: &str, bytes: &[u8], lang: Lang) -> Result<&'static FileType, String> {
     let shown = display_name(name);
     let Some(t) = type_for_name(name) else {
-        return Err(format!(
-            "“{shown}” is not a file type support accepts: {}. Put other files into a ZIP.",
-            accepted_summary()
-        ));
+        let accepted = accepted_summary(lang);
+        return Err(trf!(lang,
+            en: "“{shown}” is not a file type support accepts: {accepted}. Put other files into a ZIP.",
+            fr: "« {shown} » n’est pas un type de fichier que le support accepte : {accepted}. Mettez les autres fichiers dans un ZIP."));
     };
     if bytes.is_empty() {
-        return Err(format!("“{shown}” is empty."));
+        return Err(trf!(lang, en: "“{shown}” is empty.", fr: "« {shown} » est vide."));
     }
     let ok = match t.magic {
         Magic::Prefix(p) => bytes.starts_with(p),
@@ -249,10 +273,10 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<&'static FileType, String> {
     if ok {
         Ok(t)
     } else {
-        Err(format!(
-            "“{shown}” is named like a {} file, but its content is not. Attach the original file, or put it into a ZIP.",
-            t.label
-        ))
+        let what = t.name(lang);
+        Err(trf!(lang,
+            en: "“{shown}” is named like a {what} file, but its content is not. Attach the original file, or put it into a ZIP.",
+            fr: "« {shown} » porte le nom d’un fichier {what}, mais son contenu n’en est pas un. Joignez le fichier d’origine, ou mettez-le dans un ZIP."))
     }
 }
 
@@ -266,25 +290,25 @@ mod tests {
     #[test]
     fn sniffing_matches_content_to_the_extension() {
         assert_eq!(
-            sniff("shot.PNG", PNG).map(|t| t.content_type),
+            sniff("shot.PNG", PNG, Lang::En).map(|t| t.content_type),
             Ok("image/png")
         );
         assert!(
-            sniff("shot.jpg", PNG).is_err(),
+            sniff("shot.jpg", PNG, Lang::En).is_err(),
             "a PNG named .jpg is refused"
         );
-        assert!(sniff("page.png", b"<html><script>alert(1)</script>").is_err());
-        assert!(sniff("run.exe", b"MZ\x90\0").is_err());
-        assert!(sniff("empty.txt", b"").is_err());
+        assert!(sniff("page.png", b"<html><script>alert(1)</script>", Lang::En).is_err());
+        assert!(sniff("run.exe", b"MZ\x90\0", Lang::En).is_err());
+        assert!(sniff("empty.txt", b"", Lang::En).is_err());
         assert_eq!(
-            sniff("app.log", "Fehler: ü".as_bytes()).map(|t| t.content_type),
+            sniff("app.log", "Fehler: ü".as_bytes(), Lang::En).map(|t| t.content_type),
             Ok("text/plain; charset=utf-8")
         );
-        assert!(sniff("binary.log", b"ab\0cd").is_err());
-        assert!(sniff("clip.mp4", b"\0\0\0\x18ftypmp42").is_ok());
-        assert!(sniff("a.webp", b"RIFF\0\0\0\0WEBPVP8 ").is_ok());
-        assert!(sniff("a.webp", b"RIFF\0\0\0\0WAVEfmt ").is_err());
-        assert!(sniff("page.html", b"<p>")
+        assert!(sniff("binary.log", b"ab\0cd", Lang::En).is_err());
+        assert!(sniff("clip.mp4", b"\0\0\0\x18ftypmp42", Lang::En).is_ok());
+        assert!(sniff("a.webp", b"RIFF\0\0\0\0WEBPVP8 ", Lang::En).is_ok());
+        assert!(sniff("a.webp", b"RIFF\0\0\0\0WAVEfmt ", Lang::En).is_err());
+        assert!(sniff("page.html", b"<p>", Lang::En)
             .unwrap_err()
             .contains("not a file type"));
     }
@@ -305,28 +329,34 @@ mod tests {
     #[test]
     fn precheck_explains_type_size_and_count() {
         let l = Limits::default();
-        assert_eq!(precheck("a.png", 1000, 0, l), Ok(()));
-        assert!(precheck("a.exe", 10, 0, l)
+        assert_eq!(precheck("a.png", 1000, 0, l, Lang::En), Ok(()));
+        assert!(precheck("a.exe", 10, 0, l, Lang::En)
             .unwrap_err()
             .contains("is a .exe file"));
-        assert!(precheck("README", 10, 0, l)
+        assert!(precheck("README", 10, 0, l, Lang::En)
             .unwrap_err()
             .contains("has no file type"));
-        let big = precheck("movie.mp4", 11 * 1024 * 1024, 0, l).unwrap_err();
+        let big = precheck("movie.mp4", 11 * 1024 * 1024, 0, l, Lang::En).unwrap_err();
         assert!(big.contains("11.0 MB") && big.contains("10.0 MB"), "{big}");
-        assert!(precheck("a.png", 0, 0, l).unwrap_err().contains("empty"));
-        assert!(precheck("a.png", 10, 10, l)
+        assert!(precheck("a.png", 0, 0, l, Lang::En)
+            .unwrap_err()
+            .contains("empty"));
+        assert!(precheck("a.png", 10, 10, l, Lang::En)
             .unwrap_err()
             .contains("at most 10"));
     }
 
     #[test]
     fn sizes_read_naturally() {
-        assert_eq!(human_size(512), "512 bytes");
-        assert_eq!(human_size(1536), "1.5 KB");
-        assert_eq!(human_size(10 * 1024 * 1024), "10.0 MB");
-        assert_eq!(human_size(1024 * 1024 - 1), "1024.0 KB");
-        assert_eq!(human_size(11 * 1024 * 1024 + 60 * 1024), "11.1 MB");
+        assert_eq!(human_size(512, Lang::En), "512 bytes");
+        assert_eq!(human_size(1536, Lang::Fr), "1,5 Ko");
+        assert_eq!(human_size(1536, Lang::En), "1.5 KB");
+        assert_eq!(human_size(10 * 1024 * 1024, Lang::En), "10.0 MB");
+        assert_eq!(human_size(1024 * 1024 - 1, Lang::En), "1024.0 KB");
+        assert_eq!(
+            human_size(11 * 1024 * 1024 + 60 * 1024, Lang::En),
+            "11.1 MB"
+        );
     }
 
     #[test]
@@ -353,7 +383,7 @@ mod tests {
         fn sniff_never_accepts_an_unlisted_extension(bytes in proptest::collection::vec(any::<u8>(), 0..64), ext in "[a-z]{1,5}") {
             let name = format!("file.{ext}");
             if type_for_name(&name).is_none() {
-                prop_assert!(sniff(&name, &bytes).is_err());
+                prop_assert!(sniff(&name, &bytes, Lang::En).is_err());
             }
         }
     }

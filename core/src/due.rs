@@ -3,6 +3,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::{tr, trf, Lang};
+
 /// Where the initial-response target stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DueState {
@@ -30,27 +32,39 @@ pub fn state(
     }
 }
 
-/// A duration in words a person reads at a glance: "45 min", "1 h 20 min", "2 d 3 h".
-pub fn human(d: Duration) -> String {
+/// A duration in words a person reads at a glance: "45 min", "1 h 20 min", "2 d 3 h" (in French
+/// "2 j 3 h").
+pub fn human(d: Duration, lang: Lang) -> String {
+    let day = tr!(lang, en: "d", fr: "j");
     let mins = d.num_minutes().max(0);
     let (days, hours, m) = (mins / (24 * 60), (mins / 60) % 24, mins % 60);
     match (days, hours, m) {
         (0, 0, m) => format!("{} min", m.max(1)),
         (0, h, 0) => format!("{h} h"),
         (0, h, m) => format!("{h} h {m} min"),
-        (d, 0, _) => format!("{d} d"),
-        (d, h, _) => format!("{d} d {h} h"),
+        (d, 0, _) => format!("{d} {day}"),
+        (d, h, _) => format!("{d} {day} {h} h"),
     }
 }
 
 impl DueState {
     /// The words for the state, e.g. "Due in 1 h 20 min", "Breached by 3 h".
-    pub fn text(self) -> String {
+    pub fn text(self, lang: Lang) -> String {
         match self {
-            DueState::Met => "Response target met".into(),
-            DueState::MissedThenResponded => "Responded after the target".into(),
-            DueState::DueIn(d) => format!("Due in {}", human(d)),
-            DueState::Overdue(d) => format!("Breached by {}", human(d)),
+            DueState::Met => {
+                tr!(lang, en: "Response target met", fr: "Délai de réponse respecté").into()
+            }
+            DueState::MissedThenResponded => {
+                tr!(lang, en: "Responded after the target", fr: "Réponse après le délai").into()
+            }
+            DueState::DueIn(d) => {
+                let left = human(d, lang);
+                trf!(lang, en: "Due in {left}", fr: "Réponse attendue dans {left}")
+            }
+            DueState::Overdue(d) => {
+                let late = human(d, lang);
+                trf!(lang, en: "Breached by {late}", fr: "Délai dépassé de {late}")
+            }
         }
     }
 
@@ -84,12 +98,23 @@ mod tests {
             state(t(16, 0), Some(t(16, 1)), t(17, 0)),
             DueState::MissedThenResponded
         );
-        assert_eq!(state(t(16, 0), None, t(14, 40)).text(), "Due in 1 h 20 min");
+        assert_eq!(
+            state(t(16, 0), None, t(14, 40)).text(Lang::En),
+            "Due in 1 h 20 min"
+        );
+        assert_eq!(
+            state(t(16, 0), None, t(14, 40)).text(Lang::Fr),
+            "Réponse attendue dans 1 h 20 min"
+        );
         assert_eq!(state(t(16, 0), None, t(15, 30)).class(), "soon");
-        assert_eq!(state(t(16, 0), None, t(19, 0)).text(), "Breached by 3 h");
+        assert_eq!(
+            state(t(16, 0), None, t(19, 0)).text(Lang::En),
+            "Breached by 3 h"
+        );
         assert_eq!(state(t(16, 0), None, t(16, 0)).class(), "breached");
-        assert_eq!(human(Duration::seconds(20)), "1 min");
-        assert_eq!(human(Duration::hours(51)), "2 d 3 h");
-        assert_eq!(human(Duration::hours(48)), "2 d");
+        assert_eq!(human(Duration::seconds(20), Lang::En), "1 min");
+        assert_eq!(human(Duration::hours(51), Lang::En), "2 d 3 h");
+        assert_eq!(human(Duration::hours(51), Lang::Fr), "2 j 3 h");
+        assert_eq!(human(Duration::hours(48), Lang::En), "2 d");
     }
 }

@@ -5,8 +5,9 @@
 //! Deliberately simple and explainable: a list of phrases matched on word boundaries,
 //! case-insensitively, reporting the phrase that matched.
 
-/// Phrases that signal a request for new functionality or an integration.
-pub const PHRASES: [&str; 22] = [
+/// Phrases that signal a request for new functionality or an integration, in English and French
+/// (matched on text with typographic apostrophes made plain).
+pub const PHRASES: &[&str] = &[
     "feature request",
     "enhancement request",
     "new feature",
@@ -29,6 +30,20 @@ pub const PHRASES: [&str; 22] = [
     "wish list",
     "roadmap",
     "connect to our new",
+    "demande d'évolution",
+    "demande de fonctionnalité",
+    "nouvelle fonctionnalité",
+    "nouvelle intégration",
+    "intégrer avec",
+    "intégration avec",
+    "ajouter la prise en charge",
+    "serait bien que",
+    "serait bien de",
+    "pourriez-vous ajouter",
+    "pouvez-vous ajouter",
+    "merci d'ajouter",
+    "nous aimerions que l'application",
+    "feuille de route",
 ];
 
 /// A detected enhancement request.
@@ -49,7 +64,11 @@ fn normalise(text: &str) -> String {
                 out.push(' ');
             }
             space = false;
-            out.push(c.to_ascii_lowercase());
+            if c == '’' {
+                out.push('\'');
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out
@@ -115,6 +134,21 @@ mod tests {
                 "new integration",
             ),
             ("Timetable", "Is offline mode on the roadmap?", "roadmap"),
+            (
+                "Plan",
+                "Ce serait bien que le plan affiche les étages",
+                "serait bien que",
+            ),
+            (
+                "Moodle",
+                "Nouvelle Intégration : Moodle",
+                "nouvelle intégration",
+            ),
+            (
+                "Parking",
+                "Merci d’ajouter les capteurs de parking",
+                "merci d'ajouter",
+            ),
         ];
         for (s, d, phrase) in positives {
             assert_eq!(detect(s, d).map(|h| h.phrase), Some(phrase), "{s} / {d}");

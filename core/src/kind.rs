@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{tr, Lang};
+
 /// What a customer is asking for. The API values are the `snake_case` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -82,22 +84,36 @@ impl RequestKind {
     }
 
     /// A short label for choosing the kind.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            RequestKind::Question => "A question",
-            RequestKind::Defect => "Something is not working",
-            RequestKind::IntegrationRequest => "A new integration or new functionality",
-            RequestKind::UxRedesign => "A redesign of the app's user experience",
+            RequestKind::Question => tr!(lang, en: "A question", fr: "Une question"),
+            RequestKind::Defect => {
+                tr!(lang, en: "Something is not working", fr: "Quelque chose ne fonctionne pas")
+            }
+            RequestKind::IntegrationRequest => tr!(lang,
+                en: "A new integration or new functionality",
+                fr: "Une nouvelle intégration ou une nouvelle fonctionnalité"),
+            RequestKind::UxRedesign => tr!(lang,
+                en: "A redesign of the app's user experience",
+                fr: "Une refonte de l’expérience utilisateur de l’application"),
         }
     }
 
     /// The customer-facing explanation of what happens with this kind of request.
-    pub fn explanation(self) -> &'static str {
+    pub fn explanation(self, lang: Lang) -> &'static str {
         match self {
-            RequestKind::Question => "Questions about the campusM app, the web portal or an integration we delivered, and requests for information or documentation. Support answers as a case.",
-            RequestKind::Defect => "A production or sandbox issue: something we delivered is down or works incorrectly. Support handles it as a case with a response level.",
-            RequestKind::IntegrationRequest => "New product integrations and enhancements of existing integrations are additional functionality, not covered by support. Post them on the Ideas Exchange, which the campusM product team reviews regularly.",
-            RequestKind::UxRedesign => "A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager scope and schedule it with you; allow 6 weeks' lead time.",
+            RequestKind::Question => tr!(lang,
+                en: "Questions about the campusM app, the web portal or an integration we delivered, and requests for information or documentation. Support answers as a case.",
+                fr: "Questions sur l’application campusM, le portail web ou une intégration que nous avons livrée, et demandes d’information ou de documentation. Le support y répond dans un dossier."),
+            RequestKind::Defect => tr!(lang,
+                en: "A production or sandbox issue: something we delivered is down or works incorrectly. Support handles it as a case with a response level.",
+                fr: "Un problème en production ou en sandbox : quelque chose que nous avons livré est indisponible ou fonctionne mal. Le support le traite comme un dossier avec un niveau de réponse."),
+            RequestKind::IntegrationRequest => tr!(lang,
+                en: "New product integrations and enhancements of existing integrations are additional functionality, not covered by support. Post them on the Ideas Exchange, which the campusM product team reviews regularly.",
+                fr: "Les nouvelles intégrations de produits et les améliorations d’intégrations existantes sont des fonctionnalités supplémentaires, non couvertes par le support. Publiez-les sur l’Ideas Exchange, que l’équipe produit campusM examine régulièrement."),
+            RequestKind::UxRedesign => tr!(lang,
+                en: "A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager scope and schedule it with you; allow 6 weeks' lead time.",
+                fr: "Une refonte de l’expérience utilisateur qui demande des changements importants de fonctionnalités est un projet, pas un dossier de support. Votre responsable de compte et le Success Manager campusM en définissent le périmètre et le calendrier avec vous ; prévoyez 6 semaines de délai."),
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{tr, Lang};
+
 /// A response level. Serialised as its Roman numeral (`"I"` … `"IV"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -60,22 +62,30 @@ impl Level {
     }
 
     /// The priority name used by the policy.
-    pub fn priority(self) -> &'static str {
+    pub fn priority(self, lang: Lang) -> &'static str {
         match self {
-            Level::I => "System Down",
-            Level::II => "Component Down",
-            Level::III => "High",
-            Level::IV => "Normal / Low",
+            Level::I => tr!(lang, en: "System Down", fr: "Système indisponible"),
+            Level::II => tr!(lang, en: "Component Down", fr: "Composant indisponible"),
+            Level::III => tr!(lang, en: "High", fr: "Élevée"),
+            Level::IV => tr!(lang, en: "Normal / Low", fr: "Normale / Basse"),
         }
     }
 
     /// The policy's definition of the level.
-    pub fn definition(self) -> &'static str {
+    pub fn definition(self, lang: Lang) -> &'static str {
         match self {
-            Level::I => "The production service is not available.",
-            Level::II => "A production module is inoperable.",
-            Level::III => "Another production performance issue, typically a module feature working incorrectly.",
-            Level::IV => "Not performance related: general questions, requests for information, documentation questions.",
+            Level::I => tr!(lang,
+                en: "The production service is not available.",
+                fr: "Le service de production n’est pas disponible."),
+            Level::II => tr!(lang,
+                en: "A production module is inoperable.",
+                fr: "Un module de production est inutilisable."),
+            Level::III => tr!(lang,
+                en: "Another production performance issue, typically a module feature working incorrectly.",
+                fr: "Un autre problème de performance en production, en général une fonctionnalité d’un module qui fonctionne mal."),
+            Level::IV => tr!(lang,
+                en: "Not performance related: general questions, requests for information, documentation questions.",
+                fr: "Sans lien avec les performances : questions générales, demandes d’information, questions sur la documentation."),
         }
     }
 
@@ -98,12 +108,12 @@ impl Level {
     }
 
     /// The target in words, e.g. "1 hour, 24/7" or "2 business days".
-    pub fn target_text(self) -> &'static str {
+    pub fn target_text(self, lang: Lang) -> &'static str {
         match self {
-            Level::I => "1 hour, around the clock",
-            Level::II => "2 hours, around the clock",
-            Level::III => "1 business day",
-            Level::IV => "2 business days",
+            Level::I => tr!(lang, en: "1 hour, around the clock", fr: "1 heure, 24 h/24"),
+            Level::II => tr!(lang, en: "2 hours, around the clock", fr: "2 heures, 24 h/24"),
+            Level::III => tr!(lang, en: "1 business day", fr: "1 jour ouvré"),
+            Level::IV => tr!(lang, en: "2 business days", fr: "2 jours ouvrés"),
         }
     }
 
@@ -125,26 +135,46 @@ pub struct ImpactAnswers {
     pub feature_incorrect: bool,
 }
 
-/// The wizard's questions, in order, each with the level a "yes" leads to.
-pub const WIZARD_QUESTIONS: [(&str, Level); 3] = [
-    (
-        "Is the production service unavailable to your users?",
-        Level::I,
-    ),
-    (
-        "Is a production module inoperable (for example timetable, library or maps)?",
-        Level::II,
-    ),
-    (
-        "Is it a production performance issue, or a feature working incorrectly?",
-        Level::III,
-    ),
-];
+/// The levels a "yes" to each of the wizard's questions leads to, in question order.
+pub const WIZARD_LEVELS: [Level; 3] = [Level::I, Level::II, Level::III];
+
+/// The wizard's question that leads to `level` (I, II or III) with a "yes".
+pub fn wizard_question(level: Level, lang: Lang) -> &'static str {
+    match level {
+        Level::I => tr!(lang,
+            en: "Is the production service unavailable to your users?",
+            fr: "Le service de production est-il indisponible pour vos utilisateurs ?"),
+        Level::II => tr!(lang,
+            en: "Is a production module inoperable (for example timetable, library or maps)?",
+            fr: "Un module de production est-il inutilisable (par exemple l’emploi du temps, la bibliothèque ou les plans) ?"),
+        _ => tr!(lang,
+            en: "Is it a production performance issue, or a feature working incorrectly?",
+            fr: "S’agit-il d’un problème de performance en production, ou d’une fonctionnalité qui fonctionne mal ?"),
+    }
+}
+
+/// Why the wizard chose `level`, for the customer.
+pub fn wizard_reason(level: Level, lang: Lang) -> &'static str {
+    match level {
+        Level::I => tr!(lang,
+            en: "The production service is not available: System Down, Level I.",
+            fr: "Le service de production n’est pas disponible : Système indisponible, niveau I."),
+        Level::II => tr!(lang,
+            en: "A production module is inoperable: Component Down, Level II.",
+            fr: "Un module de production est inutilisable : Composant indisponible, niveau II."),
+        Level::III => tr!(lang,
+            en: "A production feature works incorrectly or performs poorly: High, Level III.",
+            fr: "Une fonctionnalité en production fonctionne mal ou est lente : Élevée, niveau III."),
+        Level::IV => tr!(lang,
+            en: "Nothing in production is down or broken: a question or request for information, Level IV.",
+            fr: "Rien n’est indisponible ni cassé en production : une question ou une demande d’information, niveau IV."),
+    }
+}
 
 impl ImpactAnswers {
     /// The level from answers given so far, in question order: the first "yes" decides; all
     /// "no" means Level IV; an unanswered question before any "yes" means not decided yet.
-    pub fn from_partial(answers: &[Option<bool>; 3]) -> Option<(Level, &'static str)> {
+    pub fn from_partial(answers: &[Option<bool>; 3]) -> Option<Level> {
         let mut full = ImpactAnswers::default();
         for (i, a) in answers.iter().enumerate() {
             match a {
@@ -172,25 +202,16 @@ impl ImpactAnswers {
             .map_or(3, |i| i + 1)
     }
 
-    /// The level these answers lead to, with the reason to show the customer.
-    pub fn level(self) -> (Level, &'static str) {
+    /// The level these answers lead to ([`wizard_reason`] says why).
+    pub fn level(self) -> Level {
         if self.production_down {
-            (
-                Level::I,
-                "The production service is not available: System Down, Level I.",
-            )
+            Level::I
         } else if self.module_down {
-            (
-                Level::II,
-                "A production module is inoperable: Component Down, Level II.",
-            )
+            Level::II
         } else if self.feature_incorrect {
-            (
-                Level::III,
-                "A production feature works incorrectly or performs poorly: High, Level III.",
-            )
+            Level::III
         } else {
-            (Level::IV, "Nothing in production is down or broken: a question or request for information, Level IV.")
+            Level::IV
         }
     }
 }
@@ -220,7 +241,6 @@ mod tests {
                 feature_incorrect: f,
             }
             .level()
-            .0
         };
         assert_eq!(a(true, true, true), Level::I);
         assert_eq!(a(false, true, true), Level::II);
@@ -236,15 +256,15 @@ mod tests {
             None
         );
         assert_eq!(
-            ImpactAnswers::from_partial(&[Some(true), None, None]).map(|l| l.0),
+            ImpactAnswers::from_partial(&[Some(true), None, None]),
             Some(Level::I)
         );
         assert_eq!(
-            ImpactAnswers::from_partial(&[Some(false), Some(true), Some(false)]).map(|l| l.0),
+            ImpactAnswers::from_partial(&[Some(false), Some(true), Some(false)]),
             Some(Level::II)
         );
         assert_eq!(
-            ImpactAnswers::from_partial(&[Some(false), Some(false), Some(false)]).map(|l| l.0),
+            ImpactAnswers::from_partial(&[Some(false), Some(false), Some(false)]),
             Some(Level::IV)
         );
         assert_eq!(ImpactAnswers::questions_to_show(&[None, None, None]), 1);

@@ -15,6 +15,7 @@
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
 //! | [`region`] | support regions and their public holidays (data files, not code) |
 //! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
+//! | [`i18n`] | the two languages (English, French) and the macros that keep every message in both |
 //! | [`model`] | the JSON types exchanged between the portal and the API |
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
@@ -23,6 +24,7 @@ pub mod announcement;
 pub mod attachment;
 pub mod due;
 pub mod enhancement;
+pub mod i18n;
 pub mod kind;
 pub mod level;
 pub mod lifecycle;
@@ -33,6 +35,7 @@ pub mod validate;
 #[cfg(feature = "clock")]
 pub mod clock;
 
+pub use i18n::Lang;
 pub use kind::{RequestKind, Route};
 pub use level::{ImpactAnswers, Level};
 pub use lifecycle::{CaseAction, CaseStatus, Role};

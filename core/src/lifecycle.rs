@@ -14,6 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::{tr, Lang};
+
 /// Who acts on a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -121,13 +123,17 @@ impl CaseStatus {
     }
 
     /// The label shown to people.
-    pub fn label(self) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            CaseStatus::New => "New",
-            CaseStatus::InProgress => "In progress",
-            CaseStatus::AwaitingCustomer => "Awaiting your reply",
-            CaseStatus::SolutionProposed => "Solution proposed",
-            CaseStatus::Closed => "Closed",
+            CaseStatus::New => tr!(lang, en: "New", fr: "Nouveau"),
+            CaseStatus::InProgress => tr!(lang, en: "In progress", fr: "En cours"),
+            CaseStatus::AwaitingCustomer => {
+                tr!(lang, en: "Awaiting your reply", fr: "En attente de votre réponse")
+            }
+            CaseStatus::SolutionProposed => {
+                tr!(lang, en: "Solution proposed", fr: "Solution proposée")
+            }
+            CaseStatus::Closed => tr!(lang, en: "Closed", fr: "Clôturé"),
         }
     }
 

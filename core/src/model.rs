@@ -496,8 +496,9 @@ pub struct Config {
     pub levels: Vec<LevelInfo>,
     /// Support regions: id, name and time zone.
     pub regions: Vec<RegionInfo>,
-    /// Product areas for the case form.
-    pub product_areas: Vec<String>,
+    /// Product areas for the case form: the value a case stores, and its label in the answer's
+    /// language.
+    pub product_areas: Vec<ProductArea>,
     /// The Ideas Exchange URL.
     pub ideas_exchange_url: String,
     /// The 24/7 escalation contacts for down systems.
@@ -513,6 +514,16 @@ pub struct Config {
     /// Attachment size and count limits.
     #[serde(default)]
     pub attachment_limits: crate::attachment::Limits,
+}
+
+/// A product area a case can be about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductArea {
+    /// What a case stores (the same in every language).
+    pub value: String,
+    /// What people read, in the answer's language.
+    pub label: String,
 }
 
 /// A named link.

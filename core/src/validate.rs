@@ -4,7 +4,7 @@
 //! 422 with the same messages, so both always agree.
 
 use crate::model::{FieldError, NewCase};
-use crate::{Level, RequestKind};
+use crate::{tr, trf, Lang, Level, RequestKind};
 
 /// Longest subject, in characters.
 pub const SUBJECT_MAX: usize = 200;
@@ -17,11 +17,17 @@ pub const ATTACHMENTS_MAX: usize = 10;
 /// Longest comment, in characters.
 pub const COMMENT_MAX: usize = 20_000;
 /// The frequency values the form offers.
-pub const FREQUENCIES: [(&str, &str); 3] = [
-    ("every_time", "Every time"),
-    ("intermittent", "Intermittently"),
-    ("once", "It happened once"),
-];
+pub const FREQUENCIES: [&str; 3] = ["every_time", "intermittent", "once"];
+
+/// How a frequency value reads in the form.
+pub fn frequency_label(value: &str, lang: Lang) -> &'static str {
+    match value {
+        "every_time" => tr!(lang, en: "Every time", fr: "À chaque fois"),
+        "intermittent" => tr!(lang, en: "Intermittently", fr: "Par intermittence"),
+        "once" => tr!(lang, en: "It happened once", fr: "C’est arrivé une fois"),
+        _ => "",
+    }
+}
 
 /// What validation needs to know about who is submitting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -50,93 +56,119 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-fn check_len(errors: &mut Vec<FieldError>, field: &str, label: &str, value: &str, max: usize) {
+/// Adds an error when `value` is longer than `max`; `label` names the field in `lang`, as the
+/// start of a sentence ("The description", "La description").
+fn check_len(
+    errors: &mut Vec<FieldError>,
+    lang: Lang,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+) {
     let n = chars(value);
     if n > max {
         errors.push(FieldError::new(
             field,
-            format!("{label} is {n} characters long; the limit is {max}. Shorten it, or attach the rest as a file."),
+            trf!(lang,
+                en: "{label} is {n} characters long; the limit is {max}. Shorten it, or attach the rest as a file.",
+                fr: "{label} fait {n} caractères ; la limite est de {max}. Raccourcissez le texte, ou joignez le reste dans un fichier."),
         ));
     }
 }
 
 /// Validates the subject on its own (used while typing).
-pub fn subject(value: &str) -> Option<String> {
+pub fn subject(value: &str, lang: Lang) -> Option<String> {
+    let n = chars(value);
     if value.trim().is_empty() {
-        Some("Enter a subject: one line that says what is wrong or what you need.".into())
-    } else if chars(value) > SUBJECT_MAX {
-        Some(format!(
-            "The subject is {} characters long; keep it to {SUBJECT_MAX} and put details in the description.",
-            chars(value)
-        ))
+        Some(tr!(lang,
+            en: "Enter a subject: one line that says what is wrong or what you need.",
+            fr: "Saisissez un objet : une ligne qui dit ce qui ne va pas ou ce dont vous avez besoin.").into())
+    } else if n > SUBJECT_MAX {
+        Some(trf!(lang,
+            en: "The subject is {n} characters long; keep it to {SUBJECT_MAX} and put details in the description.",
+            fr: "L’objet fait {n} caractères ; limitez-le à {SUBJECT_MAX} et mettez les détails dans la description."))
     } else {
         None
     }
 }
 
 /// Validates a whole new case. An empty result means it can be submitted.
-pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
+pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if !case.kind.is_support_case() {
         errors.push(FieldError::new(
             "kind",
-            "Integration and redesign requests are not support cases: use the Ideas Exchange or contact your account manager.",
+            tr!(lang,
+                en: "Integration and redesign requests are not support cases: use the Ideas Exchange or contact your account manager.",
+                fr: "Les demandes d’intégration et de refonte ne sont pas des dossiers de support : utilisez l’Ideas Exchange ou contactez votre responsable de compte."),
         ));
     }
-    if let Some(m) = subject(&case.subject) {
+    if let Some(m) = subject(&case.subject, lang) {
         errors.push(FieldError::new("subject", m));
     }
     if case.description.trim().is_empty() {
         errors.push(FieldError::new(
             "description",
-            "Describe what is happening: what you see, since when, and who is affected.",
+            tr!(lang,
+                en: "Describe what is happening: what you see, since when, and who is affected.",
+                fr: "Décrivez ce qui se passe : ce que vous voyez, depuis quand, et qui est concerné."),
         ));
     }
     check_len(
         &mut errors,
+        lang,
         "description",
-        "The description",
+        tr!(lang, en: "The description", fr: "La description"),
         &case.description,
         TEXT_MAX,
     );
     check_len(
         &mut errors,
+        lang,
         "product_area",
-        "The product area",
+        tr!(lang, en: "The product area", fr: "Le domaine du produit"),
         &case.product_area,
         LINE_MAX,
     );
     if needs_scenario(case.kind) && case.scenario.steps.trim().is_empty() {
         errors.push(FieldError::new(
             "scenario.steps",
-            "List the steps that reproduce the problem, so support can see it for themselves.",
+            tr!(lang,
+                en: "List the steps that reproduce the problem, so support can see it for themselves.",
+                fr: "Indiquez les étapes qui reproduisent le problème, pour que le support le constate par lui-même."),
         ));
     }
     check_len(
         &mut errors,
+        lang,
         "scenario.steps",
-        "The steps",
+        tr!(lang, en: "The steps", fr: "La liste des étapes"),
         &case.scenario.steps,
         TEXT_MAX,
     );
     check_len(
         &mut errors,
+        lang,
         "scenario.expected",
-        "The expected result",
+        tr!(lang, en: "The expected result", fr: "Le résultat attendu"),
         &case.scenario.expected,
         TEXT_MAX,
     );
     check_len(
         &mut errors,
+        lang,
         "scenario.actual",
-        "The actual result",
+        tr!(lang, en: "The actual result", fr: "Le résultat obtenu"),
         &case.scenario.actual,
         TEXT_MAX,
     );
-    if !case.frequency.is_empty() && !FREQUENCIES.iter().any(|(v, _)| *v == case.frequency) {
+    if !case.frequency.is_empty() && !FREQUENCIES.contains(&case.frequency.as_str()) {
         errors.push(FieldError::new(
             "frequency",
-            "Choose how often it happens from the list.",
+            tr!(lang,
+                en: "Choose how often it happens from the list.",
+                fr: "Choisissez dans la liste à quelle fréquence cela se produit."),
         ));
     }
     let creds = case.credentials.as_ref();
@@ -144,30 +176,38 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
         match creds {
             Some(c) if c.is_complete() => {}
             Some(c) if c.username.trim().is_empty() && !c.password.is_empty() => errors.push(
-                FieldError::new("credentials.username", "Enter the app user name that goes with the password."),
+                FieldError::new("credentials.username", tr!(lang,
+                    en: "Enter the app user name that goes with the password.",
+                    fr: "Saisissez le nom d’utilisateur de l’application qui va avec le mot de passe.")),
             ),
             Some(c) if !c.username.trim().is_empty() => errors.push(FieldError::new(
                 "credentials.password",
-                "Enter the password of the app account, so support can sign in and reproduce the problem.",
+                tr!(lang,
+                    en: "Enter the password of the app account, so support can sign in and reproduce the problem.",
+                    fr: "Saisissez le mot de passe du compte de l’application, pour que le support puisse se connecter et reproduire le problème."),
             )),
             _ => errors.push(FieldError::new(
                 "credentials.username",
-                "Give working app credentials (user name and password) so support can reproduce the problem.",
+                tr!(lang,
+                    en: "Give working app credentials (user name and password) so support can reproduce the problem.",
+                    fr: "Donnez des identifiants de l’application qui fonctionnent (nom d’utilisateur et mot de passe) pour que le support puisse reproduire le problème."),
             )),
         }
     }
     if let Some(c) = creds {
         check_len(
             &mut errors,
+            lang,
             "credentials.username",
-            "The user name",
+            tr!(lang, en: "The user name", fr: "Le nom d’utilisateur"),
             &c.username,
             LINE_MAX,
         );
         check_len(
             &mut errors,
+            lang,
             "credentials.password",
-            "The password",
+            tr!(lang, en: "The password", fr: "Le mot de passe"),
             &c.password,
             LINE_MAX,
         );
@@ -175,45 +215,60 @@ pub fn new_case(case: &NewCase, ctx: Context) -> Vec<FieldError> {
     if needs_connect_layer_access(case.kind, ctx) && case.connect_layer_access.trim().is_empty() {
         errors.push(FieldError::new(
             "connect_layer_access",
-            "Describe how support can reach your local Connect Layer remotely (VPN, host, account).",
+            tr!(lang,
+                en: "Describe how support can reach your local Connect Layer remotely (VPN, host, account).",
+                fr: "Décrivez comment le support peut accéder à distance à votre Connect Layer local (VPN, hôte, compte)."),
         ));
     }
     check_len(
         &mut errors,
+        lang,
         "connect_layer_access",
-        "The remote access details",
+        tr!(lang, en: "The remote access details", fr: "La description de l’accès à distance"),
         &case.connect_layer_access,
         TEXT_MAX,
     );
     if case.attachments.len() > ATTACHMENTS_MAX {
-        errors.push(FieldError::new(
-            "attachments",
-            format!(
-                "Attach at most {ATTACHMENTS_MAX} files; remove {}.",
-                case.attachments.len() - ATTACHMENTS_MAX
-            ),
-        ));
+        errors.push(FieldError::new("attachments", {
+            let extra = case.attachments.len() - ATTACHMENTS_MAX;
+            trf!(lang,
+                    en: "Attach at most {ATTACHMENTS_MAX} files; remove {extra}.",
+                    fr: "Joignez au plus {ATTACHMENTS_MAX} fichiers ; retirez-en {extra}.")
+        }));
     }
     errors
 }
 
 /// Validates an Ideas Exchange hand-off.
-pub fn routing(r: &crate::model::NewRouting) -> Vec<FieldError> {
+pub fn routing(r: &crate::model::NewRouting, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if r.title.trim().is_empty() {
-        errors.push(FieldError::new("title", "Give your idea a short title."));
-    }
-    check_len(&mut errors, "title", "The title", &r.title, SUBJECT_MAX);
-    if r.description.trim().is_empty() {
         errors.push(FieldError::new(
-            "description",
-            "Describe the idea, ideally as a user story: as a …, I want …, so that ….",
+            "title",
+            tr!(lang, en: "Give your idea a short title.", fr: "Donnez un titre court à votre idée."),
         ));
     }
     check_len(
         &mut errors,
+        lang,
+        "title",
+        tr!(lang, en: "The title", fr: "Le titre"),
+        &r.title,
+        SUBJECT_MAX,
+    );
+    if r.description.trim().is_empty() {
+        errors.push(FieldError::new(
+            "description",
+            tr!(lang,
+                en: "Describe the idea, ideally as a user story: as a …, I want …, so that ….",
+                fr: "Décrivez l’idée, de préférence comme un récit utilisateur : en tant que …, je veux …, afin de …."),
+        ));
+    }
+    check_len(
+        &mut errors,
+        lang,
         "description",
-        "The description",
+        tr!(lang, en: "The description", fr: "La description"),
         &r.description,
         TEXT_MAX,
     );
@@ -221,33 +276,44 @@ pub fn routing(r: &crate::model::NewRouting) -> Vec<FieldError> {
 }
 
 /// Validates an account-manager consultation request.
-pub fn consultation(c: &crate::model::NewConsultation) -> Vec<FieldError> {
+pub fn consultation(c: &crate::model::NewConsultation, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if c.what.trim().is_empty() {
         errors.push(FieldError::new(
             "what",
-            "Describe what should change in the app's user experience.",
+            tr!(lang,
+                en: "Describe what should change in the app's user experience.",
+                fr: "Décrivez ce qui devrait changer dans l’expérience utilisateur de l’application."),
         ));
     }
-    check_len(&mut errors, "what", "The description", &c.what, TEXT_MAX);
+    check_len(
+        &mut errors,
+        lang,
+        "what",
+        tr!(lang, en: "The description", fr: "La description"),
+        &c.what,
+        TEXT_MAX,
+    );
     if c.desired_start.is_none() {
         errors.push(FieldError::new(
             "desired_start",
-            "Choose the date you would like the project to start.",
+            tr!(lang,
+                en: "Choose the date you would like the project to start.",
+                fr: "Choisissez la date à laquelle vous souhaitez que le projet commence."),
         ));
     }
     errors
 }
 
 /// Validates a comment.
-pub fn comment(body: &str) -> Option<String> {
+pub fn comment(body: &str, lang: Lang) -> Option<String> {
+    let n = chars(body);
     if body.trim().is_empty() {
-        Some("Write your update before sending it.".into())
-    } else if chars(body) > COMMENT_MAX {
-        Some(format!(
-            "The update is {} characters long; the limit is {COMMENT_MAX}.",
-            chars(body)
-        ))
+        Some(tr!(lang, en: "Write your update before sending it.", fr: "Écrivez votre message avant de l’envoyer.").into())
+    } else if n > COMMENT_MAX {
+        Some(trf!(lang,
+            en: "The update is {n} characters long; the limit is {COMMENT_MAX}.",
+            fr: "Le message fait {n} caractères ; la limite est de {COMMENT_MAX}."))
     } else {
         None
     }
@@ -275,7 +341,8 @@ mod tests {
             &question(),
             Context {
                 has_connect_layer: true
-            }
+            },
+            Lang::En
         )
         .is_empty());
     }
@@ -286,7 +353,7 @@ mod tests {
         c.subject = "  ".into();
         c.description = String::new();
         assert_eq!(
-            fields(&new_case(&c, Context::default())),
+            fields(&new_case(&c, Context::default(), Lang::En)),
             ["subject", "description"]
         );
     }
@@ -295,9 +362,9 @@ mod tests {
     fn subject_is_at_most_200_characters() {
         let mut c = question();
         c.subject = "é".repeat(200);
-        assert!(new_case(&c, Context::default()).is_empty());
+        assert!(new_case(&c, Context::default(), Lang::En).is_empty());
         c.subject.push('x');
-        let e = new_case(&c, Context::default());
+        let e = new_case(&c, Context::default(), Lang::En);
         assert_eq!(fields(&e), ["subject"]);
         assert!(e[0].message.contains("201"));
     }
@@ -312,6 +379,7 @@ mod tests {
             Context {
                 has_connect_layer: true,
             },
+            Lang::En,
         );
         assert_eq!(
             fields(&e),
@@ -327,6 +395,7 @@ mod tests {
             Context {
                 has_connect_layer: false,
             },
+            Lang::En,
         );
         assert_eq!(fields(&e), ["scenario.steps", "credentials.username"]);
         c.scenario.steps = "1. Open the app\n2. Tap Timetable".into();
@@ -335,14 +404,14 @@ mod tests {
             password: String::new(),
         });
         assert_eq!(
-            fields(&new_case(&c, Context::default())),
+            fields(&new_case(&c, Context::default(), Lang::En)),
             ["credentials.password"]
         );
         c.credentials = Some(Credentials {
             username: "test.student".into(),
             password: "pw".into(),
         });
-        assert!(new_case(&c, Context::default()).is_empty());
+        assert!(new_case(&c, Context::default(), Lang::En).is_empty());
     }
 
     #[test]
@@ -356,7 +425,10 @@ mod tests {
     fn routed_kinds_are_not_cases() {
         let mut c = question();
         c.kind = RequestKind::IntegrationRequest;
-        assert_eq!(fields(&new_case(&c, Context::default())), ["kind"]);
+        assert_eq!(
+            fields(&new_case(&c, Context::default(), Lang::En)),
+            ["kind"]
+        );
     }
 
     #[test]
@@ -365,30 +437,51 @@ mod tests {
         c.attachments = (0..11).map(|i| i.to_string()).collect();
         c.frequency = "weekly".into();
         assert_eq!(
-            fields(&new_case(&c, Context::default())),
+            fields(&new_case(&c, Context::default(), Lang::En)),
             ["frequency", "attachments"]
         );
-        assert!(comment(" ").is_some());
-        assert!(comment("Thanks, that fixed it").is_none());
-        assert!(comment(&"a".repeat(COMMENT_MAX + 1)).is_some());
+        assert!(comment(" ", Lang::En).is_some());
+        assert!(comment("Thanks, that fixed it", Lang::En).is_none());
+        assert!(comment(&"a".repeat(COMMENT_MAX + 1), Lang::En).is_some());
     }
 
     #[test]
     fn routings_and_consultations_need_their_fields() {
         use crate::model::{NewConsultation, NewRouting};
         assert_eq!(
-            fields(&routing(&NewRouting::default())),
+            fields(&routing(&NewRouting::default(), Lang::En)),
             ["title", "description"]
         );
-        assert!(routing(&NewRouting {
-            title: "Canvas".into(),
-            description: "As a student…".into()
-        })
+        assert!(routing(
+            &NewRouting {
+                title: "Canvas".into(),
+                description: "As a student…".into()
+            },
+            Lang::En
+        )
         .is_empty());
         assert_eq!(
-            fields(&consultation(&NewConsultation::default())),
+            fields(&consultation(&NewConsultation::default(), Lang::En)),
             ["what", "desired_start"]
         );
+    }
+
+    #[test]
+    fn messages_follow_the_language() {
+        let mut c = question();
+        c.subject = String::new();
+        c.description = "x".repeat(TEXT_MAX + 1);
+        let en = new_case(&c, Context::default(), Lang::En);
+        let fr = new_case(&c, Context::default(), Lang::Fr);
+        assert_eq!(fields(&en), fields(&fr));
+        assert!(en[0].message.starts_with("Enter a subject"));
+        assert!(fr[0].message.starts_with("Saisissez un objet"));
+        assert!(
+            fr[1].message.contains("20001 caractères"),
+            "{}",
+            fr[1].message
+        );
+        assert_eq!(frequency_label("once", Lang::Fr), "C’est arrivé une fois");
     }
 
     #[test]

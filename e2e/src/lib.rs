@@ -150,6 +150,8 @@ async fn connect(driver: &Driver, width: Width) -> Client {
         "--disable-sync",
         "--no-first-run",
         "--disable-quic",
+        // The portal picks its language from the browser's: pin it, whatever the machine's locale.
+        "--lang=en-US",
     ];
     if width == Width::Desktop {
         args.push("--window-size=1280,900");

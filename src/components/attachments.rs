@@ -9,6 +9,7 @@ use portal_core::model::Attachment;
 use wasm_bindgen::JsCast;
 
 use crate::api;
+use crate::i18n::lang;
 
 /// Where one chosen file is.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,11 +77,9 @@ pub fn uploading(items: &[FileItem]) -> usize {
 
 /// The limits in one sentence, shown before anything is chosen.
 pub fn limits_hint(limits: Limits) -> String {
-    format!(
-        "Screenshots, screen recordings, logs: up to {} files, {} each. PNG, JPEG, GIF, WebP, MP4, PDF, ZIP, or text (.txt, .log, .csv, .json, .har, .xml); put anything else into a ZIP.",
-        limits.max_files,
-        human_size(limits.max_bytes)
-    )
+    let (files, size) = (limits.max_files, human_size(limits.max_bytes, lang()));
+    tf!(en: "Screenshots, screen recordings, logs: up to {files} files, {size} each. PNG, JPEG, GIF, WebP, MP4, PDF, ZIP, or text (.txt, .log, .csv, .json, .har, .xml); put anything else into a ZIP.",
+        fr: "Captures d’écran, enregistrements d’écran, journaux : jusqu’à {files} fichiers, {size} chacun. PNG, JPEG, GIF, WebP, MP4, PDF, ZIP, ou texte (.txt, .log, .csv, .json, .har, .xml) ; mettez tout autre fichier dans un ZIP.")
 }
 
 /// A file chooser and drop zone with one row per file.
@@ -114,7 +113,8 @@ pub fn AttachmentPicker(
                     })
                     .count()
             });
-            let checked = attachment::precheck(&name, size, counted, limits.get_untracked());
+            let checked =
+                attachment::precheck(&name, size, counted, limits.get_untracked(), lang());
             let state = RwSignal::new(match &checked {
                 Err(m) => FileState::Failed(m.clone()),
                 Ok(()) => FileState::Uploading(0),
@@ -142,9 +142,13 @@ pub fn AttachmentPicker(
                         let new_state = match result {
                             Ok(a) => FileState::Done(a),
                             Err(e) if e.is_unauthorized() => FileState::Failed(
-                                "Your session has ended. Sign in again (what you typed is kept), then attach this file again.".into(),
+                                t!(en: "Your session has ended. Sign in again (what you typed is kept), then attach this file again.",
+                                   fr: "Votre session a pris fin. Reconnectez-vous (ce que vous avez saisi est conservé), puis joignez ce fichier de nouveau.").into(),
                             ),
-                            Err(e) => FileState::Failed(format!("Not uploaded: {} Remove it and attach it again.", e.message())),
+                            Err(e) => {
+                                let why = e.message();
+                                FileState::Failed(tf!(en: "Not uploaded: {why} Remove it and attach it again.", fr: "Non envoyé : {why} Retirez-le et joignez-le de nouveau."))
+                            }
                         };
                         state.try_set(new_state);
                     });
@@ -195,7 +199,7 @@ pub fn AttachmentPicker(
     let hint_id = format!("{id}-hint");
     view! {
         <div class="field attachments">
-            <span class="label-text" id=format!("{id}-label")>"Attachments"</span>
+            <span class="label-text" id=format!("{id}-label")>{t!(en: "Attachments", fr: "Pièces jointes")}</span>
             <p class="hint" id=hint_id.clone()>{move || limits_hint(limits.get())}</p>
             <div class="dropzone" class:dragging=move || dragging.get()
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
@@ -203,8 +207,8 @@ pub fn AttachmentPicker(
                 on:drop=on_drop>
                 <input type="file" id=id multiple class="file-input" accept=attachment::accept_attribute()
                     aria-describedby=hint_id on:change=on_change/>
-                <label for=id class="button button-small">"Choose files"</label>
-                <span class="drop-text">" or drop them here"</span>
+                <label for=id class="button button-small">{t!(en: "Choose files", fr: "Choisir des fichiers")}</label>
+                <span class="drop-text">{t!(en: " or drop them here", fr: " ou déposez-les ici")}</span>
             </div>
             <ul class="files" aria-live="polite">
                 {move || items.get().into_iter().map(|item| view! { <FileRow item=item on_remove=Callback::new(remove)/> }).collect_view()}
@@ -226,20 +230,20 @@ fn FileRow(item: FileItem, on_remove: Callback<u32>) -> impl IntoView {
     let detail = move || {
         match state.get() {
         FileState::Uploading(p) => view! {
-            <progress max="100" value=p.to_string() aria-label=format!("Uploading {name}")></progress>
+            <progress max="100" value=p.to_string() aria-label=tf!(en: "Uploading {name}", fr: "Envoi de {name}")></progress>
             <span class="file-note">{format!("{p} %")}</span>
         }.into_any(),
-        FileState::Done(_) => view! { <span class="file-note">"Attached"</span> }.into_any(),
+        FileState::Done(_) => view! { <span class="file-note">{t!(en: "Attached", fr: "Joint")}</span> }.into_any(),
         FileState::Failed(m) => view! { <span class="file-note field-error" role="alert">{m}</span> }.into_any(),
     }
     };
     view! {
         <li class=status>
             <span class="file-name">{item.name.clone()}</span>
-            <span class="file-size">{human_size(item.size)}</span>
+            <span class="file-size">{human_size(item.size, lang())}</span>
             {detail}
-            <button type="button" class="button button-small" aria-label=format!("Remove {}", item.name)
-                on:click=move |_| on_remove.run(key)>"Remove"</button>
+            <button type="button" class="button button-small" aria-label={ let name = &item.name; tf!(en: "Remove {name}", fr: "Retirer {name}") }
+                on:click=move |_| on_remove.run(key)>{t!(en: "Remove", fr: "Retirer")}</button>
         </li>
     }
 }
@@ -253,7 +257,7 @@ pub fn FileList(number: String, files: Vec<Attachment>) -> impl IntoView {
                 {files.into_iter().map(|a| view! {
                     <li class="file">
                         <a href=api::attachment_url(&number, &a.id) download=a.name.clone()>{a.name.clone()}</a>
-                        <span class="file-size">{human_size(a.size)}</span>
+                        <span class="file-size">{human_size(a.size, lang())}</span>
                     </li>
                 }).collect_view()}
             </ul>

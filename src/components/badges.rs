@@ -6,19 +6,20 @@ use portal_core::due;
 use portal_core::{CaseStatus, Level};
 
 use crate::format;
+use crate::i18n::lang;
 
 /// A case status as a badge.
 #[component]
 pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
-    view! { <span class=format!("badge status-{}", status.as_str())>{status.label()}</span> }
+    view! { <span class=format!("badge status-{}", status.as_str())>{status.label(lang())}</span> }
 }
 
 /// A response level as a badge, with its priority for screen readers and on hover.
 #[component]
 pub fn LevelBadge(level: Level) -> impl IntoView {
     view! {
-        <span class=format!("badge level level-{}", level.as_str().to_ascii_lowercase()) title=level.priority()>
-            <span class="visually-hidden">"Level "</span>{level.as_str()}
+        <span class=format!("badge level level-{}", level.as_str().to_ascii_lowercase()) title=level.priority(lang())>
+            <span class="visually-hidden">{t!(en: "Level ", fr: "Niveau ")}</span>{level.as_str()}
         </span>
     }
 }
@@ -41,10 +42,11 @@ pub fn DueBadge(
         let state = due::state(due, first_response, now.get());
         // A closed case without a response has no countdown any more.
         let (class, text) = match (closed, state) {
-            (true, due::DueState::DueIn(_) | due::DueState::Overdue(_)) => {
-                ("closed", "Closed before a response".to_string())
-            }
-            _ => (state.class(), state.text()),
+            (true, due::DueState::DueIn(_) | due::DueState::Overdue(_)) => (
+                "closed",
+                t!(en: "Closed before a response", fr: "Clôturé avant une réponse").to_string(),
+            ),
+            _ => (state.class(), state.text(lang())),
         };
         view! { <span class=format!("due due-{class}")>{text}</span> }
     }

@@ -35,19 +35,19 @@ fn remember(ids: &[String]) {
 #[component]
 fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
     let id = a.id.clone();
-    let label = a.kind.label();
+    let label = a.kind.label(crate::i18n::lang());
     let case = a.case_number.map(|n| {
         let number = if a.case_visible {
             view! { <A href=format!("/cases/{n}")>{n.clone()}</A> }.into_any()
         } else {
             view! { <strong>{n.clone()}</strong> }.into_any()
         };
-        view! { " Quote case "{number}" about it." }
+        view! { {t!(en: " Quote case ", fr: " Citez le dossier ")}{number}{t!(en: " about it.", fr: " à ce sujet.")} }
     });
     view! {
         <div class=format!("banner banner-{}", a.kind.as_str())><div class="banner-in">
-            <p><strong>{label}": "</strong>{a.message}{case}</p>
-            <button type="button" class="link-button" aria-label=format!("Dismiss this announcement ({label})")
+            <p><strong>{label}{t!(en: ": ", fr: " : ")}</strong>{a.message}{case}</p>
+            <button type="button" class="link-button" aria-label=tf!(en: "Dismiss this announcement ({label})", fr: "Masquer cette annonce ({label})")
                 on:click=move |_| {
                     hidden.update(|h| h.push(id.clone()));
                     remember(&hidden.get_untracked());
@@ -56,7 +56,7 @@ fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
                         use wasm_bindgen::JsCast;
                         let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
                     }
-                }>"Dismiss"</button>
+                }>{t!(en: "Dismiss", fr: "Masquer")}</button>
         </div></div>
     }
 }
@@ -92,7 +92,7 @@ pub fn ServiceBanner(settled: RwSignal<bool>) -> impl IntoView {
             .collect();
         (!shown.is_empty()).then(|| {
             view! {
-                <section class="banners" aria-label="Service announcements">
+                <section class="banners" aria-label=t!(en: "Service announcements", fr: "Annonces de service")>
                     {shown.into_iter().map(|a| view! { <Notice a=a hidden=hidden/> }).collect_view()}
                 </section>
             }

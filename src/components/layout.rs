@@ -30,29 +30,30 @@ pub fn Header() -> impl IntoView {
             <div class="bar">
                 <A href="/" attr:class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28"><rect width="32" height="32" rx="7"/><path d="M9 21V11h3l4 6 4-6h3v10h-3v-5l-4 6-4-6v5z"/></svg>
-                    <span><span class="wide-only">"campusM "</span>"Support"</span>
+                    <span><span class="wide-only">"campusM "</span>{t!(en: "Support", fr: "Support")}</span>
                 </A>
-                <nav aria-label="Main">
+                <nav aria-label=t!(en: "Main", fr: "Navigation principale")>
                     <ul>
                         <Show when=move || auth.me.with(Option::is_some)>
-                            <li><A href="/" exact=true>"Home"</A></li>
-                            <li><A href="/cases">"Cases"</A></li>
-                            <li><A href="/new">"New"<span class="wide-only">" request"</span></A></li>
+                            <li><A href="/" exact=true>{t!(en: "Home", fr: "Accueil")}</A></li>
+                            <li><A href="/cases">{t!(en: "Cases", fr: "Dossiers")}</A></li>
+                            <li><A href="/new">{t!(en: "New", fr: "Nouvelle")}<span class="wide-only">{t!(en: " request", fr: " demande")}</span></A></li>
                         </Show>
-                        <li><A href="/support">"Support"</A></li>
+                        <li><A href="/support">{t!(en: "Support", fr: "Support")}</A></li>
                     </ul>
                 </nav>
                 <Show when=move || auth.me.with(Option::is_some)>
                     <div class="account">
                         <span class="who">
                             {move || auth.me.with(|m| m.as_ref().map(|m| {
-                                let inst = m.institution.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| "Ex Libris support".into());
+                                let inst = m.institution.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| t!(en: "Ex Libris support", fr: "Support Ex Libris").into());
                                 format!("{} · {}", m.user.name, inst)
                             }))}
                         </span>
-                        <button type="button" class="button button-quiet" on:click=sign_out.clone()>"Sign out"</button>
+                        <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(en: "Sign out", fr: "Se déconnecter")}</button>
                     </div>
                 </Show>
+                <LanguageSwitch/>
             </div>
         </header>
     }
@@ -65,15 +66,16 @@ pub fn Footer() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>
-                "Down system? Follow the 24/7 escalation policy in parallel to opening a Level I or II case. "
-                <A href="/support">"Support overview"</A>" · "
-                <A href="/knowledge">"Knowledge articles"</A>
+                {t!(en: "Down system? Follow the 24/7 escalation policy in parallel to opening a Level I or II case. ",
+                    fr: "Système indisponible ? Suivez la procédure d’escalade 24 h/24, 7 j/7 en parallèle de l’ouverture d’un dossier de niveau I ou II. ")}
+                <A href="/support">{t!(en: "Support overview", fr: "Présentation du support")}</A>" · "
+                <A href="/knowledge">{t!(en: "Knowledge articles", fr: "Articles de connaissances")}</A>
             </p>
             {move || config.ok().map(|c| view! {
                 <ul class="footer-links">
-                    <li><a href=c.escalation_policy_url.clone() rel="noopener" target="_blank">"Escalation policy"</a></li>
-                    <li><a href=c.knowledge_center_url.clone() rel="noopener" target="_blank">"Knowledge Center"</a></li>
-                    <li><a href=c.ideas_exchange_url.clone() rel="noopener" target="_blank">"Ideas Exchange"</a></li>
+                    <li><a href=c.escalation_policy_url.clone() rel="noopener" target="_blank">{t!(en: "Escalation policy", fr: "Procédure d’escalade")}</a></li>
+                    <li><a href=c.knowledge_center_url.clone() rel="noopener" target="_blank">{t!(en: "Knowledge Center", fr: "Knowledge Center")}</a></li>
+                    <li><a href=c.ideas_exchange_url.clone() rel="noopener" target="_blank">{t!(en: "Ideas Exchange", fr: "Ideas Exchange")}</a></li>
                     {c.community.into_iter().map(|l| view! { <li><a href=l.url rel="noopener" target="_blank">{l.name}</a></li> }).collect_view()}
                 </ul>
             })}
@@ -89,17 +91,30 @@ pub fn OfflineBanner() -> impl IntoView {
         since.get().map(|d| {
             let t = js_sys::Date::parse(&d);
             let when = if t.is_nan() {
-                "earlier".to_string()
+                t!(en: "earlier", fr: "plus tôt").to_string()
             } else {
                 chrono::DateTime::from_timestamp_millis(t as i64)
                     .map(crate::format::local)
-                    .unwrap_or_else(|| "earlier".into())
+                    .unwrap_or_else(|| t!(en: "earlier", fr: "plus tôt").into())
             };
             view! {
                 <div class="offline-banner" role="status">
-                    <p><strong>"Offline"</strong>{format!(" — showing what was last updated {when}. Sending updates needs a connection; the portal checks again by itself.")}</p>
+                    <p><strong>{t!(en: "Offline", fr: "Hors ligne")}</strong>{tf!(
+                        en: " — showing what was last updated {when}. Sending updates needs a connection; the portal checks again by itself.",
+                        fr: " — affichage de la dernière mise à jour, {when}. L’envoi de messages demande une connexion ; le portail vérifie de lui-même.")}</p>
                 </div>
             }
         })
+    }
+}
+
+/// The language switch: offers the other language, named in itself (and marked up in it, so a
+/// screen reader pronounces it right). The choice is remembered on this device.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let other = crate::i18n::lang().other();
+    view! {
+        <button type="button" class="button button-quiet lang-switch" lang=other.code()
+            on:click=move |_| crate::i18n::switch(other)>{other.name()}</button>
     }
 }

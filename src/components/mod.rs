@@ -17,7 +17,7 @@ pub fn ErrorNote(
     view! {
         <div class="note note-error" role="alert">
             <p>{message}</p>
-            {retry.map(|r| view! { <button type="button" class="button" on:click=move |_| r.run(())>"Try again"</button> })}
+            {retry.map(|r| view! { <button type="button" class="button" on:click=move |_| r.run(())>{t!(en: "Try again", fr: "Réessayer")}</button> })}
         </div>
     }
 }
@@ -33,8 +33,8 @@ pub fn CopyButton(#[prop(into)] text: String, #[prop(into)] label: String) -> im
     };
     view! {
         <button type="button" class="button button-small" on:click=on_click aria-label=label.clone()>
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+            {move || if copied.get() { t!(en: "Copied", fr: "Copié") } else { t!(en: "Copy", fr: "Copier") }}
         </button>
-        <span class="visually-hidden" role="status">{move || if copied.get() { "Copied to the clipboard" } else { "" }}</span>
+        <span class="visually-hidden" role="status">{move || if copied.get() { t!(en: "Copied to the clipboard", fr: "Copié dans le presse-papiers") } else { "" }}</span>
     }
 }

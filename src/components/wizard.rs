@@ -2,8 +2,10 @@
 //! the level, all "no" means Level IV. The result and its reason are announced.
 
 use leptos::prelude::*;
-use portal_core::level::WIZARD_QUESTIONS;
+use portal_core::level::{wizard_question, wizard_reason, WIZARD_LEVELS};
 use portal_core::ImpactAnswers;
+
+use crate::i18n::lang;
 
 /// Asks the impact questions; `answers` holds the replies (and is what a draft saves).
 #[component]
@@ -12,23 +14,24 @@ pub fn LevelWizard(answers: RwSignal<[Option<bool>; 3]>) -> impl IntoView {
     let result = move || ImpactAnswers::from_partial(&answers.get());
     view! {
         <div class="wizard">
-            {WIZARD_QUESTIONS.iter().enumerate().map(|(i, (question, _))| {
+            {WIZARD_LEVELS.iter().enumerate().map(|(i, yes_level)| {
+                let question = wizard_question(*yes_level, lang());
                 let name = format!("impact-{i}");
                 let pick = move |v: bool| answers.update(|a| a[i] = Some(v));
                 view! {
                     <Show when=move || { i < shown() }>
                         <fieldset class="question">
-                            <legend>{*question}</legend>
+                            <legend>{question}</legend>
                             <div class="choices-inline">
                                 <label class="choice-pill">
                                     <input type="radio" name=name.clone() value="yes" id=format!("impact-{i}-yes")
                                         prop:checked=move || answers.get()[i] == Some(true) on:change=move |_| pick(true)/>
-                                    "Yes"
+                                    {t!(en: "Yes", fr: "Oui")}
                                 </label>
                                 <label class="choice-pill">
                                     <input type="radio" name=name.clone() value="no" id=format!("impact-{i}-no")
                                         prop:checked=move || answers.get()[i] == Some(false) on:change=move |_| pick(false)/>
-                                    "No"
+                                    {t!(en: "No", fr: "Non")}
                                 </label>
                             </div>
                         </fieldset>
@@ -36,9 +39,12 @@ pub fn LevelWizard(answers: RwSignal<[Option<bool>; 3]>) -> impl IntoView {
                 }
             }).collect_view()}
             <div class="wizard-result" role="status" aria-live="polite">
-                {move || result().map(|(level, reason)| view! {
-                    <p><strong>{format!("Level {} – {}", level.as_str(), level.priority())}</strong>": "{reason}</p>
-                    <p>{format!("Initial response target: {}.", level.target_text())}</p>
+                {move || result().map(|level| {
+                    let (id, priority, target) = (level.as_str(), level.priority(lang()), level.target_text(lang()));
+                    view! {
+                        <p><strong>{tf!(en: "Level {id} – {priority}", fr: "Niveau {id} – {priority}")}</strong>{t!(en: ": ", fr: " : ")}{wizard_reason(level, lang())}</p>
+                        <p>{tf!(en: "Initial response target: {target}.", fr: "Délai de première réponse : {target}.")}</p>
+                    }
                 })}
             </div>
         </div>

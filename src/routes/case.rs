@@ -14,6 +14,7 @@ use crate::auth::Auth;
 use crate::components::attachments::{uploaded, uploading, AttachmentPicker, FileItem, FileList};
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::{CopyButton, ErrorNote};
+use crate::i18n::lang;
 use crate::load::{load, Load};
 use crate::{draft, format};
 
@@ -79,11 +80,11 @@ pub fn CasePage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p class="crumbs"><A href="/cases">"← Cases"</A></p>
+            <p class="crumbs"><A href="/cases">{t!(en: "← Cases", fr: "← Dossiers")}</A></p>
             {move || match detail.get() {
                 None => {
                     super::set_title(&number.get_untracked());
-                    view! { <p class="loading" role="status">"Loading case…"</p> }.into_any()
+                    view! { <p class="loading" role="status">{t!(en: "Loading case…", fr: "Chargement du dossier…")}</p> }.into_any()
                 }
                 Some(Err(e)) => {
                     let msg = auth.handle(&e);
@@ -96,7 +97,7 @@ pub fn CasePage() -> impl IntoView {
                     super::set_title(&format!("{} {}", d.summary.number, d.summary.subject));
                     view! {
                         {move || updated.get().then(|| view! {
-                            <p class="note note-info" role="status" id="updated">"Updated just now: there is news on this case."</p>
+                            <p class="note note-info" role="status" id="updated">{t!(en: "Updated just now: there is news on this case.", fr: "Mis à jour à l’instant : il y a du nouveau sur ce dossier.")}</p>
                         })}
                         <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key/>
                     }.into_any()
@@ -117,6 +118,7 @@ fn CaseView(
     comment_key: StoredValue<String>,
 ) -> impl IntoView {
     let s = d.summary.clone();
+    let config = crate::use_config();
     let number = s.number.clone();
     let can_comment = d.actions.contains(&CaseAction::Comment);
     let actions: Vec<CaseAction> = d
@@ -129,39 +131,49 @@ fn CaseView(
     view! {
         {created.then(|| view! {
             <div class="note note-success" role="status">
-                <p><strong>{format!("Case {} is open.", s.number)}</strong>
-                " Use this number in all communication about it. Support responds by the time shown below; you will see their answers here."</p>
+                <p><strong>{ let n = &s.number; tf!(en: "Case {n} is open.", fr: "Le dossier {n} est ouvert.") }</strong>
+                {t!(en: " Use this number in all communication about it. Support responds by the time shown below; you will see their answers here.",
+                    fr: " Utilisez ce numéro dans tous vos échanges à son sujet. Le support répond avant l’heure indiquée ci-dessous ; vous verrez ses réponses ici.")}</p>
             </div>
         })}
         <div class="case-head">
-            <p class="case-number-line"><span class="case-number">{s.number.clone()}</span><CopyButton text=s.number.clone() label=format!("Copy case number {}", s.number)/></p>
+            <p class="case-number-line"><span class="case-number">{s.number.clone()}</span><CopyButton text=s.number.clone() label={ let n = &s.number; tf!(en: "Copy case number {n}", fr: "Copier le numéro de dossier {n}") }/></p>
             <h1>{s.subject.clone()}</h1>
             <p class="meta"><StatusBadge status=s.status/><LevelBadge level=s.level/>
                 <DueBadge due=s.initial_response_due first_response=s.first_response_at closed=!s.status.is_open()/></p>
         </div>
         <dl class="facts">
-            <div><dt>"Opened"</dt><dd><Time t=s.opened_at/>" by "{s.opened_by.clone()}</dd></div>
-            <div><dt>"Initial response due"</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>
-            <div><dt>"Level"</dt><dd>{format!("{} – {}: {}", s.level.as_str(), s.level.priority(), s.level.target_text())}</dd></div>
-            <div><dt>"Request"</dt><dd>{s.kind.label()}</dd></div>
-            {(!d.product_area.is_empty()).then(|| view! { <div><dt>"Product area"</dt><dd>{d.product_area.clone()}</dd></div> })}
-            <div><dt>"Environment"</dt><dd>{match d.environment { portal_core::model::Environment::Production => "Production", portal_core::model::Environment::Sandbox => "Sandbox" }}</dd></div>
-            <div><dt>"App credentials"</dt><dd>{if d.credentials_provided { "Provided (kept for support only)" } else { "Not provided" }}</dd></div>
+            <div><dt>{t!(en: "Opened", fr: "Ouvert")}</dt><dd><Time t=s.opened_at/>{t!(en: " by ", fr: " par ")}{s.opened_by.clone()}</dd></div>
+            <div><dt>{t!(en: "Initial response due", fr: "Première réponse attendue")}</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>
+            <div><dt>{t!(en: "Level", fr: "Niveau")}</dt><dd>{ let (id, p, target) = (s.level.as_str(), s.level.priority(lang()), s.level.target_text(lang())); tf!(en: "{id} – {p}: {target}", fr: "{id} – {p} : {target}") }</dd></div>
+            <div><dt>{t!(en: "Request", fr: "Demande")}</dt><dd>{s.kind.label(lang())}</dd></div>
+            {(!d.product_area.is_empty()).then(|| {
+                // Stored as the configuration's value; shown with its label in this language.
+                let area = d.product_area.clone();
+                let label = move || config.ok().and_then(|c| c.product_areas.into_iter().find(|a| a.value == area).map(|a| a.label)).unwrap_or_else(|| area.clone());
+                view! { <div><dt>{t!(en: "Product area", fr: "Domaine du produit")}</dt><dd>{label}</dd></div> }
+            })}
+            <div><dt>{t!(en: "Environment", fr: "Environnement")}</dt><dd>{match d.environment { portal_core::model::Environment::Production => t!(en: "Production", fr: "Production"), portal_core::model::Environment::Sandbox => t!(en: "Sandbox", fr: "Sandbox") }}</dd></div>
+            <div><dt>{t!(en: "App credentials", fr: "Identifiants de l’application")}</dt><dd>{if d.credentials_provided {
+                t!(en: "Provided (kept for support only)", fr: "Fournis (conservés pour le support uniquement)")
+            } else {
+                t!(en: "Not provided", fr: "Non fournis")
+            }}</dd></div>
         </dl>
-        <h2>"Description"</h2>
+        <h2>{t!(en: "Description", fr: "Description")}</h2>
         <p class="prose">{d.description.clone()}</p>
         <FileList number=number.clone() files=d.attachments.clone()/>
         {(!scenario.is_empty()).then(|| view! {
-            <h2>"Scenario"</h2>
+            <h2>{t!(en: "Scenario", fr: "Scénario")}</h2>
             <dl class="facts">
-                <div><dt>"Steps"</dt><dd class="prose">{scenario.steps.clone()}</dd></div>
-                <div><dt>"Expected"</dt><dd class="prose">{scenario.expected.clone()}</dd></div>
-                <div><dt>"Actual"</dt><dd class="prose">{scenario.actual.clone()}</dd></div>
+                <div><dt>{t!(en: "Steps", fr: "Étapes")}</dt><dd class="prose">{scenario.steps.clone()}</dd></div>
+                <div><dt>{t!(en: "Expected", fr: "Résultat attendu")}</dt><dd class="prose">{scenario.expected.clone()}</dd></div>
+                <div><dt>{t!(en: "Actual", fr: "Résultat obtenu")}</dt><dd class="prose">{scenario.actual.clone()}</dd></div>
             </dl>
         })}
-        <h2>"History"</h2>
+        <h2>{t!(en: "History", fr: "Historique")}</h2>
         {if d.timeline.is_empty() {
-            view! { <p class="empty">"No updates yet. Support will respond here."</p> }.into_any()
+            view! { <p class="empty">{t!(en: "No updates yet. Support will respond here.", fr: "Aucun message pour l’instant. Le support répondra ici.")}</p> }.into_any()
         } else {
             view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone()/> } }).collect_view()}</ol> }.into_any()
         }}
@@ -178,15 +190,25 @@ fn Entry(e: TimelineEntry, new: bool, number: String) -> impl IntoView {
         "customer"
     };
     let what = match (e.kind, e.status) {
-        (EntryKind::Solution, _) => "proposed a solution".to_string(),
-        (EntryKind::Comment, Some(s)) => format!("commented · status: {}", s.label()),
-        (EntryKind::Comment, None) => "commented".to_string(),
-        (EntryKind::Status, Some(s)) => format!("set the status to {}", s.label()),
-        (EntryKind::Status, None) => "changed the status".to_string(),
+        (EntryKind::Solution, _) => {
+            t!(en: "proposed a solution", fr: "a proposé une solution").to_string()
+        }
+        (EntryKind::Comment, Some(s)) => {
+            let status = s.label(lang());
+            tf!(en: "commented · status: {status}", fr: "a commenté · statut : {status}")
+        }
+        (EntryKind::Comment, None) => t!(en: "commented", fr: "a commenté").to_string(),
+        (EntryKind::Status, Some(s)) => {
+            let status = s.label(lang());
+            tf!(en: "set the status to {status}", fr: "a changé le statut en « {status} »")
+        }
+        (EntryKind::Status, None) => {
+            t!(en: "changed the status", fr: "a changé le statut").to_string()
+        }
     };
     view! {
         <li class=format!("entry entry-{who} entry-{}", match e.kind { EntryKind::Comment => "comment", EntryKind::Status => "status", EntryKind::Solution => "solution" })>
-            <p class="entry-head">{new.then(|| view! { <span class="badge badge-new">"New"</span>" " })}<strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
+            <p class="entry-head">{new.then(|| view! { <span class="badge badge-new">{t!(en: "New", fr: "Nouveau")}</span>" " })}<strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
             {(!e.body.is_empty()).then(|| view! { <p class="prose">{e.body.clone()}</p> })}
             <FileList number=number files=e.attachments.clone()/>
         </li>
@@ -213,9 +235,9 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
         <div class="actions-row">
             {actions.into_iter().map(|a| {
                 let (label, class) = match a {
-                    CaseAction::Accept => ("Accept solution and close", "button button-primary"),
-                    CaseAction::Close => ("Close case", "button"),
-                    _ => ("Reopen case", "button"),
+                    CaseAction::Accept => (t!(en: "Accept solution and close", fr: "Accepter la solution et clôturer"), "button button-primary"),
+                    CaseAction::Close => (t!(en: "Close case", fr: "Clôturer le dossier"), "button"),
+                    _ => (t!(en: "Reopen case", fr: "Rouvrir le dossier"), "button"),
                 };
                 let n = number.clone();
                 view! { <button type="button" class=class disabled=move || busy.get() on:click=move |_| run(n.clone(), a)>{label}</button> }
@@ -243,14 +265,16 @@ fn CommentForm(
         if busy.get_untracked() {
             return;
         }
-        if let Some(m) = validate::comment(&body.get_untracked()) {
+        if let Some(m) = validate::comment(&body.get_untracked(), lang()) {
             error.set(Some(m));
             super::new_request::focus("comment");
             return;
         }
         let pending = files.with_untracked(|f| uploading(f));
         if pending > 0 {
-            error.set(Some(format!("Wait until the attachments have finished uploading ({pending} still on the way), then send.")));
+            error.set(Some(tf!(
+                en: "Wait until the attachments have finished uploading ({pending} still on the way), then send.",
+                fr: "Attendez la fin de l’envoi des pièces jointes (encore {pending} en cours), puis envoyez.")));
             return;
         }
         busy.set(true);
@@ -277,17 +301,19 @@ fn CommentForm(
     };
     view! {
         <form class="card form" on:submit=submit novalidate>
-            <h2>{if awaiting { "Answer support" } else { "Add an update" }}</h2>
-            {awaiting.then(|| view! { <p class="note note-attention">"Support is waiting for your answer. Sending it hands the case back to them."</p> })}
+            <h2>{if awaiting { t!(en: "Answer support", fr: "Répondre au support") } else { t!(en: "Add an update", fr: "Ajouter un message") }}</h2>
+            {awaiting.then(|| view! { <p class="note note-attention">{t!(
+                en: "Support is waiting for your answer. Sending it hands the case back to them.",
+                fr: "Le support attend votre réponse. L’envoyer lui rend la main sur le dossier.")}</p> })}
             <div class="field">
-                <label for="comment">"Your update"</label>
+                <label for="comment">{t!(en: "Your update", fr: "Votre message")}</label>
                 <textarea id="comment" rows="5" bind:value=body aria-invalid=move || error.with(|e| e.is_some().to_string())
                     aria-describedby=move || error.with(|e| e.as_ref().map(|_| "comment-error"))></textarea>
                 {move || error.get().map(|m| view! { <p class="field-error" id="comment-error" role="alert">{m}</p> })}
             </div>
             <AttachmentPicker id="comment-files" items=files limits=Signal::derive(move || config.ok().map(|c| c.attachment_limits).unwrap_or_default())/>
             <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                {move || if busy.get() { "Sending…" } else { "Send update" }}
+                {move || if busy.get() { t!(en: "Sending…", fr: "Envoi…") } else { t!(en: "Send update", fr: "Envoyer le message") }}
             </button>
         </form>
     }

@@ -12,6 +12,7 @@ use crate::auth::Auth;
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::ErrorNote;
 use crate::format;
+use crate::i18n::lang;
 use crate::load::load;
 
 const KEYS: [&str; 7] = ["scope", "status", "level", "kind", "q", "sort", "page"];
@@ -38,7 +39,7 @@ fn current(q: &ParamsMap) -> Vec<(&'static str, String)> {
 /// The page.
 #[component]
 pub fn CasesPage() -> impl IntoView {
-    super::set_title("Cases");
+    super::set_title(t!(en: "Cases", fr: "Dossiers"));
     let auth = Auth::get();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -138,104 +139,108 @@ pub fn CasesPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>"Cases"</h1>
-                <A href="/new" attr:class="button button-primary">"New request"</A>
+                <h1>{t!(en: "Cases", fr: "Dossiers")}</h1>
+                <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A>
             </div>
             <form class="filters" role="search" on:submit=on_search>
                 {move || (!is_agent()).then(|| { let set_scope = set_scope.clone(); view! {
                     <div class="field">
-                        <label for="f-scope">"Show"</label>
+                        <label for="f-scope">{t!(en: "Show", fr: "Afficher")}</label>
                         <select id="f-scope" on:change:target=move |ev| set_scope("scope", ev.target().value())>
-                            <option value="" prop:selected=move || param("scope") != "mine">"All of my institution"</option>
-                            <option value="mine" prop:selected=move || param("scope") == "mine">"Opened by me"</option>
+                            <option value="" prop:selected=move || param("scope") != "mine">{t!(en: "All of my institution", fr: "Tout mon établissement")}</option>
+                            <option value="mine" prop:selected=move || param("scope") == "mine">{t!(en: "Opened by me", fr: "Ouverts par moi")}</option>
                         </select>
                     </div>
                 }})}
                 <div class="field">
-                    <label for="f-status">"Status"</label>
+                    <label for="f-status">{t!(en: "Status", fr: "Statut")}</label>
                     <select id="f-status" on:change:target=move |ev| set_status("status", ev.target().value())>
-                        <option value="" prop:selected=move || param("status").is_empty()>"Any status"</option>
-                        <option value="open" prop:selected=move || param("status") == "open">"Open (not closed)"</option>
+                        <option value="" prop:selected=move || param("status").is_empty()>{t!(en: "Any status", fr: "Tous les statuts")}</option>
+                        <option value="open" prop:selected=move || param("status") == "open">{t!(en: "Open (not closed)", fr: "Ouverts (non clôturés)")}</option>
                         {CaseStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() prop:selected=move || param("status") == s.as_str()>{s.label()}</option>
+                            <option value=s.as_str() prop:selected=move || param("status") == s.as_str()>{s.label(lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-level">"Level"</label>
+                    <label for="f-level">{t!(en: "Level", fr: "Niveau")}</label>
                     <select id="f-level" on:change:target=move |ev| set_level("level", ev.target().value())>
-                        <option value="" prop:selected=move || param("level").is_empty()>"Any level"</option>
+                        <option value="" prop:selected=move || param("level").is_empty()>{t!(en: "Any level", fr: "Tous les niveaux")}</option>
                         {Level::ALL.into_iter().map(|l| view! {
-                            <option value=l.as_str() prop:selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority())}</option>
+                            <option value=l.as_str() prop:selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority(lang()))}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="f-kind">"Request"</label>
+                    <label for="f-kind">{t!(en: "Request", fr: "Demande")}</label>
                     <select id="f-kind" on:change:target=move |ev| set_kind("kind", ev.target().value())>
-                        <option value="" prop:selected=move || param("kind").is_empty()>"Any request"</option>
+                        <option value="" prop:selected=move || param("kind").is_empty()>{t!(en: "Any request", fr: "Toutes les demandes")}</option>
                         {RequestKind::ALL.into_iter().filter(|k| k.is_support_case()).map(|k| view! {
-                            <option value=k.as_str() prop:selected=move || param("kind") == k.as_str()>{k.label()}</option>
+                            <option value=k.as_str() prop:selected=move || param("kind") == k.as_str()>{k.label(lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field field-grow">
-                    <label for="f-q">"Search number or text"</label>
+                    <label for="f-q">{t!(en: "Search number or text", fr: "Chercher un numéro ou du texte")}</label>
                     <div class="inline">
-                        <input id="f-q" type="search" bind:value=search placeholder="CS-000123 or words"/>
-                        <button type="submit" class="button">"Search"</button>
+                        <input id="f-q" type="search" bind:value=search placeholder=t!(en: "CS-000123 or words", fr: "CS-000123 ou des mots")/>
+                        <button type="submit" class="button">{t!(en: "Search", fr: "Chercher")}</button>
                     </div>
                 </div>
             </form>
             {move || match list.get() {
-                None => view! { <p class="loading" role="status">"Loading cases…"</p> }.into_any(),
+                None => view! { <p class="loading" role="status">{t!(en: "Loading cases…", fr: "Chargement des dossiers…")}</p> }.into_any(),
                 Some(Err(e)) => {
                     let msg = auth.handle(&e);
                     view! { <ErrorNote message=msg retry=Callback::new(move |_| list.refetch())/> }.into_any()
                 }
                 Some(Ok(l)) if l.items.is_empty() => view! {
                     <div class="empty card">
-                        <p>{if api_query.get_untracked().is_empty() { "Your institution has no cases yet." } else { "No cases match these filters." }}</p>
-                        <p><A href="/cases">"Clear all filters"</A>" or "<A href="/new">"open a new request"</A>"."</p>
+                        <p>{if api_query.get_untracked().is_empty() {
+                            t!(en: "Your institution has no cases yet.", fr: "Votre établissement n’a encore aucun dossier.")
+                        } else {
+                            t!(en: "No cases match these filters.", fr: "Aucun dossier ne correspond à ces filtres.")
+                        }}</p>
+                        <p><A href="/cases">{t!(en: "Clear all filters", fr: "Effacer tous les filtres")}</A>{t!(en: " or ", fr: " ou ")}<A href="/new">{t!(en: "open a new request", fr: "ouvrir une nouvelle demande")}</A>"."</p>
                     </div>
                 }.into_any(),
                 Some(Ok(l)) => {
                     let pages = l.total.div_ceil(u64::from(l.page_size.max(1)));
                     let (page, total) = (l.page, l.total);
                     view! {
-                        <p class="result-count" role="status">{format!("{total} case{}", if total == 1 { "" } else { "s" })}</p>
+                        <p class="result-count" role="status">{if total == 1 { t!(en: "1 case", fr: "1 dossier").to_string() } else { tf!(en: "{total} cases", fr: "{total} dossiers") }}</p>
                         <table class="cases">
-                            <caption class="visually-hidden">"Cases, sortable by column"</caption>
+                            <caption class="visually-hidden">{t!(en: "Cases, sortable by column", fr: "Dossiers, triables par colonne")}</caption>
                             <thead><tr>
-                                {header("number", "Number")}
-                                {header("subject", "Subject")}
-                                {header("status", "Status")}
-                                {header("level", "Level")}
-                                {header("opened_at", "Opened")}
-                                {header("updated_at", "Updated")}
-                                {header("initial_response_due", "Initial response")}
+                                {header("number", t!(en: "Number", fr: "Numéro"))}
+                                {header("subject", t!(en: "Subject", fr: "Objet"))}
+                                {header("status", t!(en: "Status", fr: "Statut"))}
+                                {header("level", t!(en: "Level", fr: "Niveau"))}
+                                {header("opened_at", t!(en: "Opened", fr: "Ouvert"))}
+                                {header("updated_at", t!(en: "Updated", fr: "Mis à jour"))}
+                                {header("initial_response_due", t!(en: "Initial response", fr: "Première réponse"))}
                             </tr></thead>
                             <tbody>
                                 {l.items.into_iter().map(|c| {
                                     let href = format!("/cases/{}", c.number);
                                     view! {
                                         <tr>
-                                            <td data-label="Number"><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
-                                            <td data-label="Subject" class="subject"><A href=href>{c.subject.clone()}</A></td>
-                                            <td data-label="Status"><StatusBadge status=c.status/></td>
-                                            <td data-label="Level"><LevelBadge level=c.level/></td>
-                                            <td data-label="Opened"><Time t=c.opened_at/></td>
-                                            <td data-label="Updated"><Time t=c.updated_at/></td>
-                                            <td data-label="Initial response"><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
+                                            <td data-label=t!(en: "Number", fr: "Numéro")><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
+                                            <td data-label=t!(en: "Subject", fr: "Objet") class="subject"><A href=href>{c.subject.clone()}</A></td>
+                                            <td data-label=t!(en: "Status", fr: "Statut")><StatusBadge status=c.status/></td>
+                                            <td data-label=t!(en: "Level", fr: "Niveau")><LevelBadge level=c.level/></td>
+                                            <td data-label=t!(en: "Opened", fr: "Ouvert")><Time t=c.opened_at/></td>
+                                            <td data-label=t!(en: "Updated", fr: "Mis à jour")><Time t=c.updated_at/></td>
+                                            <td data-label=t!(en: "Initial response", fr: "Première réponse")><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
                                         </tr>
                                     }
                                 }).collect_view()}
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label="Pages">
-                            {(page > 1).then(|| view! { <a href=move || page_link(-1) rel="prev">"← Previous"</a> })}
-                            <span>{format!("Page {page} of {}", pages.max(1))}</span>
-                            {(u64::from(page) < pages).then(|| view! { <a href=move || page_link(1) rel="next">"Next →"</a> })}
+                        <nav class="pager" aria-label=t!(en: "Pages", fr: "Pages")>
+                            {(page > 1).then(|| view! { <a href=move || page_link(-1) rel="prev">{t!(en: "← Previous", fr: "← Précédente")}</a> })}
+                            <span>{ let pages = pages.max(1); tf!(en: "Page {page} of {pages}", fr: "Page {page} sur {pages}") }</span>
+                            {(u64::from(page) < pages).then(|| view! { <a href=move || page_link(1) rel="next">{t!(en: "Next →", fr: "Suivante →")}</a> })}
                         </nav>
                     }.into_any()
                 }
@@ -286,22 +291,22 @@ fn Overview(scope: Signal<String>, ready: Signal<bool>) -> impl IntoView {
             let bar = |n: u64| (n * 80 / max) as i64;
             view! {
                 <section class="overview card" aria-labelledby="overview-title">
-                    <h2 id="overview-title" class="visually-hidden">"Overview"</h2>
+                    <h2 id="overview-title" class="visually-hidden">{t!(en: "Overview", fr: "Vue d’ensemble")}</h2>
                     <div class="overview-counts">
-                        <ul class="chips" aria-label="Cases by status">
+                        <ul class="chips" aria-label=t!(en: "Cases by status", fr: "Dossiers par statut")>
                             {o.by_status.iter().map(|(s, n)| view! {
-                                <li><a href=link("status", s.as_str())>{s.label()}" "<strong>{*n}</strong></a></li>
+                                <li><a href=link("status", s.as_str())>{s.label(lang())}" "<strong>{*n}</strong></a></li>
                             }).collect_view()}
                         </ul>
-                        <ul class="chips" aria-label="Open cases by level">
+                        <ul class="chips" aria-label=t!(en: "Open cases by level", fr: "Dossiers ouverts par niveau")>
                             {o.open_by_level.iter().map(|(l, n)| view! {
-                                <li><a href=link("level", l.as_str()) class=format!("chip-level-{}", l.as_str())>{format!("Level {} open ", l.as_str())}<strong>{*n}</strong></a></li>
+                                <li><a href=link("level", l.as_str()) class=format!("chip-level-{}", l.as_str())>{ let id = l.as_str(); tf!(en: "Level {id} open ", fr: "Niveau {id} ouverts ") }<strong>{*n}</strong></a></li>
                             }).collect_view()}
                         </ul>
                     </div>
                     <figure class="chart">
-                        <figcaption>"Cases opened and closed per week"
-                            <span class="legend"><span class="key key-opened"></span>"opened"<span class="key key-closed"></span>"closed"</span>
+                        <figcaption>{t!(en: "Cases opened and closed per week", fr: "Dossiers ouverts et clôturés par semaine")}
+                            <span class="legend"><span class="key key-opened"></span>{t!(en: "opened", fr: "ouverts")}<span class="key key-closed"></span>{t!(en: "closed", fr: "clôturés")}</span>
                         </figcaption>
                         <svg viewBox="0 0 320 110" aria-hidden="true" focusable="false">
                             {o.weeks.iter().enumerate().map(|(i, w)| {
@@ -315,8 +320,12 @@ fn Overview(scope: Signal<String>, ready: Signal<bool>) -> impl IntoView {
                             <line x1="0" x2="320" y1="88.5" y2="88.5" class="axis"></line>
                         </svg>
                         <table class="visually-hidden">
-                            <caption>"Cases opened and closed per week"</caption>
-                            <thead><tr><th scope="col">"Week of"</th><th scope="col">"Opened"</th><th scope="col">"Closed"</th></tr></thead>
+                            <caption>{t!(en: "Cases opened and closed per week", fr: "Dossiers ouverts et clôturés par semaine")}</caption>
+                            <thead><tr>
+                                <th scope="col">{t!(en: "Week of", fr: "Semaine du")}</th>
+                                <th scope="col">{t!(en: "Opened", fr: "Ouverts")}</th>
+                                <th scope="col">{t!(en: "Closed", fr: "Clôturés")}</th>
+                            </tr></thead>
                             <tbody>
                                 {o.weeks.iter().map(|w| view! {
                                     <tr><th scope="row">{format::day_month(&w.week)}</th><td>{w.opened}</td><td>{w.closed}</td></tr>

@@ -13,7 +13,7 @@ use crate::load::{load, Load};
 /// The home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    super::set_title("Home");
+    super::set_title(t!(en: "Home", fr: "Accueil"));
     let auth = Auth::get();
     // Level I and II (production down) first: `level` sorts I, II, III, IV.
     let open = load(|| api::cases("status=open&sort=level&page_size=5"));
@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
         auth.me.with(|m| {
             m.as_ref()
                 .and_then(|m| m.institution.as_ref().map(|i| i.name.clone()))
-                .unwrap_or_else(|| "Ex Libris support".into())
+                .unwrap_or_else(|| t!(en: "Ex Libris support", fr: "Support Ex Libris").into())
         })
     };
     let count = |r: Load<CaseList>| {
@@ -37,17 +37,17 @@ pub fn HomePage() -> impl IntoView {
         <section class="page">
             <h1>{name}</h1>
             <div class="actions-row">
-                <A href="/new" attr:class="button button-primary">"New request"</A>
-                <A href="/cases" attr:class="button">"All cases"</A>
+                <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A>
+                <A href="/cases" attr:class="button">{t!(en: "All cases", fr: "Tous les dossiers")}</A>
             </div>
             <div class="stats">
-                <A href="/cases?status=open" attr:class="stat"><span class="stat-n">{count(open)}</span>" open cases"</A>
-                <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>" awaiting your reply"</A>
+                <A href="/cases?status=open" attr:class="stat"><span class="stat-n">{count(open)}</span>{t!(en: " open cases", fr: " dossiers ouverts")}</A>
+                <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>{t!(en: " awaiting your reply", fr: " en attente de votre réponse")}</A>
             </div>
-            <h2>"Awaiting your reply"</h2>
-            <CaseShortList res=awaiting empty="Nothing is waiting for you."/>
-            <h2>"Open cases, most urgent first"</h2>
-            <CaseShortList res=open empty="No open cases."/>
+            <h2>{t!(en: "Awaiting your reply", fr: "En attente de votre réponse")}</h2>
+            <CaseShortList res=awaiting empty=t!(en: "Nothing is waiting for you.", fr: "Rien ne vous attend.")/>
+            <h2>{t!(en: "Open cases, most urgent first", fr: "Dossiers ouverts, les plus urgents d’abord")}</h2>
+            <CaseShortList res=open empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")/>
         </section>
     }
 }
@@ -56,7 +56,7 @@ pub fn HomePage() -> impl IntoView {
 fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
     move || {
         match res.get() {
-        None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=e.message() retry=Callback::new(move |_| res.refetch())/> }.into_any(),
         Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty">{empty}</p> }.into_any(),
         Some(Ok(list)) => view! {

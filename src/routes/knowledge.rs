@@ -13,7 +13,7 @@ use crate::load::load;
 /// The search page.
 #[component]
 pub fn KnowledgePage() -> impl IntoView {
-    super::set_title("Knowledge");
+    super::set_title(t!(en: "Knowledge", fr: "Connaissances"));
     let query = use_query_map();
     let navigate = use_navigate();
     let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
@@ -44,37 +44,41 @@ pub fn KnowledgePage() -> impl IntoView {
     };
     view! {
         <section class="page">
-            <h1>"Knowledge articles"</h1>
-            <p class="lead">"Many questions are answered here, and many issues come from changes on the university side that you can fix without a case."</p>
+            <h1>{t!(en: "Knowledge articles", fr: "Articles de connaissances")}</h1>
+            <p class="lead">{t!(en: "Many questions are answered here, and many issues come from changes on the university side that you can fix without a case.",
+                                fr: "Beaucoup de questions trouvent ici leur réponse, et beaucoup de problèmes viennent de changements du côté de l’université, que vous pouvez régler sans dossier.")}</p>
             <form class="card form" role="search" on:submit=search>
                 <div class="field">
-                    <label for="kq">"Search the articles"</label>
+                    <label for="kq">{t!(en: "Search the articles", fr: "Chercher dans les articles")}</label>
                     <div class="inline">
-                        <input id="kq" type="search" bind:value=text placeholder="e.g. timetable empty"/>
-                        <button type="submit" class="button button-primary">"Search"</button>
+                        <input id="kq" type="search" bind:value=text placeholder=t!(en: "e.g. timetable empty", fr: "p. ex. timetable empty (articles en anglais)")/>
+                        <button type="submit" class="button button-primary">{t!(en: "Search", fr: "Chercher")}</button>
                     </div>
                 </div>
             </form>
             {move || match found.get() {
-                None => view! { <p class="loading" role="status">"Searching…"</p> }.into_any(),
+                None => view! { <p class="loading" role="status">{t!(en: "Searching…", fr: "Recherche…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNote message=e.message() retry=Callback::new(move |_| found.refetch())/> }.into_any(),
-                Some(Ok(_)) if q.get().trim().is_empty() => view! { <p class="hint">"Type a few words about the problem or question."</p> }.into_any(),
+                Some(Ok(_)) if q.get().trim().is_empty() => view! { <p class="hint">{t!(en: "Type a few words about the problem or question.", fr: "Tapez quelques mots sur le problème ou la question.")}</p> }.into_any(),
                 Some(Ok(l)) if l.items.is_empty() => view! {
                     <div class="empty card" role="status">
-                        <p>{format!("No article matches \u{201c}{}\u{201d}. Try other words, search the full Knowledge Center, or ", q.get())}<A href="/new">"open a request"</A>"."</p>
+                        <p>{ let q = q.get(); tf!(
+                            en: "No article matches \u{201c}{q}\u{201d}. Try other words, search the full Knowledge Center, or ",
+                            fr: "Aucun article ne correspond à « {q} ». Essayez d’autres mots, cherchez dans tout le Knowledge Center, ou ") }
+                            <A href="/new">{t!(en: "open a request", fr: "ouvrez une demande")}</A>"."</p>
                     </div>
                 }.into_any(),
                 Some(Ok(l)) => view! {
-                    <p class="result-count" role="status">{format!("{} article{}", l.items.len(), if l.items.len() == 1 { "" } else { "s" })}</p>
+                    <p class="result-count" role="status">{ let n = l.items.len(); if n == 1 { t!(en: "1 article", fr: "1 article").to_string() } else { tf!(en: "{n} articles", fr: "{n} articles") } }</p>
                     <ul class="articles">
                         {l.items.into_iter().map(|a| view! {
-                            <li class="card"><h2><A href=format!("/knowledge/{}", a.id)>{a.title}</A></h2><p class="hint">{a.summary}</p></li>
+                            <li class="card" lang="en"><h2><A href=format!("/knowledge/{}", a.id)>{a.title}</A></h2><p class="hint">{a.summary}</p></li>
                         }).collect_view()}
                     </ul>
                 }.into_any(),
             }}
             {move || config.ok().map(|c| view! {
-                <p><a href=c.knowledge_center_url target="_blank" rel="noopener">"Search the full Knowledge Center"</a></p>
+                <p><a href=c.knowledge_center_url target="_blank" rel="noopener">{t!(en: "Search the full Knowledge Center", fr: "Chercher dans tout le Knowledge Center")}</a></p>
             })}
         </section>
     }
@@ -91,20 +95,21 @@ pub fn ArticlePage() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <p><A href="/knowledge">"← Knowledge articles"</A></p>
+            <p><A href="/knowledge">{t!(en: "← Knowledge articles", fr: "← Articles de connaissances")}</A></p>
             {move || match article.get() {
-                None => view! { <p class="loading" role="status">"Opening the article…"</p> }.into_any(),
+                None => view! { <p class="loading" role="status">{t!(en: "Opening the article…", fr: "Ouverture de l’article…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNote message=e.message()/> }.into_any(),
                 Some(Ok(a)) => {
                     super::set_title(&a.title);
                     view! {
-                        <article class="article">
+                        // The knowledge center writes its articles in English.
+                        <article class="article" lang="en">
                             <p class="case-number">{a.id.clone()}</p>
                             <h1>{a.title.clone()}</h1>
                             <p class="lead">{a.summary.clone()}</p>
                             {a.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
-                            <p><a href=a.url.clone() target="_blank" rel="noopener">"Full article in the Knowledge Center"</a></p>
-                            <p class="hint">"Not answered? "<A href="/new">"Open a request"</A>"."</p>
+                            <p lang=crate::i18n::lang().code()><a href=a.url.clone() target="_blank" rel="noopener">{t!(en: "Full article in the Knowledge Center", fr: "Article complet dans le Knowledge Center")}</a></p>
+                            <p class="hint" lang=crate::i18n::lang().code()>{t!(en: "Not answered? ", fr: "Pas de réponse ? ")}<A href="/new">{t!(en: "Open a request", fr: "Ouvrez une demande")}</A>"."</p>
                         </article>
                     }.into_any()
                 }

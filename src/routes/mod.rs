@@ -11,5 +11,8 @@ pub mod support;
 
 /// Sets the document title ("… · campusM Support"), so every page names itself.
 pub fn set_title(title: &str) {
-    leptos::prelude::document().set_title(&format!("{title} · campusM Support"));
+    leptos::prelude::document().set_title(&tf!(
+        en: "{title} · campusM Support",
+        fr: "{title} · Support campusM"
+    ));
 }

@@ -6,12 +6,14 @@ use leptos_router::components::A;
 /// "Page not found", with the way back.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    super::set_title("Page not found");
+    let title = t!(en: "Page not found", fr: "Page introuvable");
+    super::set_title(title);
     view! {
         <section class="page narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address. It may have been mistyped, or the link is out of date."</p>
-            <p><A href="/cases">"Go to your cases"</A>" or "<A href="/new">"open a new request"</A>"."</p>
+            <h1>{title}</h1>
+            <p>{t!(en: "There is nothing at this address. It may have been mistyped, or the link is out of date.",
+                   fr: "Il n’y a rien à cette adresse. Elle a peut-être été mal saisie, ou le lien n’est plus à jour.")}</p>
+            <p><A href="/cases">{t!(en: "Go to your cases", fr: "Aller à vos dossiers")}</A>{t!(en: " or ", fr: " ou ")}<A href="/new">{t!(en: "open a new request", fr: "ouvrir une nouvelle demande")}</A>"."</p>
         </section>
     }
 }

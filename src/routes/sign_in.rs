@@ -17,7 +17,7 @@ fn safe_next(next: Option<String>) -> String {
 /// The sign-in page.
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    super::set_title("Sign in");
+    super::set_title(t!(en: "Sign in", fr: "Connexion"));
     let auth = Auth::get();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -48,7 +48,9 @@ pub fn SignInPage() -> impl IntoView {
         let (e, p) = (email.get_untracked(), password.get_untracked());
         if e.trim().is_empty() || p.is_empty() {
             error.set(Some(
-                "Enter both your e-mail address and your password.".into(),
+                t!(en: "Enter both your e-mail address and your password.",
+                   fr: "Saisissez votre adresse e-mail et votre mot de passe.")
+                .into(),
             ));
             return;
         }
@@ -72,25 +74,28 @@ pub fn SignInPage() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <h1>"Sign in to campusM Support"</h1>
-            <p class="lead">"Open, update and track your institution's support cases."</p>
+            <h1>{t!(en: "Sign in to campusM Support", fr: "Connexion au support campusM")}</h1>
+            <p class="lead">{t!(en: "Open, update and track your institution's support cases.",
+                                fr: "Ouvrez, mettez à jour et suivez les dossiers de support de votre établissement.")}</p>
             {query.with_untracked(|q| q.get("next").is_some()).then(|| view! {
-                <p class="note note-info" role="status" id="sign-in-return">"Sign in to continue where you were. Anything you were writing is kept as a draft and will be there again."</p>
+                <p class="note note-info" role="status" id="sign-in-return">{t!(
+                    en: "Sign in to continue where you were. Anything you were writing is kept as a draft and will be there again.",
+                    fr: "Connectez-vous pour reprendre là où vous en étiez. Ce que vous écriviez est conservé en brouillon et sera de nouveau là.")}</p>
             })}
             <form class="card form" on:submit=submit novalidate>
                 {move || error.get().map(|m| view! { <div class="note note-error" role="alert" id="sign-in-error"><p>{m}</p></div> })}
                 <div class="field">
-                    <label for="email">"E-mail address"</label>
+                    <label for="email">{t!(en: "E-mail address", fr: "Adresse e-mail")}</label>
                     <input id="email" name="email" type="email" autocomplete="username" required
                         bind:value=email aria-describedby=move || error.with(|e| e.as_ref().map(|_| "sign-in-error"))/>
                 </div>
                 <div class="field">
-                    <label for="password">"Password"</label>
+                    <label for="password">{t!(en: "Password", fr: "Mot de passe")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         node_ref=password_ref bind:value=password/>
                 </div>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
-                    {move || if busy.get() { "Signing in…" } else { "Sign in" }}
+                    {move || if busy.get() { t!(en: "Signing in…", fr: "Connexion…") } else { t!(en: "Sign in", fr: "Se connecter") }}
                 </button>
             </form>
         </section>

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use portal_core::announcement::{self, Announcement, AnnouncementKind, NewAnnouncement};
 use portal_core::model::Problem;
-use portal_core::{model::FieldError, Role};
+use portal_core::{model::FieldError, tr, trf, Role};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Json, Path};
@@ -27,9 +27,9 @@ fn agent_only(account: &Account) -> ApiResult<()> {
     if account.role() == Role::Agent {
         Ok(())
     } else {
-        Err(ApiError::forbidden(
-            "Only support agents post and withdraw announcements.",
-        ))
+        Err(ApiError::forbidden(tr!(crate::lang::current(),
+            en: "Only support agents post and withdraw announcements.",
+            fr: "Seuls les agents du support publient et retirent des annonces.")))
     }
 }
 
@@ -103,7 +103,7 @@ pub async fn announcements_create(
 )> {
     agent_only(&account)?;
     let now = state.now();
-    let errors = announcement::validate(&body, now);
+    let errors = announcement::validate(&body, now, crate::lang::current());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -113,7 +113,7 @@ pub async fn announcements_create(
             let mut errors = Vec::new();
             if let Some(n) = &body.case_number {
                 if load_case(c, n, &account)?.is_none() {
-                    errors.push(FieldError::new("case_number", format!("There is no case {n}.")));
+                    errors.push(FieldError::new("case_number", trf!(crate::lang::current(), en: "There is no case {n}.", fr: "Le dossier {n} n’existe pas.")));
                 }
             }
             if let Some(i) = body.institution_id {
@@ -121,7 +121,7 @@ pub async fn announcements_create(
                     .query_row("SELECT id FROM institutions WHERE id = ?1", [i], |r| r.get(0))
                     .optional()?;
                 if known.is_none() {
-                    errors.push(FieldError::new("institution_id", format!("There is no institution {i}.")));
+                    errors.push(FieldError::new("institution_id", trf!(crate::lang::current(), en: "There is no institution {i}.", fr: "L’établissement {i} n’existe pas.")));
                 }
             }
             if !errors.is_empty() {
@@ -164,7 +164,11 @@ pub async fn announcements_delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     agent_only(&account)?;
-    let missing = || ApiError::NotFound(format!("There is no announcement {id} showing."));
+    let missing = || {
+        ApiError::NotFound(trf!(crate::lang::current(),
+            en: "There is no announcement {id} showing.",
+            fr: "Aucune annonce {id} n’est affichée."))
+    };
     let row_id: i64 = id
         .strip_prefix("AN-")
         .and_then(|d| d.parse().ok())

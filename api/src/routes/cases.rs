@@ -13,7 +13,7 @@ use portal_core::model::Problem;
 use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, NewComment};
 use portal_core::model::{CaseOverview, WeekCount};
 use portal_core::validate::{self, Context};
-use portal_core::{CaseAction, CaseStatus, Level, RequestKind, Role};
+use portal_core::{tr, trf, CaseAction, CaseStatus, Level, RequestKind, Role};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -26,6 +26,7 @@ use crate::db::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::{self, Claim, Key};
+use crate::lang;
 use crate::AppState;
 
 /// Rows per page unless asked otherwise.
@@ -372,7 +373,9 @@ pub fn load_case(
 }
 
 fn not_found(number: &str) -> ApiError {
-    ApiError::NotFound(format!("There is no case {number} that you can see. Check the number, or ask a colleague who opened it."))
+    ApiError::NotFound(trf!(lang::current(),
+        en: "There is no case {number} that you can see. Check the number, or ask a colleague who opened it.",
+        fr: "Aucun dossier {number} ne vous est visible. Vérifiez le numéro, ou demandez au collègue qui l’a ouvert."))
 }
 
 /// `GET /api/v1/cases/{number}`: one case with its timeline. Sends an `ETag`; with a matching
@@ -465,9 +468,9 @@ pub async fn cases_create(
     Json(body): Json<NewCase>,
 ) -> ApiResult<Response> {
     let Some(institution) = account.institution.clone() else {
-        return Err(ApiError::forbidden(
-            "Support agents do not open cases in the portal; customers do.",
-        ));
+        return Err(ApiError::forbidden(tr!(lang::current(),
+            en: "Support agents do not open cases in the portal; customers do.",
+            fr: "Les agents du support n’ouvrent pas de dossiers dans le portail ; les clients le font.")));
     };
     let key = idempotency_key(&headers)?.map(|k| Key::new(account.id, "POST /cases", &k, &body));
     let errors = validate::new_case(
@@ -475,6 +478,7 @@ pub async fn cases_create(
         Context {
             has_connect_layer: institution.has_connect_layer,
         },
+        lang::current(),
     );
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
@@ -591,11 +595,11 @@ async fn act(
             let (id, detail) = load_case(&tx, &n, &account)?.ok_or_else(|| not_found(&n))?;
             let from = detail.summary.status;
             let to = from.after(account.role(), action).ok_or_else(|| {
-                ApiError::conflict(format!(
-                    "A case that is {} cannot be {}.",
-                    from.label().to_lowercase(),
-                    action_past(action)
-                ))
+                let l = lang::current();
+                let (status, done) = (from.label(l).to_lowercase(), action_past(action, l));
+                ApiError::conflict(trf!(l,
+                    en: "A case that is {status} cannot be {done}.",
+                    fr: "Un dossier au statut « {status} » ne peut pas être {done}."))
             })?;
             let event = match action {
                 CaseAction::Comment => add_event(
@@ -627,24 +631,30 @@ async fn act(
         .await
 }
 
-fn action_past(a: CaseAction) -> &'static str {
+fn action_past(a: CaseAction, lang: portal_core::Lang) -> &'static str {
     match a {
-        CaseAction::Comment => "commented on",
-        CaseAction::Close => "closed",
-        CaseAction::Reopen => "reopened",
-        CaseAction::Accept => "accepted (no solution is proposed)",
-        CaseAction::ProposeSolution => "given a proposed solution",
+        CaseAction::Comment => tr!(lang, en: "commented on", fr: "commenté"),
+        CaseAction::Close => tr!(lang, en: "closed", fr: "clôturé"),
+        CaseAction::Reopen => tr!(lang, en: "reopened", fr: "rouvert"),
+        CaseAction::Accept => tr!(lang,
+            en: "accepted (no solution is proposed)",
+            fr: "accepté (aucune solution n’est proposée)"),
+        CaseAction::ProposeSolution => {
+            tr!(lang, en: "given a proposed solution", fr: "doté d’une proposition de solution")
+        }
     }
 }
 
 fn checked_comment(body: &NewComment, limits: Limits) -> ApiResult<String> {
     if body.attachments.len() > limits.max_files {
-        return Err(ApiError::field(
-            "attachments",
-            format!("Attach at most {} files to one update.", limits.max_files),
-        ));
+        return Err(ApiError::field("attachments", {
+            let max = limits.max_files;
+            trf!(lang::current(),
+                    en: "Attach at most {max} files to one update.",
+                    fr: "Joignez au plus {max} fichiers à un message.")
+        }));
     }
-    match validate::comment(&body.body) {
+    match validate::comment(&body.body, lang::current()) {
         Some(m) => Err(ApiError::field("body", m)),
         None => Ok(body.body.clone()),
     }
@@ -661,7 +671,7 @@ pub async fn comments_create(
     headers: HeaderMap,
     Json(body): Json<NewComment>,
 ) -> ApiResult<Response> {
-    let text = checked_comment(&body, state.config.attachment_limits)?;
+    let text = checked_comment(&body, state.config.base().attachment_limits)?;
     let key = idempotency_key(&headers)?.map(|k| {
         Key::new(
             account.id,
@@ -730,11 +740,11 @@ pub async fn solution_create(
 ) -> ApiResult<Json<CaseDetail>> {
     if account.role() != Role::Agent {
         // Customers may not even learn whether the case exists through this path.
-        return Err(ApiError::forbidden(
-            "Only support agents propose solutions.",
-        ));
+        return Err(ApiError::forbidden(tr!(lang::current(),
+            en: "Only support agents propose solutions.",
+            fr: "Seuls les agents du support proposent des solutions.")));
     }
-    let text = checked_comment(&body, state.config.attachment_limits)?;
+    let text = checked_comment(&body, state.config.base().attachment_limits)?;
     act(
         state,
         account,
@@ -763,9 +773,9 @@ pub async fn cases_update(
     Json(patch): Json<CasePatch>,
 ) -> ApiResult<Json<CaseDetail>> {
     if account.role() != Role::Agent {
-        return Err(ApiError::forbidden(
-            "Only support agents change a case's status directly.",
-        ));
+        return Err(ApiError::forbidden(tr!(lang::current(),
+            en: "Only support agents change a case's status directly.",
+            fr: "Seuls les agents du support changent directement le statut d’un dossier.")));
     }
     let now = state.now();
     let n = number.clone();
@@ -776,10 +786,14 @@ pub async fn cases_update(
             let (id, detail) = load_case(&tx, &n, &account)?.ok_or_else(|| not_found(&n))?;
             let from = detail.summary.status;
             if !from.can_move(Role::Agent, patch.status) {
-                return Err(ApiError::conflict(format!(
-                    "A case that is {} cannot move to {}.",
-                    from.label().to_lowercase(),
-                    patch.status.label().to_lowercase()
+                let l = lang::current();
+                let (status, to) = (
+                    from.label(l).to_lowercase(),
+                    patch.status.label(l).to_lowercase(),
+                );
+                return Err(ApiError::conflict(trf!(l,
+                    en: "A case that is {status} cannot move to {to}.",
+                    fr: "Un dossier au statut « {status} » ne peut pas passer à « {to} »."
                 )));
             }
             add_event(

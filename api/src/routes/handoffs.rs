@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use portal_core::kind::{before_lead_time, earliest_recommended_start};
 use portal_core::model::Problem;
 use portal_core::model::{HandOff, NewConsultation, NewRouting};
-use portal_core::validate;
+use portal_core::{tr, validate};
 use rusqlite::params;
 
 use super::Json;
@@ -16,11 +16,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
 fn institution_id(account: &crate::db::Account) -> ApiResult<i64> {
-    account
-        .institution
-        .as_ref()
-        .map(|i| i.id)
-        .ok_or_else(|| ApiError::forbidden("Only customers of an institution send these requests."))
+    account.institution.as_ref().map(|i| i.id).ok_or_else(|| {
+        ApiError::forbidden(tr!(crate::lang::current(),
+                en: "Only customers of an institution send these requests.",
+                fr: "Seuls les clients d’un établissement envoient ces demandes."))
+    })
 }
 
 /// `POST /api/v1/routings`: records an idea handed to the Ideas Exchange.
@@ -31,7 +31,7 @@ pub async fn routings_create(
     Json(body): Json<NewRouting>,
 ) -> ApiResult<(StatusCode, Json<HandOff>)> {
     let inst = institution_id(&account)?;
-    let errors = validate::routing(&body);
+    let errors = validate::routing(&body, crate::lang::current());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -64,7 +64,7 @@ pub async fn consultations_create(
     Json(body): Json<NewConsultation>,
 ) -> ApiResult<(StatusCode, Json<HandOff>)> {
     let inst = institution_id(&account)?;
-    let errors = validate::consultation(&body);
+    let errors = validate::consultation(&body, crate::lang::current());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -74,7 +74,9 @@ pub async fn consultations_create(
     if desired < today {
         return Err(ApiError::field(
             "desired_start",
-            "The desired start is in the past; choose a future date.",
+            tr!(crate::lang::current(),
+                en: "The desired start is in the past; choose a future date.",
+                fr: "Le début souhaité est dans le passé ; choisissez une date à venir."),
         ));
     }
     let early = before_lead_time(desired, today);

@@ -25,7 +25,7 @@ pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json:
 /// `GET /api/v1/config`: kinds, levels, regions, links and contacts.
 #[utoipa::path(get, path = "/api/v1/config", tag = "meta", security(()), responses((status = 200, description = "Request kinds, response levels, regions, links and limits of this deployment", body = Config)))]
 pub async fn config_show(State(state): State<AppState>) -> Json<Config> {
-    Json((*state.config).clone())
+    Json(state.config.get(crate::lang::current()).clone())
 }
 
 /// `GET /api/v1/openapi.json` (public): the API contract, OpenAPI 3.1.

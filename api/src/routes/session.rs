@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use portal_core::model::{Me, SignIn};
+use portal_core::tr;
 use rusqlite::params;
 
 use super::Json;
@@ -35,17 +36,18 @@ pub async fn session_create(
 ) -> ApiResult<Response> {
     let email = body.email.trim().to_string();
     if email.is_empty() || body.password.is_empty() {
+        let lang = crate::lang::current();
         let mut errors = Vec::new();
         if email.is_empty() {
             errors.push(portal_core::model::FieldError::new(
                 "email",
-                "Enter your e-mail address.",
+                tr!(lang, en: "Enter your e-mail address.", fr: "Saisissez votre adresse e-mail."),
             ));
         }
         if body.password.is_empty() {
             errors.push(portal_core::model::FieldError::new(
                 "password",
-                "Enter your password.",
+                tr!(lang, en: "Enter your password.", fr: "Saisissez votre mot de passe."),
             ));
         }
         return Err(ApiError::Validation(errors));
@@ -81,7 +83,9 @@ pub async fn session_create(
             }
             return Err(ApiError::Http(
                 StatusCode::UNAUTHORIZED,
-                "That e-mail address and password do not match an account. Check both and try again.".into(),
+                tr!(crate::lang::current(),
+                    en: "That e-mail address and password do not match an account. Check both and try again.",
+                    fr: "Cette adresse e-mail et ce mot de passe ne correspondent à aucun compte. Vérifiez les deux et réessayez.").into(),
             ));
         }
     };

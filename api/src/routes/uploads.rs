@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use portal_core::attachment::{display_name, human_size, sniff};
 use portal_core::model::Attachment;
 use portal_core::model::Problem;
+use portal_core::{tr, trf};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -31,13 +32,13 @@ fn unsupported(detail: impl Into<String>) -> ApiError {
 }
 
 fn too_large(limit: u64) -> ApiError {
-    ApiError::Http(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!(
-            "The file is larger than {} (the limit per file). Compress it, or attach a part of it.",
-            human_size(limit)
-        ),
-    )
+    ApiError::Http(StatusCode::PAYLOAD_TOO_LARGE, {
+        let lang = crate::lang::current();
+        let max = human_size(limit, lang);
+        trf!(lang,
+                en: "The file is larger than {max} (the limit per file). Compress it, or attach a part of it.",
+                fr: "Le fichier dépasse {max} (la limite par fichier). Compressez-le, ou joignez-en une partie.")
+    })
 }
 
 /// `POST /api/v1/uploads` (multipart/form-data, one part named `file`): stores a file for a case
@@ -58,7 +59,7 @@ pub async fn uploads_create(
     Session(account): Session,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
-    let limit = state.config.attachment_limits.max_bytes;
+    let limit = state.config.base().attachment_limits.max_bytes;
     let mut multipart = multipart.map_err(|_| {
         unsupported("Send the file as multipart/form-data, in a part named \"file\".")
     })?;
@@ -102,14 +103,16 @@ pub async fn uploads_create(
     let Some((raw_name, bytes)) = file else {
         return Err(ApiError::field(
             "file",
-            "Choose a file: the upload had no part named \"file\".",
+            tr!(crate::lang::current(),
+                en: "Choose a file: the upload had no part named \"file\".",
+                fr: "Choisissez un fichier : l’envoi n’avait pas de partie nommée « file »."),
         ));
     };
     if bytes.len() as u64 > limit {
         return Err(too_large(limit));
     }
     let name = display_name(&raw_name);
-    let kind = sniff(&name, &bytes).map_err(unsupported)?;
+    let kind = sniff(&name, &bytes, crate::lang::current()).map_err(unsupported)?;
     let attachment = Attachment {
         id: format!("up_{}", new_token()?),
         name,
@@ -162,7 +165,10 @@ pub async fn uploads_delete(
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(
-            "There is no unsent upload with this id that you can remove.".into(),
+            tr!(crate::lang::current(),
+                en: "There is no unsent upload with this id that you can remove.",
+                fr: "Aucun fichier non envoyé avec cet identifiant ne peut être retiré par vous.")
+            .into(),
         ))
     }
 }
@@ -216,9 +222,9 @@ pub async fn attachments_show(
         })
         .await?;
     let Some((name, content_type, data)) = found else {
-        return Err(ApiError::NotFound(format!(
-            "There is no such attachment on a case {number} that you can see."
-        )));
+        return Err(ApiError::NotFound(trf!(crate::lang::current(),
+            en: "There is no such attachment on a case {number} that you can see.",
+            fr: "Ce fichier n’existe sur aucun dossier {number} qui vous soit visible.")));
     };
     let mut res = (StatusCode::OK, data).into_response();
     let h = res.headers_mut();

@@ -48,7 +48,7 @@ pub fn Suggestions(
         (!items.is_empty()).then(|| {
             view! {
                 <aside class="suggestions" aria-labelledby="kb-title">
-                    <h3 id="kb-title">"These articles may answer it"</h3>
+                    <h3 id="kb-title">{t!(en: "These articles may answer it", fr: "Ces articles y répondent peut-être")}</h3>
                     <ul>{items.into_iter().map(|a| view! { <Suggestion a=a viewed=viewed answered=answered/> }).collect_view()}</ul>
                 </aside>
             }
@@ -98,22 +98,23 @@ fn Suggestion(
     let panel = format!("kb-{}", a.id);
     view! {
         <li class="suggestion">
-            <button type="button" class="link-button" aria-expanded=move || open.get().to_string() aria-controls=panel.clone() on:click=toggle>
+            // The knowledge center writes its articles in English.
+            <button type="button" class="link-button" lang="en" aria-expanded=move || open.get().to_string() aria-controls=panel.clone() on:click=toggle>
                 {a.title.clone()}
             </button>
-            <p class="hint">{a.summary.clone()}</p>
+            <p class="hint" lang="en">{a.summary.clone()}</p>
             <div id=panel hidden=move || !open.get()>
                 {move || match body.get() {
-                    None => view! { <p class="loading">"Opening the article…"</p> }.into_any(),
+                    None => view! { <p class="loading">{t!(en: "Opening the article…", fr: "Ouverture de l’article…")}</p> }.into_any(),
                     Some(Err(m)) => view! { <p class="field-error">{m}</p> }.into_any(),
                     Some(Ok(full)) => view! {
                         <div class="article">
-                            {full.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}
-                            <p><a href=full.url.clone() target="_blank" rel="noopener">"Full article in the Knowledge Center"</a></p>
+                            <div lang="en">{full.body.split("\n\n").map(|p| view! { <p>{p.to_string()}</p> }).collect_view()}</div>
+                            <p><a href=full.url.clone() target="_blank" rel="noopener">{t!(en: "Full article in the Knowledge Center", fr: "Article complet dans le Knowledge Center")}</a></p>
                         </div>
                     }.into_any(),
                 }}
-                <p><button type="button" class="button button-small" on:click=helpful.clone()>"This answered my question"</button></p>
+                <p><button type="button" class="button button-small" on:click=helpful.clone()>{t!(en: "This answered my question", fr: "Cet article a répondu à ma question")}</button></p>
                 {move || error.get().map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
             </div>
         </li>

@@ -23,6 +23,7 @@ mod routed;
 use crate::components::ErrorNote;
 use crate::draft::{self, Draft};
 use crate::format;
+use crate::i18n::lang;
 use crate::load::{load, Load};
 use knowledge::Suggestions;
 use routed::{Answered, ConsultationPanel, IdeasPanel};
@@ -58,7 +59,7 @@ pub(crate) fn focus(id: &str) {
 /// The page.
 #[component]
 pub fn NewRequestPage() -> impl IntoView {
-    super::set_title("New request");
+    super::set_title(t!(en: "New request", fr: "Nouvelle demande"));
     let auth = Auth::get();
     let email = auth.email().unwrap_or_default();
     let saved = draft::load(&email).unwrap_or_default();
@@ -81,9 +82,16 @@ pub fn NewRequestPage() -> impl IntoView {
     } else {
         d.idempotency_key
     });
-    // Secrets: never in the draft.
-    let cred_user = RwSignal::new(String::new());
-    let cred_pass = RwSignal::new(String::new());
+    // Secrets: never in the draft, only in memory — kept across a language switch or a visit to
+    // another page, forgotten on sign-out and once sent.
+    let (user, pass) = draft::take_secrets();
+    let cred_user = RwSignal::new(user);
+    let cred_pass = RwSignal::new(pass);
+    on_cleanup(move || {
+        if let (Some(u), Some(p)) = (cred_user.try_get_untracked(), cred_pass.try_get_untracked()) {
+            draft::keep_secrets(u, p);
+        }
+    });
 
     let files = RwSignal::new(
         d.attachments
@@ -147,7 +155,7 @@ pub fn NewRequestPage() -> impl IntoView {
                 .is_some_and(|i| i.has_connect_layer)
         })
     };
-    let level = Memo::new(move |_| ImpactAnswers::from_partial(&answers.get()).map(|(l, _)| l));
+    let level = Memo::new(move |_| ImpactAnswers::from_partial(&answers.get()));
     let case = move || -> Option<NewCase> {
         let k = kind.get()?;
         let l = level.get()?;
@@ -193,6 +201,7 @@ pub fn NewRequestPage() -> impl IntoView {
                     Context {
                         has_connect_layer: has_connect_layer(),
                     },
+                    lang(),
                 )
             })
             .unwrap_or_default();
@@ -246,9 +255,9 @@ pub fn NewRequestPage() -> impl IntoView {
         show_errors.set(true);
         let pending = files.with_untracked(|f| uploading(f));
         if pending > 0 {
-            submit_error.set(Some(format!(
-                "Wait until the attachments have finished uploading ({pending} still on the way), then send."
-            )));
+            submit_error.set(Some(tf!(
+                en: "Wait until the attachments have finished uploading ({pending} still on the way), then send.",
+                fr: "Attendez la fin de l’envoi des pièces jointes (encore {pending} en cours), puis envoyez.")));
             focus("f-files");
             return;
         }
@@ -266,6 +275,8 @@ pub fn NewRequestPage() -> impl IntoView {
             match api::create_case(&c, &key).await {
                 Ok(detail) => {
                     submitted.set(true);
+                    cred_user.set(String::new());
+                    cred_pass.set(String::new());
                     draft::clear_request(&email);
                     navigate(
                         &format!("/cases/{}?created=1", detail.summary.number),
@@ -318,23 +329,23 @@ pub fn NewRequestPage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <h1>"New request"</h1>
+            <h1>{t!(en: "New request", fr: "Nouvelle demande")}</h1>
             {move || answered.get().map(|_| view! { <Answered/> })}
             <div hidden=move || answered.with(Option::is_some)>
             {restored.then(|| view! {
                 <div class="note note-info" role="status">
-                    <p>"We restored the request you were writing. "
-                    <button type="button" class="button button-small" on:click=start_over>"Start over"</button></p>
+                    <p>{t!(en: "We restored the request you were writing. ", fr: "Nous avons restauré la demande que vous rédigiez. ")}
+                    <button type="button" class="button button-small" on:click=start_over>{t!(en: "Start over", fr: "Recommencer")}</button></p>
                 </div>
             })}
             <fieldset class="kinds">
-                <legend><h2>"What do you need?"</h2></legend>
+                <legend><h2>{t!(en: "What do you need?", fr: "De quoi avez-vous besoin ?")}</h2></legend>
                 {RequestKind::ALL.into_iter().map(|k| view! {
                     <label class="choice-card" class:selected=move || kind.get() == Some(k)>
                         <input type="radio" name="kind" id=format!("kind-{}", k.as_str().replace('_', "-")) value=k.as_str()
                             prop:checked=move || kind.get() == Some(k) on:change=move |_| kind.set(Some(k))/>
-                        <span class="choice-title">{k.label()}</span>
-                        <span class="choice-text">{k.explanation()}</span>
+                        <span class="choice-title">{k.label(lang())}</span>
+                        <span class="choice-text">{k.explanation(lang())}</span>
                     </label>
                 }).collect_view()}
             </fieldset>
@@ -344,7 +355,7 @@ pub fn NewRequestPage() -> impl IntoView {
                 Route::AccountManager => view! { <ConsultationPanel what=consultation_what start=consultation_start done=done/> }.into_any(),
                 Route::SupportCase => view! {
                     <div class="card">
-                        <h2>"How bad is it?"</h2>
+                        <h2>{t!(en: "How bad is it?", fr: "Quelle est la gravité ?")}</h2>
                         <LevelWizard answers=answers/>
                         {move || level.get().filter(|l| l.is_down()).map(|_| view! { <EscalationPanel config=config/> })}
                         {move || preview.ok().flatten().map(|p| view! { <DuePreview p=p/> })}
@@ -354,83 +365,94 @@ pub fn NewRequestPage() -> impl IntoView {
 
             <Show when=move || kind.get().is_some_and(|k| k.is_support_case()) && level.get().is_some()>
                 <form class="card form" on:submit=submit.clone() novalidate>
-                    <h2>"Tell support what they need"</h2>
+                    <h2>{t!(en: "Tell support what they need", fr: "Donnez au support ce dont il a besoin")}</h2>
                     {move || (show_errors.get() && !errors.with(Vec::is_empty)).then(|| view! {
                         <div class="note note-error" role="alert" id="error-summary">
-                            <p><strong>"Please fix these before sending:"</strong></p>
+                            <p><strong>{t!(en: "Please fix these before sending:", fr: "Veuillez corriger ceci avant l’envoi :")}</strong></p>
                             <ul>{errors.get().into_iter().map(|e| view! { <li><a href=format!("#{}", field_id(&e.field))>{e.message}</a></li> }).collect_view()}</ul>
                         </div>
                     })}
                     {move || hint.get().map(|h| view! {
                         <div class="note note-attention" id="enhancement-hint">
-                            <p>{format!("This reads like a request for new functionality (\u{201c}{}\u{201d}). Integrations and new functionality are not covered by support; they go to the Ideas Exchange.", h.phrase)}</p>
+                            <p>{ let phrase = h.phrase; tf!(
+                                en: "This reads like a request for new functionality (\u{201c}{phrase}\u{201d}). Integrations and new functionality are not covered by support; they go to the Ideas Exchange.",
+                                fr: "Ceci ressemble à une demande de nouvelle fonctionnalité (« {phrase} »). Les intégrations et les nouvelles fonctionnalités ne sont pas couvertes par le support ; elles vont sur l’Ideas Exchange.") }</p>
                             <p><button type="button" class="button button-small" on:click=move |_| {
                                 if idea_title.get_untracked().is_empty() { idea_title.set(subject.get_untracked()); }
                                 if idea_description.get_untracked().is_empty() { idea_description.set(description.get_untracked()); }
                                 kind.set(Some(RequestKind::IntegrationRequest));
-                            }>"Send it to the Ideas Exchange instead"</button>
-                            " You can still send it as a support case."</p>
+                            }>{t!(en: "Send it to the Ideas Exchange instead", fr: "L’envoyer plutôt sur l’Ideas Exchange")}</button>
+                            {t!(en: " You can still send it as a support case.", fr: " Vous pouvez tout de même l’envoyer comme dossier de support.")}</p>
                         </div>
                     })}
-                    <TextInput id="f-subject" label="Subject" hint=format!("One line, up to {} characters.", validate::SUBJECT_MAX) value=subject error=Signal::derive(error_for("subject"))/>
-                    <TextInput multiline=true id="f-description" label="Description" hint="What happens, since when, and who is affected." value=description error=Signal::derive(error_for("description"))/>
+                    <TextInput id="f-subject" label=t!(en: "Subject", fr: "Objet") hint={ let max = validate::SUBJECT_MAX; tf!(en: "One line, up to {max} characters.", fr: "Une ligne, {max} caractères au plus.") } value=subject error=Signal::derive(error_for("subject"))/>
+                    <TextInput multiline=true id="f-description" label=t!(en: "Description", fr: "Description") hint=t!(en: "What happens, since when, and who is affected.", fr: "Ce qui se passe, depuis quand, et qui est concerné.") value=description error=Signal::derive(error_for("description"))/>
                     <Suggestions query=Signal::derive(move || format!("{} {}", subject.get(), description.get())) viewed=articles_viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">
-                            <label for="f-area">"Product area"</label>
+                            <label for="f-area">{t!(en: "Product area", fr: "Domaine du produit")}</label>
                             <select id="f-area" on:change:target=move |ev| product_area.set(ev.target().value())>
-                                <option value="" selected=move || product_area.get().is_empty()>"Choose…"</option>
+                                <option value="" selected=move || product_area.get().is_empty()>{t!(en: "Choose…", fr: "Choisir…")}</option>
                                 {move || config.ok().map(|c| c.product_areas.into_iter().map(|a| {
-                                    let a2 = a.clone();
-                                    view! { <option value=a.clone() selected=move || product_area.get() == a2>{a.clone()}</option> }
+                                    let value = a.value.clone();
+                                    view! { <option value=a.value selected=move || product_area.get() == value>{a.label}</option> }
                                 }).collect_view())}
                             </select>
                         </div>
                         <fieldset class="field">
-                            <legend>"Environment"</legend>
+                            <legend>{t!(en: "Environment", fr: "Environnement")}</legend>
                             <div class="choices-inline">
-                                <label class="choice-pill"><input type="radio" name="env" value="production" prop:checked=move || environment.get() == Environment::Production on:change=move |_| environment.set(Environment::Production)/>"Production"</label>
-                                <label class="choice-pill"><input type="radio" name="env" value="sandbox" prop:checked=move || environment.get() == Environment::Sandbox on:change=move |_| environment.set(Environment::Sandbox)/>"Sandbox"</label>
+                                <label class="choice-pill"><input type="radio" name="env" value="production" prop:checked=move || environment.get() == Environment::Production on:change=move |_| environment.set(Environment::Production)/>{t!(en: "Production", fr: "Production")}</label>
+                                <label class="choice-pill"><input type="radio" name="env" value="sandbox" prop:checked=move || environment.get() == Environment::Sandbox on:change=move |_| environment.set(Environment::Sandbox)/>{t!(en: "Sandbox", fr: "Sandbox")}</label>
                             </div>
                         </fieldset>
                     </div>
                     <Show when=move || kind.get() == Some(RequestKind::Defect)>
                         <fieldset class="group">
-                            <legend>"Scenario"</legend>
-                            <TextInput multiline=true id="f-steps" label="Steps to reproduce" hint="One step per line." value=steps error=Signal::derive(error_for("scenario.steps"))/>
+                            <legend>{t!(en: "Scenario", fr: "Scénario")}</legend>
+                            <TextInput multiline=true id="f-steps" label=t!(en: "Steps to reproduce", fr: "Étapes pour reproduire") hint=t!(en: "One step per line.", fr: "Une étape par ligne.") value=steps error=Signal::derive(error_for("scenario.steps"))/>
                             <div class="grid-2">
-                                <TextInput multiline=true id="f-expected" label="Expected result" hint="" value=expected error=Signal::derive(error_for("scenario.expected"))/>
-                                <TextInput multiline=true id="f-actual" label="Actual result" hint="" value=actual error=Signal::derive(error_for("scenario.actual"))/>
+                                <TextInput multiline=true id="f-expected" label=t!(en: "Expected result", fr: "Résultat attendu") hint="" value=expected error=Signal::derive(error_for("scenario.expected"))/>
+                                <TextInput multiline=true id="f-actual" label=t!(en: "Actual result", fr: "Résultat obtenu") hint="" value=actual error=Signal::derive(error_for("scenario.actual"))/>
                             </div>
                             <div class="field">
-                                <label for="f-frequency">"How often does it happen?"</label>
+                                <label for="f-frequency">{t!(en: "How often does it happen?", fr: "À quelle fréquence cela se produit-il ?")}</label>
                                 <select id="f-frequency" on:change:target=move |ev| frequency.set(ev.target().value())>
-                                    <option value="" selected=move || frequency.get().is_empty()>"Choose…"</option>
-                                    {FREQUENCIES.iter().map(|(v, l)| view! { <option value=*v selected=move || frequency.get() == *v>{*l}</option> }).collect_view()}
+                                    <option value="" selected=move || frequency.get().is_empty()>{t!(en: "Choose…", fr: "Choisir…")}</option>
+                                    {FREQUENCIES.iter().map(|v| view! { <option value=*v selected=move || frequency.get() == *v>{validate::frequency_label(v, lang())}</option> }).collect_view()}
                                 </select>
                             </div>
                         </fieldset>
                     </Show>
                     <Show when=move || kind.get().zip(level.get()).is_some_and(|(k, l)| validate::needs_credentials(k, l) || !cred_user.get().is_empty())>
                         <fieldset class="group">
-                            <legend>"Working app credentials"</legend>
-                            <p class="hint">"An app account support can sign in with to reproduce the problem. Sent once, kept for support only: never shown again and never saved in your draft."</p>
+                            <legend>{t!(en: "Working app credentials", fr: "Identifiants de l’application qui fonctionnent")}</legend>
+                            <p class="hint">{t!(
+                                en: "An app account support can sign in with to reproduce the problem. Sent once, kept for support only: never shown again and never saved in your draft.",
+                                fr: "Un compte de l’application avec lequel le support peut se connecter pour reproduire le problème. Envoyé une fois, conservé pour le support uniquement : jamais réaffiché, jamais enregistré dans votre brouillon.")}</p>
                             <div class="grid-2">
-                                <TextInput id="f-cred-user" label="App user name" hint="" value=cred_user error=Signal::derive(error_for("credentials.username")) autocomplete="off"/>
-                                <TextInput id="f-cred-pass" label="App password" hint="" value=cred_pass error=Signal::derive(error_for("credentials.password")) kind="password" autocomplete="new-password"/>
+                                <TextInput id="f-cred-user" label=t!(en: "App user name", fr: "Nom d’utilisateur de l’application") hint="" value=cred_user error=Signal::derive(error_for("credentials.username")) autocomplete="off"/>
+                                <TextInput id="f-cred-pass" label=t!(en: "App password", fr: "Mot de passe de l’application") hint="" value=cred_pass error=Signal::derive(error_for("credentials.password")) kind="password" autocomplete="new-password"/>
                             </div>
                         </fieldset>
                     </Show>
                     <Show when=move || has_connect_layer() && kind.get() == Some(RequestKind::Defect)>
-                        <TextInput multiline=true id="f-connect" label="Remote access to your local Connect Layer" hint="How support reaches it: VPN or jump host, address, and who grants access." value=connect error=Signal::derive(error_for("connect_layer_access"))/>
+                        <TextInput multiline=true id="f-connect" label=t!(en: "Remote access to your local Connect Layer", fr: "Accès à distance à votre Connect Layer local")
+                            hint=t!(en: "How support reaches it: VPN or jump host, address, and who grants access.", fr: "Comment le support y accède : VPN ou serveur de rebond, adresse, et qui accorde l’accès.") value=connect error=Signal::derive(error_for("connect_layer_access"))/>
                     </Show>
                     <AttachmentPicker id="f-files" items=files limits=Signal::derive(move || config.ok().map(|c| c.attachment_limits).unwrap_or_default())/>
                     {move || submit_error.get().map(|m| view! { <ErrorNote message=m/> })}
                     <div class="actions-row">
                         <button type="submit" class="button button-primary" disabled=move || busy.get() id="submit-case">
-                            {move || if busy.get() { "Sending…" } else if submit_error.with(Option::is_some) { "Try again" } else { "Open support case" }}
+                            {move || if busy.get() {
+                                t!(en: "Sending…", fr: "Envoi…")
+                            } else if submit_error.with(Option::is_some) {
+                                t!(en: "Try again", fr: "Réessayer")
+                            } else {
+                                t!(en: "Open support case", fr: "Ouvrir le dossier de support")
+                            }}
                         </button>
-                        <span class="saved" aria-live="polite">{move || saved_at.get().map(|t| format!("Draft saved {}", format::time(t)))}</span>
+                        <span class="saved" aria-live="polite">{move || saved_at.get().map(|t| { let at = format::time(t); tf!(en: "Draft saved {at}", fr: "Brouillon enregistré à {at}") })}</span>
                     </div>
                 </form>
             </Show>
@@ -443,14 +465,15 @@ pub fn NewRequestPage() -> impl IntoView {
 fn EscalationPanel(config: Load<portal_core::model::Config>) -> impl IntoView {
     view! {
         <div class="note note-urgent" id="escalation">
-            <p><strong>"Down system: call 24/7 support now."</strong>" Follow the escalation policy in parallel to opening this case."</p>
+            <p><strong>{t!(en: "Down system: call 24/7 support now.", fr: "Système indisponible : appelez dès maintenant le support 24 h/24, 7 j/7.")}</strong>
+                {t!(en: " Follow the escalation policy in parallel to opening this case.", fr: " Suivez la procédure d’escalade en parallèle de l’ouverture de ce dossier.")}</p>
             {move || config.ok().map(|c| view! {
                 <ul>{c.escalation_contacts.into_iter().map(|p| view! {
-                    <li>{p.name.clone()}": "
+                    <li>{p.name.clone()}{t!(en: ": ", fr: " : ")}
                         {p.phone.clone().map(|ph| view! { <a href=format!("tel:{}", ph.replace(' ', ""))>{ph.clone()}</a>" · " })}
                         <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></li>
                 }).collect_view()}</ul>
-                <p><a href=c.escalation_policy_url target="_blank" rel="noopener">"Read the escalation policy"</a></p>
+                <p><a href=c.escalation_policy_url target="_blank" rel="noopener">{t!(en: "Read the escalation policy", fr: "Lire la procédure d’escalade")}</a></p>
             })}
         </div>
     }
@@ -460,8 +483,12 @@ fn EscalationPanel(config: Load<portal_core::model::Config>) -> impl IntoView {
 fn DuePreview(p: SlaPreview) -> impl IntoView {
     view! {
         <p class="due-preview">
-            {format!("If you open it now, the initial response is due by {}", format::local_long(p.initial_response_due))}
-            {(p.level >= Level::III).then(|| format!(" ({} in your support region).", format::in_zone(p.initial_response_due, &p.time_zone)))}
+            { let due = format::local_long(p.initial_response_due); tf!(
+                en: "If you open it now, the initial response is due by {due}",
+                fr: "Si vous l’ouvrez maintenant, la première réponse est attendue au plus tard le {due}") }
+            {(p.level >= Level::III).then(|| { let there = format::in_zone(p.initial_response_due, &p.time_zone); tf!(
+                en: " ({there} in your support region).",
+                fr: " ({there} dans votre région de support).") })}
         </p>
     }
 }

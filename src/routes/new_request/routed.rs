@@ -12,6 +12,8 @@ use super::{focus, TextInput};
 use crate::api;
 use crate::auth::Auth;
 use crate::components::ErrorNote;
+use crate::format::calendar_date;
+use crate::i18n::lang;
 use crate::load::Load;
 
 fn message(errors: &[FieldError], field: &'static str) -> Option<String> {
@@ -32,10 +34,13 @@ pub fn IdeasPanel(
     let auth = Auth::get();
     let shown = RwSignal::new(false);
     let errors = Memo::new(move |_| {
-        validate::routing(&NewRouting {
-            title: title.get(),
-            description: description.get(),
-        })
+        validate::routing(
+            &NewRouting {
+                title: title.get(),
+                description: description.get(),
+            },
+            lang(),
+        )
     });
     let err = move |f: &'static str| {
         Signal::derive(move || {
@@ -96,18 +101,20 @@ pub fn IdeasPanel(
     };
     view! {
         <div class="card routed" id="route-ideas">
-            <h2>"This goes to the Ideas Exchange"</h2>
-            <p>"New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product."</p>
-            <TextInput id="f-idea-title" label="Idea title" hint="" value=title error=err("title")/>
-            <TextInput multiline=true id="f-idea-description" label="The idea" hint="Tip: write it as a user story — as a …, I want …, so that …." value=description error=err("description")/>
+            <h2>{t!(en: "This goes to the Ideas Exchange", fr: "Ceci va sur l’Ideas Exchange")}</h2>
+            <p>{t!(en: "New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product.",
+                   fr: "Les nouvelles intégrations de produits et les améliorations d’intégrations existantes sont des fonctionnalités supplémentaires, que le support ne couvre pas. L’équipe produit campusM examine régulièrement l’Ideas Exchange et y étudie les idées pour le produit.")}</p>
+            <TextInput id="f-idea-title" label=t!(en: "Idea title", fr: "Titre de l’idée") hint="" value=title error=err("title")/>
+            <TextInput multiline=true id="f-idea-description" label=t!(en: "The idea", fr: "L’idée")
+                hint=t!(en: "Tip: write it as a user story — as a …, I want …, so that ….", fr: "Conseil : rédigez-la comme un récit utilisateur — en tant que …, je veux …, afin de ….") value=description error=err("description")/>
             <div class="actions-row">
                 {move || link().map(|href| view! {
-                    <a class="button button-primary" id="open-ideas" href=href target="_blank" rel="noopener" on:click=on_open>"Open the Ideas Exchange with this idea"</a>
+                    <a class="button button-primary" id="open-ideas" href=href target="_blank" rel="noopener" on:click=on_open>{t!(en: "Open the Ideas Exchange with this idea", fr: "Ouvrir l’Ideas Exchange avec cette idée")}</a>
                 })}
-                <button type="button" class="button" on:click=copy>{move || if copied.get() { "Copied" } else { "Copy the idea text" }}</button>
+                <button type="button" class="button" on:click=copy>{move || if copied.get() { t!(en: "Copied", fr: "Copié") } else { t!(en: "Copy the idea text", fr: "Copier le texte de l’idée") }}</button>
             </div>
             {move || recorded.get().map(|h| view! {
-                <div class="note note-success" role="status"><p>{format!("Recorded as {} so your institution can see what it sent where.", h.reference)}</p></div>
+                <div class="note note-success" role="status"><p>{ let r = h.reference; tf!(en: "Recorded as {r} so your institution can see what it sent where.", fr: "Enregistré sous {r}, pour que votre établissement sache ce qu’il a envoyé et où.") }</p></div>
             })}
             {move || failure.get().map(|m| view! { <ErrorNote message=m/> })}
         </div>
@@ -132,10 +139,13 @@ pub fn ConsultationPanel(
     let desired = Memo::new(move |_| start.get().parse::<NaiveDate>().ok());
     let shown = RwSignal::new(false);
     let errors = Memo::new(move |_| {
-        validate::consultation(&NewConsultation {
-            what: what.get(),
-            desired_start: desired.get(),
-        })
+        validate::consultation(
+            &NewConsultation {
+                what: what.get(),
+                desired_start: desired.get(),
+            },
+            lang(),
+        )
     });
     let err = move |f: &'static str| {
         Signal::derive(move || {
@@ -182,31 +192,44 @@ pub fn ConsultationPanel(
     let start_error = err("desired_start");
     view! {
         <form class="card routed form" id="route-am" on:submit=submit novalidate>
-            <h2>"This goes to your account manager"</h2>
-            <p>"A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager agree scope, cost and dates with you."</p>
+            <h2>{t!(en: "This goes to your account manager", fr: "Ceci va à votre responsable de compte")}</h2>
+            <p>{t!(en: "A user-experience redesign that needs extensive functionality changes is a project, not a support case. Your account manager and the campusM Success Manager agree scope, cost and dates with you.",
+                   fr: "Une refonte de l’expérience utilisateur qui demande des changements importants de fonctionnalités est un projet, pas un dossier de support. Votre responsable de compte et le Success Manager campusM conviennent avec vous du périmètre, du coût et des dates.")}</p>
             {manager.map(|a| view! {
-                <p>"Your account manager: "<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
+                <p>{t!(en: "Your account manager: ", fr: "Votre responsable de compte : ")}<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
             })}
-            <TextInput multiline=true id="f-what" label="What should change?" hint="The screens or journeys, and what your users should be able to do." value=what error=err("what")/>
+            <TextInput multiline=true id="f-what" label=t!(en: "What should change?", fr: "Que faudrait-il changer ?")
+                hint=t!(en: "The screens or journeys, and what your users should be able to do.", fr: "Les écrans ou parcours, et ce que vos utilisateurs devraient pouvoir faire.") value=what error=err("what")/>
             <div class="field" class:invalid=move || start_error.with(Option::is_some)>
-                <label for="f-start">"Desired project start"</label>
-                <p class="hint" id="f-start-hint">{format!("Recommended lead time: {UX_LEAD_TIME_WEEKS} weeks, so the earliest recommended start is {}.", earliest.format("%-d %B %Y"))}</p>
+                <label for="f-start">{t!(en: "Desired project start", fr: "Début souhaité du projet")}</label>
+                <p class="hint" id="f-start-hint">{ let first = calendar_date(&earliest.to_string()); tf!(
+                    en: "Recommended lead time: {UX_LEAD_TIME_WEEKS} weeks, so the earliest recommended start is {first}.",
+                    fr: "Délai recommandé : {UX_LEAD_TIME_WEEKS} semaines ; le début recommandé le plus proche est donc le {first}.") }</p>
                 <input id="f-start" type="date" min=today.to_string() bind:value=start aria-describedby="f-start-hint f-start-note"
                     aria-invalid=move || start_error.with(|e| e.is_some().to_string())/>
                 <div id="f-start-note" aria-live="polite">
                     {move || start_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
                     {move || desired.get().filter(|d| before_lead_time(*d, today)).map(|_| view! {
-                        <p class="note note-attention">"That is earlier than the recommended 6 weeks' lead time. You can still ask; your account manager will tell you what is possible."</p>
+                        <p class="note note-attention">{t!(
+                            en: "That is earlier than the recommended 6 weeks' lead time. You can still ask; your account manager will tell you what is possible.",
+                            fr: "C’est plus tôt que le délai recommandé de 6 semaines. Vous pouvez tout de même demander ; votre responsable de compte vous dira ce qui est possible.")}</p>
                     })}
                 </div>
             </div>
             <button type="submit" class="button button-primary" disabled=move || busy.get() id="send-consultation">
-                {move || if busy.get() { "Sending…" } else { "Send to my account manager" }}
+                {move || if busy.get() { t!(en: "Sending…", fr: "Envoi…") } else { t!(en: "Send to my account manager", fr: "Envoyer à mon responsable de compte") }}
             </button>
             {move || sent.get().map(|h| view! {
                 <div class="note note-success" role="status">
-                    <p>{format!("Sent as {}. Your account manager will contact you to agree scope, cost and dates.", h.reference)}</p>
-                    {h.before_lead_time.then(|| view! { <p>{format!("You asked for a start before {}; expect them to discuss the timing.", h.earliest_recommended_start.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default())}</p> })}
+                    <p>{ let r = &h.reference; tf!(
+                        en: "Sent as {r}. Your account manager will contact you to agree scope, cost and dates.",
+                        fr: "Envoyé sous {r}. Votre responsable de compte vous contactera pour convenir du périmètre, du coût et des dates.") }</p>
+                    {h.before_lead_time.then(|| {
+                        let first = h.earliest_recommended_start.map(|d| calendar_date(&d.to_string())).unwrap_or_default();
+                        view! { <p>{tf!(
+                            en: "You asked for a start before {first}; expect them to discuss the timing.",
+                            fr: "Vous avez demandé un début avant le {first} ; attendez-vous à ce que le calendrier soit discuté.")}</p> }
+                    })}
                 </div>
             })}
             {move || failure.get().map(|m| view! { <ErrorNote message=m/> })}
@@ -219,8 +242,10 @@ pub fn ConsultationPanel(
 pub fn Answered() -> impl IntoView {
     view! {
         <div class="note note-success" role="status" id="answered">
-            <p><strong>"Glad that answered it."</strong>" No case was opened, and your draft is cleared. Thank you for telling us: it helps us improve the articles."</p>
-            <p><a href="/">"Back to home"</a></p>
+            <p><strong>{t!(en: "Glad that answered it.", fr: "Ravis que cela y ait répondu.")}</strong>
+                {t!(en: " No case was opened, and your draft is cleared. Thank you for telling us: it helps us improve the articles.",
+                    fr: " Aucun dossier n’a été ouvert, et votre brouillon est effacé. Merci de nous l’avoir dit : cela nous aide à améliorer les articles.")}</p>
+            <p><a href="/">{t!(en: "Back to home", fr: "Retour à l’accueil")}</a></p>
         </div>
     }
 }
