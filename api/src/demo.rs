@@ -3,10 +3,10 @@
 //! Case times are relative to start-up, so response-due states (met, due soon, breached) look
 //! real whenever the demo runs; due times come from the same clock the API uses for new cases.
 
+use crate::sql::{params, Connection};
 use chrono::{DateTime, Duration, Utc};
 use portal_core::model::EntryKind;
 use portal_core::{CaseStatus, Level, RequestKind};
-use rusqlite::{params, Connection};
 
 use crate::auth::hash_password;
 use crate::db::{add_event, ts, Account};
@@ -124,7 +124,7 @@ const CASES: &[DemoCase] = &[
 pub async fn seed(state: &AppState) -> ApiResult<bool> {
     let empty = state
         .db
-        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM users", [], |r| r.get::<_, i64>(0))? == 0))
+        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM users", (), |r| r.get::<_, i64>(0))? == 0))
         .await?;
     if !empty {
         return Ok(false);
@@ -168,7 +168,7 @@ fn insert_all(
         "INSERT INTO institutions (id, name, region, has_connect_layer, account_manager_name, account_manager_email) VALUES \
          (1, 'Northfield University', 'emea', 1, 'Priya Shah', 'priya.shah@vendor.example'), \
          (2, 'Southbank College', 'americas', 0, 'Marcus Lee', 'marcus.lee@vendor.example')",
-        [],
+        (),
     )?;
     let users = [
         (1, LOGINS[0].email, "Alex Morgan", "customer", Some(1)),
@@ -182,7 +182,14 @@ fn insert_all(
             params![id, email, name, role, inst, hash],
         )?;
     }
-    let account = |id: i64| -> rusqlite::Result<Account> {
+    if tx.dialect() == crate::sql::Dialect::Postgres {
+        // Rows inserted with their ids do not move PostgreSQL's identity sequences.
+        tx.execute_batch(
+            "SELECT setval(pg_get_serial_sequence('institutions', 'id'), (SELECT MAX(id) FROM institutions)); \
+             SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT MAX(id) FROM users));",
+        )?;
+    }
+    let account = |id: i64| -> crate::sql::Result<Account> {
         tx.query_row(
             "SELECT u.name, u.role, u.email FROM users u WHERE u.id = ?1",
             [id],
@@ -208,7 +215,7 @@ fn insert_all(
              '', '', '', '', '', '[]', ?7, ?7, ?8)",
             params![c.inst, c.by, c.kind.as_str(), c.level.as_str(), c.subject, c.description, ts(opened), ts(*due)],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = tx.last_insert_rowid()?;
         tx.execute(
             "UPDATE cases SET number = ?2 WHERE id = ?1",
             params![id, format!("CS-{id:06}")],

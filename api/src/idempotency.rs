@@ -8,8 +8,8 @@
 //! taken over by the next attempt. Keys are scoped by user and endpoint, and kept 7 days (the
 //! contract promises at least 24 h).
 
+use crate::sql::{params, Connection, OptionalExtension};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use crate::db::{parse_ts, ts};
@@ -92,11 +92,15 @@ pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<
         }
         Some((_, status, response, _)) => Claim::Replay(status, response),
         None => {
-            tx.execute(
+            match tx.execute(
                 "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES (?1, ?2, ?3, 0, '', ?4)",
                 params![key.user_id, key.scoped, key.hash, ts(now)],
-            )?;
-            Claim::Fresh
+            ) {
+                Ok(_) => Claim::Fresh,
+                // Another API instance claimed it between our read and our write.
+                Err(crate::sql::Error::UniqueViolation(_)) => return Err(ApiError::InProgress),
+                Err(e) => return Err(e.into()),
+            }
         }
     };
     tx.commit()?;
@@ -110,7 +114,7 @@ pub fn complete(
     status: u16,
     response: &str,
     now: DateTime<Utc>,
-) -> rusqlite::Result<()> {
+) -> crate::sql::Result<()> {
     conn.execute(
         "UPDATE idempotency_keys SET status = ?3, response = ?4 WHERE user_id = ?1 AND key = ?2",
         params![key.user_id, key.scoped, status, response],
@@ -123,7 +127,7 @@ pub fn complete(
 }
 
 /// Gives the key back after the work failed, so a retry can do it.
-pub fn release(conn: &Connection, key: &Key) -> rusqlite::Result<()> {
+pub fn release(conn: &Connection, key: &Key) -> crate::sql::Result<()> {
     conn.execute(
         "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND status = 0",
         params![key.user_id, key.scoped],
@@ -145,7 +149,7 @@ mod tests {
 
     #[tokio::test]
     async fn claims_replays_conflicts_and_takes_over_abandoned_keys() {
-        let db = Db::memory().expect("db");
+        let db = Db::for_tests().expect("db");
         let result = db
             .call(|c| {
                 c.execute_batch(

@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod lang;
 pub mod openapi;
 pub mod routes;
+pub mod sql;
 pub mod web;
 
 use std::path::PathBuf;

@@ -15,9 +15,10 @@ struct Args {
     /// Address to listen on, e.g. 127.0.0.1:8080.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// SQLite database file (created when missing).
+    /// The database: a SQLite file (created when missing), or a PostgreSQL server as
+    /// `postgres://user:password@host:port/database` for several API instances sharing one.
     #[arg(long)]
-    db: PathBuf,
+    db: String,
     /// The built portal (trunk's dist directory) to serve.
     #[arg(long)]
     dist: Option<PathBuf>,
@@ -41,8 +42,11 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let db = Db::open(&args.db)
-        .map_err(|e| format!("cannot open database {}: {e:?}", args.db.display()))?;
+    let db = Db::connect(&args.db).map_err(|e| {
+        // Never print a password from the address.
+        let shown = args.db.rsplit('@').next().unwrap_or_default();
+        format!("cannot open database {shown}: {e:?}")
+    })?;
     let mut state = AppState::new(db, args.dist.clone()).map_err(|e| format!("{e:?}"))?;
     if let Some(path) = &args.config {
         let text = std::fs::read_to_string(path)

@@ -18,7 +18,7 @@ fn friday_afternoon() -> DateTime<Utc> {
 }
 
 async fn demo_app() -> Router {
-    let state = AppState::new(Db::memory().expect("db"), None)
+    let state = AppState::new(Db::for_tests().expect("db"), None)
         .expect("state")
         .with_clock(friday_afternoon);
     assert!(demo::seed(&state).await.expect("seed"));
@@ -1468,7 +1468,7 @@ async fn announcements_are_posted_by_agents_and_shown_to_whom_they_concern() {
 
 #[tokio::test]
 async fn announcements_expire_by_themselves() {
-    let state = AppState::new(Db::memory().expect("db"), None)
+    let state = AppState::new(Db::for_tests().expect("db"), None)
         .expect("state")
         .with_clock(friday_afternoon);
     assert!(demo::seed(&state).await.expect("seed"));
@@ -1490,7 +1490,7 @@ async fn announcements_expire_by_themselves() {
     db.call(|c| {
         Ok(c.execute(
             "UPDATE announcements SET expires_at = '2026-11-27T15:59:59.000Z'",
-            [],
+            (),
         )?)
     })
     .await
@@ -1507,7 +1507,7 @@ async fn a_configuration_file_changes_what_is_served_without_a_rebuild() {
     // Every text comes in every language: the French for the new link is part of the change.
     file["translations"]["fr"]["community"] = json!({"Our forum": "Notre forum"});
     file["attachment_limits"] = json!({"max_bytes": 100, "max_files": 2});
-    let state = AppState::new(Db::memory().expect("db"), None).expect("state");
+    let state = AppState::new(Db::for_tests().expect("db"), None).expect("state");
     let config = portal_api::config::load(&file.to_string(), &state.clocks).expect("valid file");
     let state = state.with_config(config).with_clock(friday_afternoon);
     assert!(demo::seed(&state).await.expect("seed"));
@@ -1838,4 +1838,85 @@ async fn answers_come_in_the_language_asked_for() {
         "{:?}",
         r.body
     );
+}
+
+#[tokio::test]
+async fn two_api_instances_share_one_database() {
+    // Two instances behind a load balancer: separate processes in production, separate states
+    // and connection pools here, one PostgreSQL database. (SQLite deployments run one instance.)
+    let Some((db1, db2)) = Db::for_tests_shared().expect("db") else {
+        eprintln!("two_api_instances_share_one_database: needs PORTAL_TEST_POSTGRES (cargo xtask test sets it)");
+        return;
+    };
+    let one = AppState::new(db1, None)
+        .expect("state")
+        .with_clock(friday_afternoon);
+    assert!(demo::seed(&one).await.expect("seed"));
+    let two = AppState::new(db2, None)
+        .expect("state")
+        .with_clock(friday_afternoon);
+    assert!(
+        !demo::seed(&two).await.expect("seed"),
+        "seeded once, seen by both"
+    );
+    let (one, two) = (app(one), app(two));
+    // A session started on one instance is valid on the other.
+    let c = sign_in(&one, "it-lead@northfield.example", "northfield-demo").await;
+    let me = send(&two, Method::GET, "/api/v1/me", Some(&c), None).await;
+    assert_eq!(me.status, StatusCode::OK, "{:?}", me.body);
+    // One Idempotency-Key, twenty requests spread over both instances: one case.
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let (app, c) = (
+            if i % 2 == 0 { one.clone() } else { two.clone() },
+            c.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            send_with(
+                &app,
+                Method::POST,
+                "/api/v1/cases",
+                Some(&c),
+                Some(minimal_case("Across instances")),
+                &[("idempotency-key", "shared-7")],
+            )
+            .await
+        }));
+    }
+    let mut numbers = std::collections::BTreeSet::new();
+    for t in tasks {
+        let r = t.await.expect("task");
+        match r.status {
+            StatusCode::CONFLICT => {
+                assert_eq!(r.body["type"], portal_core::model::PROBLEM_IN_PROGRESS)
+            }
+            StatusCode::CREATED => {
+                numbers.insert(
+                    r.body["summary"]["number"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+            other => panic!("{other}: {:?}", r.body),
+        }
+    }
+    assert_eq!(numbers.len(), 1, "{numbers:?}");
+    let number = numbers.into_iter().next().unwrap_or_default();
+    // Both instances see it, and sign-out on one ends the session on both.
+    for app in [&one, &two] {
+        let r = send(
+            app,
+            Method::GET,
+            &format!("/api/v1/cases/{number}"),
+            Some(&c),
+            None,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    }
+    let r = send(&two, Method::DELETE, "/api/v1/session", Some(&c), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = send(&one, Method::GET, "/api/v1/me", Some(&c), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }

@@ -24,7 +24,7 @@ fn the_checked_in_document_matches_the_code() {
 
 #[tokio::test]
 async fn it_is_served_and_describes_every_endpoint() {
-    let state = AppState::new(Db::memory().expect("db"), None).expect("state");
+    let state = AppState::new(Db::for_tests().expect("db"), None).expect("state");
     let res = app(state)
         .oneshot(
             Request::get("/api/v1/openapi.json")

@@ -3,18 +3,21 @@
 //! - `serve`: install what is missing, build the portal (release), start portal-api on
 //!   http://127.0.0.1:8080 with the demo database, print the URL and the demo logins.
 //! - `test`: install what is missing (Chromium and chromedriver too), then every check and test:
-//!   fmt, clippy, native unit + integration tests, wasm-bindgen tests in headless Chromium, the
+//!   fmt, clippy, native unit + integration tests, the API tests again against a PostgreSQL
+//!   server started for them, wasm-bindgen tests in headless Chromium, the
 //!   release build with its size budget, and full-stack e2e in headless Chromium. Ends with one
 //!   line `N passed, N failed` and exits non-zero on any failure.
 //! - `bench`: sizes, Lighthouse and API latency, measured into `target/bench/report.md`.
 //! - `dist`: install what is missing and build the portal (release) into `dist/`.
 //! - `contract`: schemathesis against the API's OpenAPI document (also part of `test`).
+//! - `postgres`: the API tests against a PostgreSQL server started for them (also part of `test`).
 //!
 //! Every tool comes from a package registry (crates.io, npm, Debian); nothing downloads a binary
 //! from anywhere else, and trunk runs offline so a version mismatch fails loudly.
 
 mod bench;
 mod contract;
+mod postgres;
 mod sizes;
 mod tools;
 mod webdriver;
@@ -58,11 +61,20 @@ fn main() -> ExitCode {
         Some("contract") => {
             tools::ensure_build_tools(&root).and_then(|env| contract::check(&root, &env))
         }
+        Some("postgres") => {
+            let mut t = Tally::default();
+            api_on_postgres(&root, &mut t);
+            if t.failed == 0 {
+                Ok(())
+            } else {
+                Err("the API tests failed against PostgreSQL".into())
+            }
+        }
         Some("dist") => tools::ensure_build_tools(&root)
             .and_then(|env| build_dist(&root, &env))
             .and_then(|()| sizes::report_and_check(&root)),
         _ => {
-            eprintln!("usage: cargo xtask <serve|test|bench|dist|contract>");
+            eprintln!("usage: cargo xtask <serve|test|bench|dist|contract|postgres>");
             return ExitCode::from(2);
         }
     };
@@ -231,6 +243,25 @@ fn parse_result_line(line: &str) -> Option<(u64, u64)> {
     Some((num("passed")?, num("failed")?))
 }
 
+/// The API's tests (integration and unit) against a PostgreSQL server started for them: the same
+/// suite as on SQLite, each test in its own schema.
+fn api_on_postgres(root: &Path, t: &mut Tally) {
+    println!("\n== API tests against PostgreSQL");
+    match postgres::start() {
+        Ok(server) => {
+            let mut c = Command::new("cargo");
+            c.current_dir(root)
+                .args(["test", "-p", "portal-api", "--all-features"])
+                .env("PORTAL_TEST_POSTGRES", &server.url);
+            t.tests("API tests against PostgreSQL", c);
+            drop(server);
+        }
+        Err(e) => {
+            t.check("PostgreSQL test server", Err(e));
+        }
+    }
+}
+
 fn test(root: &Path) -> Result<(), String> {
     let started = Instant::now();
     let env = tools::ensure_test_tools(root)?;
@@ -293,6 +324,7 @@ fn test(root: &Path) -> Result<(), String> {
             "--all-features",
         ]),
     );
+    api_on_postgres(root, &mut t);
     println!("\n== API contract (schemathesis against /api/v1/openapi.json)");
     t.check("schemathesis", contract::check(root, &env));
     let mut wasm = cargo(&[

@@ -2,12 +2,12 @@
 //! signed in), posted and withdrawn by support agents. The rules are in
 //! `portal_core::announcement`.
 
+use crate::sql::{params, Connection, OptionalExtension};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use portal_core::announcement::{self, Announcement, AnnouncementKind, NewAnnouncement};
 use portal_core::model::Problem;
 use portal_core::{model::FieldError, tr, trf, Role};
-use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Json, Path};
 use crate::auth::{MaybeSession, Session};
@@ -35,9 +35,9 @@ fn agent_only(account: &Account) -> ApiResult<()> {
 
 fn row(
     conn: &Connection,
-    r: &rusqlite::Row,
+    r: &crate::sql::Row,
     viewer: Option<&Account>,
-) -> rusqlite::Result<Announcement> {
+) -> crate::sql::Result<Announcement> {
     let kind: String = r.get(1)?;
     let case_number: Option<String> = r.get(3)?;
     let case_visible = match (&case_number, viewer) {
@@ -83,7 +83,7 @@ pub async fn announcements_list(
                 .query_map(params![now, agent, inst, LISTED_MAX], |r| {
                     row(c, r, viewer.as_ref())
                 })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+                .collect::<crate::sql::Result<Vec<_>>>()?;
             Ok(rows)
         })
         .await?;
@@ -140,7 +140,7 @@ pub async fn announcements_create(
                     body.expires_at.map(ts)
                 ],
             )?;
-            let id = c.last_insert_rowid();
+            let id = c.last_insert_rowid()?;
             Ok(c.query_row(
                 "SELECT id, kind, message, case_number, created_at, expires_at FROM announcements WHERE id = ?1",
                 [id],

@@ -3,6 +3,7 @@
 //! Authorization is part of every query: a customer only ever reaches cases of their own
 //! institution, and another institution's case answers 404 exactly like a missing one.
 
+use crate::sql::{params, params_from_iter, Connection, Dialect, OptionalExtension};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +15,6 @@ use portal_core::model::{CaseDetail, CaseList, CaseSummary, EntryKind, NewCase, 
 use portal_core::model::{CaseOverview, WeekCount};
 use portal_core::validate::{self, Context};
 use portal_core::{tr, trf, CaseAction, CaseStatus, Level, RequestKind, Role};
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -80,7 +80,7 @@ pub struct ListQuery {
 
 const SORTABLE: [(&str, &str); 8] = [
     ("number", "c.id"),
-    ("subject", "c.subject COLLATE NOCASE"),
+    ("subject", "lower(c.subject)"),
     ("status", "c.status"),
     ("level", "c.level"),
     ("kind", "c.kind"),
@@ -94,7 +94,7 @@ fn empty_to_none(v: &Option<String>) -> Option<&str> {
 }
 
 /// Adds the authorization condition for `account` to a WHERE clause.
-fn visible_to(account: &Account, conds: &mut Vec<String>, args: &mut Vec<rusqlite::types::Value>) {
+fn visible_to(account: &Account, conds: &mut Vec<String>, args: &mut Vec<crate::sql::Value>) {
     if account.role() == Role::Customer {
         // A customer without an institution sees nothing.
         let inst = account.institution.as_ref().map_or(-1, |i| i.id);
@@ -108,9 +108,9 @@ fn visible_to(account: &Account, conds: &mut Vec<String>, args: &mut Vec<rusqlit
 fn visible_in_scope(
     account: &Account,
     scope: &Option<String>,
-) -> ApiResult<(Vec<String>, Vec<rusqlite::types::Value>)> {
+) -> ApiResult<(Vec<String>, Vec<crate::sql::Value>)> {
     let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<crate::sql::Value> = Vec::new();
     visible_to(account, &mut conds, &mut args);
     match empty_to_none(scope) {
         None | Some("institution") => {}
@@ -169,9 +169,10 @@ pub async fn cases_list(
             return Err(ApiError::bad_request("Search for at most 200 characters."));
         }
         let n = args.len() + 1;
-        if text.chars().count() >= 3 {
+        if text.chars().count() >= 3 && state.db.dialect() == Dialect::Sqlite {
             // The trigram index finds the text anywhere in number, subject or description, as
             // the LIKE below would, without reading every case. Quoted: a phrase, never syntax.
+            // (PostgreSQL's trigram indexes serve the LIKE below directly.)
             conds.push(format!(
                 "c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?{n})"
             ));
@@ -273,7 +274,7 @@ pub async fn cases_overview(
     let overview = state
         .db
         .call(move |c| {
-            let count_by = |column: &str, extra: &str| -> rusqlite::Result<Vec<(String, u64)>> {
+            let count_by = |column: &str, extra: &str| -> crate::sql::Result<Vec<(String, u64)>> {
                 let mut stmt = c.prepare(&format!(
                     "SELECT {column}, COUNT(*) FROM cases c {where_sql} {extra} GROUP BY {column}"
                 ))?;
@@ -284,14 +285,19 @@ pub async fn cases_overview(
             };
             let statuses = count_by("c.status", "")?;
             let levels = count_by("c.level", "AND c.status <> 'closed'")?;
-            // Week of an instant: the Monday on or before its date.
-            let week = |col: &str| format!("date({col}, '-6 days', 'weekday 1')");
+            // Week of an instant: the Monday on or before its date (stored instants are UTC).
+            let week = |col: &str| match c.dialect() {
+                Dialect::Sqlite => format!("date({col}, '-6 days', 'weekday 1')"),
+                Dialect::Postgres => format!(
+                    "to_char(date_trunc('week', ({col})::timestamptz AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+                ),
+            };
             let n = args.len() + 1;
             let mut stmt = c.prepare(&format!(
                 "SELECT {w}, COUNT(*) FROM cases c {where_sql} AND c.opened_at >= ?{n} GROUP BY 1",
                 w = week("c.opened_at")
             ))?;
-            let mut all: Vec<rusqlite::types::Value> = args.clone();
+            let mut all: Vec<crate::sql::Value> = args.clone();
             all.push(since.clone().into());
             let opened: Vec<(String, i64)> = stmt
                 .query_map(params_from_iter(all.iter()), |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -331,7 +337,7 @@ pub fn load_case(
     account: &Account,
 ) -> ApiResult<Option<(i64, CaseDetail)>> {
     let mut conds = vec!["c.number = ?1".to_string()];
-    let mut args: Vec<rusqlite::types::Value> = vec![number.to_string().into()];
+    let mut args: Vec<crate::sql::Value> = vec![number.to_string().into()];
     visible_to(account, &mut conds, &mut args);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.id, c.product_area, c.environment, c.description, c.scenario_steps, \
@@ -548,7 +554,7 @@ fn insert_case(
     body: &NewCase,
     now: DateTime<Utc>,
     due: DateTime<Utc>,
-) -> rusqlite::Result<i64> {
+) -> crate::sql::Result<i64> {
     let articles = serde_json::to_string(&body.articles_viewed).unwrap_or_else(|_| "[]".into());
     tx.execute(
         "INSERT INTO cases (institution_id, opened_by, kind, level, status, product_area, environment, subject, description, \
@@ -573,7 +579,7 @@ fn insert_case(
             ts(due),
         ],
     )?;
-    Ok(tx.last_insert_rowid())
+    tx.last_insert_rowid()
 }
 
 /// Applies `action` to a case, with `body` for comments and solutions, and answers the new detail.

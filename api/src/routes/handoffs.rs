@@ -1,13 +1,13 @@
 //! Requests support does not handle, recorded so the institution can see what it sent where:
 //! Ideas Exchange hand-offs (`/routings`) and account-manager consultations (`/consultations`).
 
+use crate::sql::params;
 use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::kind::{before_lead_time, earliest_recommended_start};
 use portal_core::model::Problem;
 use portal_core::model::{HandOff, NewConsultation, NewRouting};
 use portal_core::{tr, validate};
-use rusqlite::params;
 
 use super::Json;
 use crate::auth::Session;
@@ -43,7 +43,7 @@ pub async fn routings_create(
                 "INSERT INTO routings (user_id, institution_id, title, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![account.id, inst, body.title.trim(), body.description, ts(now)],
             )?;
-            Ok(c.last_insert_rowid())
+            Ok(c.last_insert_rowid()?)
         })
         .await?;
     let hand_off = HandOff {
@@ -87,7 +87,7 @@ pub async fn consultations_create(
                 "INSERT INTO consultations (user_id, institution_id, what, desired_start, before_lead_time, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![account.id, inst, body.what, desired.to_string(), early, ts(now)],
             )?;
-            Ok(c.last_insert_rowid())
+            Ok(c.last_insert_rowid()?)
         })
         .await?;
     let hand_off = HandOff {

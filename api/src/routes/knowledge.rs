@@ -1,11 +1,11 @@
 //! Knowledge articles: search, read, and "this answered my question" (a deflection: a case that
 //! did not need to be opened), counted per institution.
 
+use crate::sql::params;
 use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::model::Problem;
 use portal_core::model::{Article, ArticleList};
-use rusqlite::params;
 use serde::Deserialize;
 
 use super::{Json, Path, Query};

@@ -17,7 +17,7 @@ use crate::AppState;
 pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
     state
         .db
-        .call(|c| Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .call(|c| Ok(c.query_row("SELECT 1", (), |r| r.get::<_, i64>(0))?))
         .await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }

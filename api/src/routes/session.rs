@@ -3,13 +3,13 @@
 use portal_core::model::Problem;
 use std::time::Instant;
 
+use crate::sql::params;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use portal_core::model::{Me, SignIn};
 use portal_core::tr;
-use rusqlite::params;
 
 use super::Json;
 use crate::auth::{self, ClientAddr, Session};

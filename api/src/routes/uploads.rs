@@ -7,6 +7,7 @@
 //! download it. Downloads are always `Content-Disposition: attachment` with `nosniff` and a
 //! sandboxing CSP, so no file is ever rendered as a page of the portal's origin.
 
+use crate::sql::{params, OptionalExtension};
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -15,7 +16,6 @@ use portal_core::attachment::{display_name, human_size, sniff};
 use portal_core::model::Attachment;
 use portal_core::model::Problem;
 use portal_core::{tr, trf};
-use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::{Json, Path};
