@@ -337,27 +337,7 @@ pub fn bench(root: &Path) -> Result<(), String> {
         &out_dir.join("bench.sqlite"),
         true,
     )?;
-    let headers = curl(&[
-        "-D",
-        "-",
-        "-o",
-        "/dev/null",
-        "-H",
-        "X-Requested-With: portal",
-        "-H",
-        "Content-Type: application/json",
-        "-d",
-        r#"{"email":"it-lead@northfield.example","password":"northfield-demo"}"#,
-        &format!("{base}/api/v1/session"),
-    ])?;
-    let cookie = headers
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .starts_with("set-cookie:")
-                .then(|| l[11..].trim().split(';').next().unwrap_or("").to_string())
-        })
-        .ok_or("no session cookie from sign-in")?;
+    let cookie = api_sign_in(&base)?;
 
     let sizes = sizes::measure(&root.join("dist"))?;
     let first_load: usize = sizes.iter().map(|s| s.brotli).sum();
@@ -392,9 +372,72 @@ pub fn bench(root: &Path) -> Result<(), String> {
         );
     }
 
-    // API: up to CASES cases (a script stops each wrk thread after its share; not measured, as
-    // wrk still waits out its duration), then listing, searching, reading and filtering with
-    // them; last, opening cases under load for 5 s (the create benchmark).
+    let (api, total) = api_load(&env, root, &base, &cookie, &out_dir)?;
+    println!("filtering {total} cases in the browser…");
+    let filter = filter_timing(&base)?;
+    // The same load on PostgreSQL (a durable server of its own on loopback, default settings).
+    println!("API on PostgreSQL…");
+    let pg = crate::postgres::start(true)?;
+    let (_pg_api, pg_base) = start_server(root, &root.join("dist"), Path::new(&pg.url), true)?;
+    let pg_cookie = api_sign_in(&pg_base)?;
+    let (api_postgres, _) = api_load(&env, root, &pg_base, &pg_cookie, &out_dir)?;
+
+    let report = json!({
+        "first_load_brotli_bytes": first_load,
+        "files": sizes.iter().map(|s| json!({"name": s.name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli})).collect::<Vec<_>>(),
+        "lighthouse_mobile_median": pages,
+        "lighthouse_runs": runs,
+        "api": api,
+        "api_postgres": api_postgres,
+        "filter_keystroke_to_paint": filter,
+    });
+    let md = markdown(&report, runs, first_load, total);
+    std::fs::write(
+        out_dir.join("report.json"),
+        serde_json::to_string_pretty(&report).unwrap_or_default(),
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(out_dir.join("report.md"), &md).map_err(|e| e.to_string())?;
+    println!("\n{md}\nwritten: {}", out_dir.join("report.md").display());
+    Ok(())
+}
+
+/// Signs in the demo customer over HTTP; answers the session cookie (`name=value`).
+fn api_sign_in(base: &str) -> Result<String, String> {
+    let headers = curl(&[
+        "-D",
+        "-",
+        "-o",
+        "/dev/null",
+        "-H",
+        "X-Requested-With: portal",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        r#"{"email":"it-lead@northfield.example","password":"northfield-demo"}"#,
+        &format!("{base}/api/v1/session"),
+    ])?;
+    headers
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("set-cookie:")
+                .then(|| l[11..].trim().split(';').next().unwrap_or("").to_string())
+        })
+        .ok_or_else(|| "no session cookie from sign-in".to_string())
+}
+
+/// The API under load: up to [`CASES`] cases (a script stops each wrk thread after its share;
+/// not measured, as wrk still waits out its duration), then listing, searching and reading with
+/// them; last, opening cases for 5 s (the create benchmark). Answers the figures and the number
+/// of cases.
+fn api_load(
+    env: &ToolEnv,
+    root: &Path,
+    base: &str,
+    cookie: &str,
+    out_dir: &Path,
+) -> Result<(Value, u64), String> {
     let total = |cookie: &str| -> Result<u64, String> {
         let page = curl(&[
             "-H",
@@ -407,7 +450,7 @@ pub fn bench(root: &Path) -> Result<(), String> {
             .unwrap_or(0))
     };
     let body = "wrk.method = 'POST'\nwrk.headers['Content-Type'] = 'application/json'\nwrk.body = '{\"kind\":\"question\",\"level\":\"IV\",\"subject\":\"Load test\",\"description\":\"Benchmark case\"}'\n";
-    let have = total(&cookie)?;
+    let have = total(cookie)?;
     if have < u64::from(CASES) {
         let missing = u64::from(CASES) - have;
         println!("API: opening {missing} cases, to {CASES}…");
@@ -421,72 +464,57 @@ pub fn bench(root: &Path) -> Result<(), String> {
         )
         .map_err(|e| e.to_string())?;
         wrk(
-            &env,
+            env,
             root,
             &format!("{base}/api/v1/cases"),
-            &cookie,
+            cookie,
             Some(&top_up),
             30,
         )?;
     }
-    let total = total(&cookie)?;
+    let total = total(cookie)?;
     println!("API: listing, searching and reading {total} cases…");
     let list = wrk(
-        &env,
+        env,
         root,
         &format!("{base}/api/v1/cases?status=open&sort=-updated_at"),
-        &cookie,
+        cookie,
         None,
         10,
     )?;
     let search = wrk(
-        &env,
+        env,
         root,
         &format!("{base}/api/v1/cases?q=timetable"),
-        &cookie,
+        cookie,
         None,
         10,
     )?;
     let read = wrk(
-        &env,
+        env,
         root,
         &format!("{base}/api/v1/cases/CS-000002"),
-        &cookie,
+        cookie,
         None,
         10,
     )?;
-    println!("filtering {total} cases in the browser…");
-    let filter = filter_timing(&base)?;
     let create = out_dir.join("create.lua");
     std::fs::write(&create, body).map_err(|e| e.to_string())?;
     println!("API: opening cases for 5 s…");
     let mut created = wrk(
-        &env,
+        env,
         root,
         &format!("{base}/api/v1/cases"),
-        &cookie,
+        cookie,
         Some(&create),
         5,
     )?;
     created["cases_in_database_before"] = json!(total);
+    Ok((
+        json!({ "create": created, "list_open": list, "search": search, "read": read }),
+        total,
+    ))
 
-    let report = json!({
-        "first_load_brotli_bytes": first_load,
-        "files": sizes.iter().map(|s| json!({"name": s.name, "raw": s.raw, "gzip": s.gzip, "brotli": s.brotli})).collect::<Vec<_>>(),
-        "lighthouse_mobile_median": pages,
-        "lighthouse_runs": runs,
-        "api": { "create": created, "list_open": list, "search": search, "read": read },
-        "filter_keystroke_to_paint": filter,
-    });
-    let md = markdown(&report, runs, first_load, total);
-    std::fs::write(
-        out_dir.join("report.json"),
-        serde_json::to_string_pretty(&report).unwrap_or_default(),
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(out_dir.join("report.md"), &md).map_err(|e| e.to_string())?;
-    println!("\n{md}\nwritten: {}", out_dir.join("report.md").display());
-    Ok(())
 }
 
 /// The Markdown report (README carries its tables).
@@ -517,6 +545,10 @@ fn markdown(report: &Value, runs: usize, first_load: usize, total: u64) -> Strin
         ("list open cases", &report["api"]["list_open"]),
         ("search", &report["api"]["search"]),
         ("read a case", &report["api"]["read"]),
+        ("PostgreSQL: create case", &report["api_postgres"]["create"]),
+        ("PostgreSQL: list open cases", &report["api_postgres"]["list_open"]),
+        ("PostgreSQL: search", &report["api_postgres"]["search"]),
+        ("PostgreSQL: read a case", &report["api_postgres"]["read"]),
     ] {
         md.push_str(&format!(
             "| {name} | {} | {} | {} |\n",

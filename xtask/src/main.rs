@@ -247,7 +247,7 @@ fn parse_result_line(line: &str) -> Option<(u64, u64)> {
 /// suite as on SQLite, each test in its own schema.
 fn api_on_postgres(root: &Path, t: &mut Tally) {
     println!("\n== API tests against PostgreSQL");
-    match postgres::start() {
+    match postgres::start(false) {
         Ok(server) => {
             let mut c = Command::new("cargo");
             c.current_dir(root)

@@ -1,7 +1,8 @@
 //! A throwaway PostgreSQL server for running the API test suite against PostgreSQL: Debian's
 //! server (`postgresql`, installed when missing), a private cluster in the temporary directory on
-//! a free loopback port (trust authentication, C collation like SQLite's, no fsync: test data
-//! only), stopped and deleted when the [`Server`] is dropped.
+//! a free loopback port (trust authentication, C collation like SQLite's), stopped and deleted
+//! when the [`Server`] is dropped. Tests run it without fsync (test data only); the benchmark
+//! runs it durable, as a deployment would.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -60,8 +61,9 @@ fn free_port() -> Result<u16, String> {
         .map_err(|e| format!("no free port: {e}"))
 }
 
-/// Installs PostgreSQL when missing, and starts a fresh private server.
-pub fn start() -> Result<Server, String> {
+/// Installs PostgreSQL when missing, and starts a fresh private server; `durable` keeps
+/// PostgreSQL's default fsync and synchronous commits.
+pub fn start(durable: bool) -> Result<Server, String> {
     let bin = match find_bin() {
         Some(bin) => bin,
         None => {
@@ -95,11 +97,13 @@ pub fn start() -> Result<Server, String> {
         "initdb",
     )?;
     let port = free_port()?;
-    let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-         -c full_page_writes=off -c max_connections=300",
+    let mut options = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
         dir.display()
     );
+    if !durable {
+        options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    }
     run(
         pg_command(&bin, "pg_ctl")
             .arg("-D")
