@@ -182,6 +182,10 @@ const MIGRATIONS: &[&str] = &[
     "#,
 ];
 
+/// What PostgreSQL's case search looks in: number, subject and description as one text, with a
+/// separator nobody types between them (one trigram index serves it).
+pub const POSTGRES_SEARCH_TEXT: &str = "number || chr(31) || subject || chr(31) || description";
+
 /// PostgreSQL's version of migration `i` (from 0): SQLite's, in PostgreSQL's types — identity
 /// columns, `BIGINT` for every integer (SQLite's are 64-bit), `BYTEA` for bytes — so the schema
 /// is written once. Where PostgreSQL needs its own: a unique index on the lower-cased e-mail for
@@ -199,11 +203,10 @@ fn postgres_migration(i: usize, sqlite: &str) -> String {
     };
     match i {
         0 => types() + "CREATE UNIQUE INDEX users_email ON users (lower(email));",
-        5 => "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
-              CREATE INDEX cases_search_number ON cases USING gin (number public.gin_trgm_ops);
-              CREATE INDEX cases_search_subject ON cases USING gin (subject public.gin_trgm_ops);
-              CREATE INDEX cases_search_description ON cases USING gin (description public.gin_trgm_ops);"
-            .to_string(),
+        5 => format!(
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+             CREATE INDEX cases_search ON cases USING gin (({POSTGRES_SEARCH_TEXT}) public.gin_trgm_ops);"
+        ),
         _ => types(),
     }
 }

@@ -452,7 +452,34 @@ impl<'a> FromSql<'a> for Value {
 
 enum Inner {
     Sqlite(rusqlite::Connection),
-    Postgres(RefCell<postgres::Client>),
+    Postgres(Box<RefCell<PgConn>>),
+}
+
+/// A PostgreSQL client with its prepared statements: each query then costs one round trip
+/// instead of two (measured: see README "Figures").
+struct PgConn {
+    client: postgres::Client,
+    statements: std::collections::HashMap<String, postgres::Statement>,
+}
+
+/// Most statements kept prepared per connection (list queries vary with their filters).
+const STATEMENTS_MAX: usize = 256;
+
+impl PgConn {
+    fn statement(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<postgres::Statement, postgres::Error> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let stmt = self.client.prepare(postgres_sql(sql).as_ref())?;
+        if self.statements.len() >= STATEMENTS_MAX {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), stmt.clone());
+        Ok(stmt)
+    }
 }
 
 /// A connection to either database.
@@ -466,7 +493,10 @@ impl Connection {
 
     /// Wraps a PostgreSQL client.
     pub fn postgres(client: postgres::Client) -> Connection {
-        Connection(Inner::Postgres(RefCell::new(client)))
+        Connection(Inner::Postgres(Box::new(RefCell::new(PgConn {
+            client,
+            statements: std::collections::HashMap::new(),
+        }))))
     }
 
     /// The SQLite connection underneath, for SQLite's own settings (pragmas).
@@ -481,7 +511,7 @@ impl Connection {
     pub fn is_usable(&self) -> bool {
         match &self.0 {
             Inner::Sqlite(_) => true,
-            Inner::Postgres(c) => c.try_borrow().is_ok_and(|c| !c.is_closed()),
+            Inner::Postgres(c) => c.try_borrow().is_ok_and(|c| !c.client.is_closed()),
         }
     }
 
@@ -495,8 +525,8 @@ impl Connection {
 
     fn pg<R>(
         &self,
-        c: &RefCell<postgres::Client>,
-        f: impl FnOnce(&mut postgres::Client) -> std::result::Result<R, postgres::Error>,
+        c: &RefCell<PgConn>,
+        f: impl FnOnce(&mut PgConn) -> std::result::Result<R, postgres::Error>,
     ) -> Result<R> {
         let mut client = c
             .try_borrow_mut()
@@ -517,7 +547,10 @@ impl Connection {
             Inner::Postgres(c) => {
                 let refs: Vec<&(dyn ToSql + Sync)> =
                     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-                let n = self.pg(c, |c| c.execute(postgres_sql(sql).as_ref(), &refs))?;
+                let n = self.pg(c, |c| {
+                    let stmt = c.statement(sql)?;
+                    c.client.execute(&stmt, &refs)
+                })?;
                 Ok(usize::try_from(n).unwrap_or(usize::MAX))
             }
         }
@@ -539,7 +572,10 @@ impl Connection {
             Inner::Postgres(c) => {
                 let refs: Vec<&(dyn ToSql + Sync)> =
                     values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
-                let rows = self.pg(c, |c| c.query(postgres_sql(sql).as_ref(), &refs))?;
+                let rows = self.pg(c, |c| {
+                    let stmt = c.statement(sql)?;
+                    c.client.query(&stmt, &refs)
+                })?;
                 rows.iter()
                     .map(|r| {
                         (0..r.len())
@@ -591,7 +627,7 @@ impl Connection {
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.0 {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Postgres(c) => self.pg(c, |c| c.batch_execute(sql)),
+            Inner::Postgres(c) => self.pg(c, |c| c.client.batch_execute(sql)),
         }
     }
 

@@ -121,6 +121,18 @@ pub fn start(durable: bool) -> Result<Server, String> {
     })
 }
 
+impl Server {
+    /// Runs SQL with the server's `psql` (as its superuser).
+    pub fn psql(&self, sql: &str) -> Result<(), String> {
+        run(
+            Command::new(self.bin.join("psql"))
+                .args(["-q", "-d", &self.url, "-c", sql])
+                .stdout(std::process::Stdio::null()),
+            "psql",
+        )
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = pg_command(&self.bin, "pg_ctl")

@@ -21,8 +21,8 @@ use sha2::{Digest, Sha256};
 use super::{Json, Path, Query};
 use crate::auth::Session;
 use crate::db::{
-    self, add_event, parse_environment, scenario, summary_row, ts, Account, SUMMARY_COLUMNS,
-    SUMMARY_FROM,
+    self, add_event, parse_environment, scenario, summary_row, ts, Account, POSTGRES_SEARCH_TEXT,
+    SUMMARY_COLUMNS, SUMMARY_FROM,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::idempotency::{self, Claim, Key};
@@ -169,23 +169,32 @@ pub async fn cases_list(
             return Err(ApiError::bad_request("Search for at most 200 characters."));
         }
         let n = args.len() + 1;
-        if text.chars().count() >= 3 && state.db.dialect() == Dialect::Sqlite {
-            // The trigram index finds the text anywhere in number, subject or description, as
-            // the LIKE below would, without reading every case. Quoted: a phrase, never syntax.
-            // (PostgreSQL's trigram indexes serve the LIKE below directly.)
-            conds.push(format!(
-                "c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?{n})"
-            ));
-            args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
-        } else {
-            let escaped = text
-                .replace('\\', "\\\\")
+        let escaped = || {
+            text.replace('\\', "\\\\")
                 .replace('%', "\\%")
-                .replace('_', "\\_");
-            conds.push(format!(
-                "(c.number LIKE ?{n} ESCAPE '\\' OR c.subject LIKE ?{n} ESCAPE '\\' OR c.description LIKE ?{n} ESCAPE '\\')"
-            ));
-            args.push(format!("%{escaped}%").into());
+                .replace('_', "\\_")
+        };
+        match state.db.dialect() {
+            Dialect::Sqlite if text.chars().count() >= 3 => {
+                // The trigram index finds the text anywhere in number, subject or description,
+                // as the LIKE below would, without reading every case. Quoted: a phrase, never
+                // syntax.
+                conds.push(format!(
+                    "c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH ?{n})"
+                ));
+                args.push(format!("\"{}\"", text.replace('"', "\"\"")).into());
+            }
+            Dialect::Sqlite => {
+                conds.push(format!(
+                    "(c.number LIKE ?{n} ESCAPE '\\' OR c.subject LIKE ?{n} ESCAPE '\\' OR c.description LIKE ?{n} ESCAPE '\\')"
+                ));
+                args.push(format!("%{}%", escaped()).into());
+            }
+            Dialect::Postgres => {
+                // One trigram index over the three columns serves this (ILIKE on PostgreSQL).
+                conds.push(format!("({POSTGRES_SEARCH_TEXT}) LIKE ?{n} ESCAPE '\\'"));
+                args.push(format!("%{}%", escaped()).into());
+            }
         }
     }
     let sort = empty_to_none(&q.sort).unwrap_or("-updated_at");
