@@ -16,9 +16,13 @@ async fn html_lang(ctx: &Ctx) -> String {
 
 async fn switch_language(ctx: &Ctx, to: &str, code: &str) {
     let button = ctx
-        .js("const b = document.querySelector('.lang-switch'); return b ? [b.textContent, b.lang] : null;")
+        .js("const b = document.querySelector('.lang-switch'); return b ? [b.querySelector('.lang-name').textContent, b.querySelector('.lang-code').textContent, b.lang] : null;")
         .await;
-    assert_eq!(button, json!([to, code]), "the switch offers {to}");
+    assert_eq!(
+        button,
+        json!([to, code.to_ascii_uppercase(), code]),
+        "the switch offers {to}"
+    );
     ctx.click(".lang-switch").await;
     for _ in 0..40 {
         if html_lang(ctx).await == code {

@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
             <div class="bar">
                 <A href="/" attr:class="brand">
                     <svg class="logo" viewBox="0 0 32 32" aria-hidden="true" width="28" height="28"><rect width="32" height="32" rx="7"/><path d="M9 21V11h3l4 6 4-6h3v10h-3v-5l-4 6-4-6v5z"/></svg>
-                    <span><span class="wide-only">"campusM "</span>{t!(en: "Support", fr: "Support")}</span>
+                    <span><span class="wide-only">"campusM "</span><span class="brand-word">{t!(en: "Support", fr: "Support")}</span></span>
                 </A>
                 <nav aria-label=t!(en: "Main", fr: "Navigation principale")>
                     <ul>
@@ -109,12 +109,16 @@ pub fn OfflineBanner() -> impl IntoView {
 }
 
 /// The language switch: offers the other language, named in itself (and marked up in it, so a
-/// screen reader pronounces it right). The choice is remembered on this device.
+/// screen reader pronounces it right). Phones show its code ("FR"), so the header's first row
+/// keeps its height when the account appears; the full name is still part of the button's name.
+/// The choice is remembered on this device.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let other = crate::i18n::lang().other();
     view! {
         <button type="button" class="button button-quiet lang-switch" lang=other.code()
-            on:click=move |_| crate::i18n::switch(other)>{other.name()}</button>
+            on:click=move |_| crate::i18n::switch(other)>
+            <span class="lang-code">{other.code().to_ascii_uppercase()}</span>" "<span class="lang-name">{other.name()}</span>
+        </button>
     }
 }
