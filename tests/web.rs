@@ -271,3 +271,37 @@ fn case_list_filters_live_in_the_url_in_a_stable_order() {
     );
     assert_eq!(query_string(&[("scope", String::new())]), "");
 }
+
+#[wasm_bindgen_test]
+async fn components_speak_the_chosen_language() {
+    use portal_core::Lang;
+    use support_portal::i18n;
+    i18n::apply(Lang::Fr, false);
+    let root = container();
+    let answers = RwSignal::new([Some(false), Some(true), None]);
+    let due = Utc::now() + Duration::minutes(80);
+    let mounted = mount_to(root.clone(), move || {
+        view! {
+            <LevelWizard answers=answers/>
+            <DueBadge due=due first_response=None/>
+        }
+    });
+    tick().await;
+    let shown = text(&root);
+    let lang = document()
+        .document_element()
+        .and_then(|e| e.get_attribute("lang"));
+    drop(mounted);
+    i18n::apply(Lang::En, false);
+    assert_eq!(lang.as_deref(), Some("fr"));
+    for part in [
+        "Un module de production est-il inutilisable",
+        "Niveau II – Composant indisponible",
+        "Délai de première réponse : 2 heures, 24 h/24.",
+        "Réponse attendue dans 1 h",
+        "Oui",
+    ] {
+        assert!(shown.contains(part), "{part:?} not in {shown:?}");
+    }
+    assert!(!shown.contains("Level"), "{shown}");
+}

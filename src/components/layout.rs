@@ -50,7 +50,7 @@ pub fn Header() -> impl IntoView {
                                 format!("{} · {}", m.user.name, inst)
                             }))}
                         </span>
-                        <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(en: "Sign out", fr: "Se déconnecter")}</button>
+                        <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(en: "Sign out", fr: "Déconnexion")}</button>
                     </div>
                 </Show>
                 <LanguageSwitch/>

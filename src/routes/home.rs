@@ -45,17 +45,20 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>{t!(en: " awaiting your reply", fr: " en attente de votre réponse")}</A>
             </div>
             <h2>{t!(en: "Awaiting your reply", fr: "En attente de votre réponse")}</h2>
-            <CaseShortList res=awaiting empty=t!(en: "Nothing is waiting for you.", fr: "Rien ne vous attend.")/>
+            <CaseShortList res=awaiting empty=t!(en: "Nothing is waiting for you.", fr: "Rien ne vous attend.")
+                after=Signal::derive(|| true)/>
             <h2>{t!(en: "Open cases, most urgent first", fr: "Dossiers ouverts, les plus urgents d’abord")}</h2>
-            <CaseShortList res=open empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")/>
+            // Shown once the list above is: an answer arriving first never gets pushed down.
+            <CaseShortList res=open empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")
+                after=Signal::derive(move || awaiting.value.with(Option::is_some))/>
         </section>
     }
 }
 
 #[component]
-fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
+fn CaseShortList(res: Load<CaseList>, empty: &'static str, after: Signal<bool>) -> impl IntoView {
     move || {
-        match res.get() {
+        match res.get().filter(|_| after.get()) {
         None => view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=e.message() retry=Callback::new(move |_| res.refetch())/> }.into_any(),
         Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty">{empty}</p> }.into_any(),
