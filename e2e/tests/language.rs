@@ -16,7 +16,7 @@ async fn html_lang(ctx: &Ctx) -> String {
 
 async fn switch_language(ctx: &Ctx, to: &str, code: &str) {
     let button = ctx
-        .js("const b = document.querySelector('.lang-switch'); return b ? [b.querySelector('.lang-name').textContent, b.querySelector('.lang-code').textContent, b.lang] : null;")
+        .js("const b = document.querySelector('.lang-switch'); return b ? [b.querySelector('.lang-name').textContent.trim(), b.querySelector('.lang-code').textContent, b.lang] : null;")
         .await;
     assert_eq!(
         button,
@@ -31,6 +31,24 @@ async fn switch_language(ctx: &Ctx, to: &str, code: &str) {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("<html lang> did not become {code}");
+}
+
+/// The header's first row holds the brand, the account and the language switch without wrapping
+/// (a wrap when the account appears would shift the page).
+async fn assert_header_row(ctx: &Ctx) {
+    let tops = ctx
+        .js("return ['.brand', '.account', '.lang-switch'].map(s => document.querySelector(s).getBoundingClientRect().top);")
+        .await;
+    let tops: Vec<f64> = tops
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(serde_json::Value::as_f64)
+        .collect();
+    assert!(
+        tops.len() == 3 && tops.iter().all(|t| (t - tops[0]).abs() < 1.0),
+        "the header's first row wrapped: {tops:?}"
+    );
 }
 
 async fn language(ctx: Ctx) {
@@ -65,6 +83,22 @@ async fn language(ctx: Ctx) {
         .await;
     ctx.wait_path("/").await;
     ctx.wait_text("dossiers ouverts").await;
+    assert_header_row(&ctx).await;
+    if ctx.width == Width::Desktop {
+        // Every width from a small phone to a laptop, with the longer French texts.
+        for w in [1040, 900, 800, 700, 480, 420, 360, 320] {
+            ctx.client
+                .set_window_size(w, 900)
+                .await
+                .expect("window size");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            assert_header_row(&ctx).await;
+        }
+        ctx.client
+            .set_window_size(1280, 900)
+            .await
+            .expect("window size");
+    }
     ctx.assert_accessible("home in French").await;
     ctx.assert_no_sideways_scroll().await;
 
@@ -147,6 +181,7 @@ async fn language(ctx: Ctx) {
     switch_language(&ctx, "English", "en").await;
     ctx.goto("/support").await;
     ctx.wait_text("campusM support overview").await;
+    assert_header_row(&ctx).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

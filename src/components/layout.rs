@@ -109,16 +109,17 @@ pub fn OfflineBanner() -> impl IntoView {
 }
 
 /// The language switch: offers the other language, named in itself (and marked up in it, so a
-/// screen reader pronounces it right). Phones show its code ("FR"), so the header's first row
-/// keeps its height when the account appears; the full name is still part of the button's name.
+/// screen reader pronounces it right). It shows the language's code ("FR"), so the header's row
+/// keeps its height when the account appears; the full name is part of the button's accessible
+/// name and its tooltip.
 /// The choice is remembered on this device.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let other = crate::i18n::lang().other();
     view! {
-        <button type="button" class="button button-quiet lang-switch" lang=other.code()
+        <button type="button" class="button button-quiet lang-switch" lang=other.code() title=other.name()
             on:click=move |_| crate::i18n::switch(other)>
-            <span class="lang-code">{other.code().to_ascii_uppercase()}</span>" "<span class="lang-name">{other.name()}</span>
+            <span class="lang-code">{other.code().to_ascii_uppercase()}</span><span class="lang-name">" "{other.name()}</span>
         </button>
     }
 }
