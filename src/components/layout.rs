@@ -33,7 +33,9 @@ pub fn Header() -> impl IntoView {
                     <span><span class="wide-only">"campusM "</span><span class="brand-word">{t!(en: "Support", fr: "Support")}</span></span>
                 </A>
                 <nav aria-label=t!(en: "Main", fr: "Navigation principale")>
-                    <ul>
+                    // Unseen until the session is known: the signed-in links then appear in place,
+                    // and the "Support" link never moves.
+                    <ul class:settling=move || !auth.checked.get()>
                         <Show when=move || auth.me.with(Option::is_some)>
                             <li><A href="/" exact=true>{t!(en: "Home", fr: "Accueil")}</A></li>
                             <li><A href="/cases">{t!(en: "Cases", fr: "Dossiers")}</A></li>
