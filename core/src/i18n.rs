@@ -4,8 +4,8 @@
 //! A message is written once, where it is used, in every language at the same time:
 //! `tr!(lang, en: "Closed", fr: "Clôturé")` is a `&'static str`, and `trf!` the same with
 //! `format!` arguments (`trf!(lang, en: "{n} files", fr: "{n} fichiers")`). The macros demand an
-//! arm for each language, so a message missing a translation — or a translation naming a value
-//! the English does not have — does not compile. There is no catalogue to look things up in at run
+//! arm for each language, so a message missing a translation — or naming a value that is not
+//! there — does not compile. There is no catalogue to look things up in at run
 //! time, so nothing can be missing at run time either, and the wasm carries no lookup code.
 //!
 //! Adding a language: add it to [`Lang`] and to both macros; the compiler then lists every
