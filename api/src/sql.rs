@@ -450,6 +450,11 @@ impl<'a> FromSql<'a> for Value {
     }
 }
 
+/// Values as the `postgres` crate takes parameters.
+fn pg_params(values: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
 enum Inner {
     Sqlite(rusqlite::Connection),
     Postgres(Box<RefCell<PgConn>>),
@@ -545,8 +550,7 @@ impl Connection {
                 ))?)
             }
             Inner::Postgres(c) => {
-                let refs: Vec<&(dyn ToSql + Sync)> =
-                    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let refs = pg_params(&values);
                 let n = self.pg(c, |c| {
                     let stmt = c.statement(sql)?;
                     c.client.execute(&stmt, &refs)
@@ -570,8 +574,7 @@ impl Connection {
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
             }
             Inner::Postgres(c) => {
-                let refs: Vec<&(dyn ToSql + Sync)> =
-                    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect();
+                let refs = pg_params(&values);
                 let rows = self.pg(c, |c| {
                     let stmt = c.statement(sql)?;
                     c.client.query(&stmt, &refs)

@@ -487,6 +487,19 @@ async fn credentials_are_write_only() {
     assert!(!got.body.to_string().contains("s3cret-Pa55"));
 }
 
+/// `POST /api/v1/cases` with a minimal question under an Idempotency-Key.
+async fn post_case_with_key(app: &Router, cookie: &str, subject: &str, key: &str) -> Reply {
+    send_with(
+        app,
+        Method::POST,
+        "/api/v1/cases",
+        Some(cookie),
+        Some(minimal_case(subject)),
+        &[("idempotency-key", key)],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
     let app = demo_app().await;
@@ -495,15 +508,7 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
     for _ in 0..20 {
         let (app, c) = (app.clone(), c.clone());
         tasks.push(tokio::spawn(async move {
-            send_with(
-                &app,
-                Method::POST,
-                "/api/v1/cases",
-                Some(&c),
-                Some(minimal_case("Once only")),
-                &[("idempotency-key", "draft-42")],
-            )
-            .await
+            post_case_with_key(&app, &c, "Once only", "draft-42").await
         }));
     }
     let mut numbers = std::collections::BTreeSet::new();
@@ -1872,15 +1877,7 @@ async fn two_api_instances_share_one_database() {
             c.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            send_with(
-                &app,
-                Method::POST,
-                "/api/v1/cases",
-                Some(&c),
-                Some(minimal_case("Across instances")),
-                &[("idempotency-key", "shared-7")],
-            )
-            .await
+            post_case_with_key(&app, &c, "Across instances", "shared-7").await
         }));
     }
     let mut numbers = std::collections::BTreeSet::new();

@@ -71,24 +71,6 @@ impl Level {
         }
     }
 
-    /// The policy's definition of the level.
-    pub fn definition(self, lang: Lang) -> &'static str {
-        match self {
-            Level::I => tr!(lang,
-                en: "The production service is not available.",
-                fr: "Le service de production n’est pas disponible."),
-            Level::II => tr!(lang,
-                en: "A production module is inoperable.",
-                fr: "Un module de production est inutilisable."),
-            Level::III => tr!(lang,
-                en: "Another production performance issue, typically a module feature working incorrectly.",
-                fr: "Un autre problème de performance en production, en général une fonctionnalité d’un module qui fonctionne mal."),
-            Level::IV => tr!(lang,
-                en: "Not performance related: general questions, requests for information, documentation questions.",
-                fr: "Sans lien avec les performances : questions générales, demandes d’information, questions sur la documentation."),
-        }
-    }
-
     /// The initial-response target.
     pub fn target(self) -> Target {
         match self {
