@@ -50,9 +50,14 @@ fn free_port() -> u16 {
 }
 
 /// chromedriver in its own process group; the group is killed on drop.
+///
+/// chromedriver and its Chromium keep their profile and sockets in a temporary directory of their
+/// own (`TMPDIR`), removed on drop: a killed Chromium never cleans up after itself, and hundreds of
+/// leaked profiles of a few MB each fill a CI disk.
 struct Driver {
     child: Child,
     port: u16,
+    tmp: PathBuf,
 }
 
 impl Driver {
@@ -60,8 +65,12 @@ impl Driver {
         use std::os::unix::process::CommandExt;
         for _ in 0..5 {
             let port = free_port();
+            let tmp = std::env::temp_dir()
+                .join(format!("portal-e2e-chromium-{}-{port}", std::process::id()));
+            std::fs::create_dir_all(&tmp).expect("a temporary directory for Chromium");
             let mut child = Command::new("chromedriver")
                 .arg(format!("--port={port}"))
+                .env("TMPDIR", &tmp)
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null())
                 .process_group(0)
@@ -76,10 +85,11 @@ impl Driver {
                 }
             }
             if started {
-                return Driver { child, port };
+                return Driver { child, port, tmp };
             }
             let _ = child.kill();
             let _ = child.wait();
+            let _ = std::fs::remove_dir_all(&tmp);
         }
         panic!("chromedriver did not start");
     }
@@ -92,6 +102,7 @@ impl Drop for Driver {
             .args(["-KILL", "--", &format!("-{pgid}")])
             .status();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.tmp);
     }
 }
 

@@ -1,0 +1,14 @@
+//! Every full-stack browser test, in one test binary: one link instead of one per file, which
+//! saves build time and gigabytes of disk. Each module is one area of the portal.
+
+mod banner;
+mod cases;
+mod faults;
+mod home;
+mod keyboard;
+mod knowledge;
+mod language;
+mod new_request;
+mod pages;
+mod slice;
+mod xss;
