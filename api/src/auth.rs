@@ -6,9 +6,7 @@
 //! - Sign-in attempts are rate limited per account and per client address.
 //! - State-changing requests must carry `X-Requested-With` (a cross-site form cannot set it).
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -163,60 +161,99 @@ pub async fn require_requested_with(req: Request, next: Next) -> Result<Response
     Ok(next.run(req).await)
 }
 
-/// Failed sign-in attempts per account and per address in a sliding window.
-#[derive(Debug, Default)]
-pub struct SignInLimiter {
-    failures: HashMap<String, Vec<Instant>>,
-}
+/// Failed sign-in attempts per account and per client address in a sliding window, kept in the
+/// database (table `sign_in_failures`): every API instance behind a load balancer counts the same
+/// attempts, and old ones are pruned, so whatever e-mail addresses an attacker types, the record
+/// stays as small as the window's failures.
+pub mod limiter {
+    use chrono::{DateTime, Utc};
+    use std::net::IpAddr;
 
-/// Failures allowed per account in [`WINDOW`].
-pub const MAX_PER_ACCOUNT: usize = 5;
-/// Failures allowed per client address in [`WINDOW`].
-pub const MAX_PER_ADDRESS: usize = 20;
-/// The rate-limit window.
-pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+    use crate::db::{parse_ts, ts};
+    use crate::sql::{params, Connection, OptionalExtension, Result};
 
-impl SignInLimiter {
-    fn keys(email: &str, addr: Option<IpAddr>) -> Vec<(String, usize)> {
-        let mut keys = vec![(
-            format!("account:{}", email.trim().to_lowercase()),
-            MAX_PER_ACCOUNT,
-        )];
+    /// Failures allowed per account in [`WINDOW_SECS`].
+    pub const MAX_PER_ACCOUNT: i64 = 5;
+    /// Failures allowed per client address in [`WINDOW_SECS`].
+    pub const MAX_PER_ADDRESS: i64 = 20;
+    /// The rate-limit window, in seconds (15 minutes).
+    pub const WINDOW_SECS: i64 = 15 * 60;
+
+    fn account_key(email: &str) -> String {
+        format!("account:{}", email.trim().to_lowercase())
+    }
+
+    fn keys(email: &str, addr: Option<IpAddr>) -> Vec<(String, i64)> {
+        let mut keys = vec![(account_key(email), MAX_PER_ACCOUNT)];
         if let Some(a) = addr {
             keys.push((format!("addr:{a}"), MAX_PER_ADDRESS));
         }
         keys
     }
 
-    /// `Some(seconds)` to wait when the account or address is locked out now.
-    pub fn retry_after(&mut self, email: &str, addr: Option<IpAddr>, now: Instant) -> Option<u64> {
-        Self::keys(email, addr)
-            .into_iter()
-            .filter_map(|(k, max)| {
-                let list = self.failures.entry(k).or_default();
-                list.retain(|t| now.duration_since(*t) < WINDOW);
-                (list.len() >= max).then(|| {
-                    let oldest = list.first().copied().unwrap_or(now);
-                    WINDOW
-                        .saturating_sub(now.duration_since(oldest))
-                        .as_secs()
-                        .max(1)
-                })
-            })
-            .max()
+    fn window_start(now: DateTime<Utc>) -> String {
+        ts(now - chrono::Duration::seconds(WINDOW_SECS))
     }
 
-    /// Records a failed attempt.
-    pub fn fail(&mut self, email: &str, addr: Option<IpAddr>, now: Instant) {
-        for (k, _) in Self::keys(email, addr) {
-            self.failures.entry(k).or_default().push(now);
+    /// `Some(seconds)` to wait when the account or the address is locked out at `now`.
+    pub fn retry_after(
+        conn: &Connection,
+        email: &str,
+        addr: Option<IpAddr>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<u64>> {
+        let mut wait = None;
+        for (key, max) in keys(email, addr) {
+            let (count, oldest): (i64, Option<String>) = conn
+                .query_row(
+                    "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE who = ?1 AND at > ?2",
+                    params![key, window_start(now)],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?
+                .unwrap_or((0, None));
+            if count < max {
+                continue;
+            }
+            let oldest = match oldest {
+                Some(t) => parse_ts(&t)?,
+                None => now,
+            };
+            let left = (WINDOW_SECS - (now - oldest).num_seconds()).max(1);
+            let left = u64::try_from(left).unwrap_or(1);
+            wait = Some(wait.map_or(left, |w: u64| w.max(left)));
         }
+        Ok(wait)
     }
 
-    /// Forgets the account's failures after a successful sign-in.
-    pub fn succeed(&mut self, email: &str) {
-        self.failures
-            .remove(&format!("account:{}", email.trim().to_lowercase()));
+    /// Records a failed attempt against the account and the address, and forgets failures that
+    /// have left the window.
+    pub fn fail(
+        conn: &Connection,
+        email: &str,
+        addr: Option<IpAddr>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        conn.execute(
+            "DELETE FROM sign_in_failures WHERE at <= ?1",
+            [window_start(now)],
+        )?;
+        for (key, _) in keys(email, addr) {
+            conn.execute(
+                "INSERT INTO sign_in_failures (who, at) VALUES (?1, ?2)",
+                params![key, ts(now)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Forgets the account's failures after a successful sign-in (the address's stay).
+    pub fn succeed(conn: &Connection, email: &str) -> Result<()> {
+        conn.execute(
+            "DELETE FROM sign_in_failures WHERE who = ?1",
+            [account_key(email)],
+        )?;
+        Ok(())
     }
 }
 
@@ -233,16 +270,46 @@ mod tests {
         assert!(!verify_password("x", "not a hash"));
     }
 
-    #[test]
-    fn limiter_locks_an_account_after_five_failures() {
-        let mut l = SignInLimiter::default();
-        let t = Instant::now();
+    #[tokio::test]
+    async fn limiter_locks_an_account_after_five_failures() {
+        let db = crate::db::Db::for_tests().expect("db");
+        db.call(|c| {
+            limiter_walk(c);
+            Ok(())
+        })
+        .await
+        .expect("walk");
+    }
+
+    fn limiter_walk(c: &mut crate::sql::Connection) {
+        use limiter::*;
+        let t = chrono::Utc::now();
+        let addr: Option<IpAddr> = "192.0.2.7".parse().ok();
         for _ in 0..MAX_PER_ACCOUNT {
-            assert_eq!(l.retry_after("A@x", None, t), None);
-            l.fail("a@x", None, t);
+            assert_eq!(retry_after(c, "A@x", addr, t).ok(), Some(None));
+            fail(c, "a@x", addr, t).expect("fail");
         }
-        assert!(l.retry_after("a@x", None, t).is_some());
-        assert_eq!(l.retry_after("b@x", None, t), None);
-        assert_eq!(l.retry_after("a@x", None, t + WINDOW), None);
+        let wait = retry_after(c, "a@x", None, t).ok().flatten();
+        assert_eq!(wait, Some(WINDOW_SECS as u64));
+        assert_eq!(retry_after(c, "b@x", None, t).ok(), Some(None));
+        // The window slides: a minute later a minute less to wait; after it, free again.
+        let later = t + chrono::Duration::seconds(60);
+        let wait = retry_after(c, "a@x", None, later).ok().flatten();
+        assert_eq!(wait, Some(WINDOW_SECS as u64 - 60));
+        let after = t + chrono::Duration::seconds(WINDOW_SECS);
+        assert_eq!(retry_after(c, "a@x", None, after).ok(), Some(None));
+        // Success forgets the account's failures, not the address's; old failures are pruned.
+        fail(c, "a@x", addr, t).expect("fail");
+        succeed(c, "A@X").expect("succeed");
+        assert_eq!(retry_after(c, "a@x", None, t).ok(), Some(None));
+        for i in 0..MAX_PER_ADDRESS {
+            fail(c, &format!("u{i}@x"), addr, t).expect("fail");
+        }
+        assert!(retry_after(c, "new@x", addr, t).ok().flatten().is_some());
+        fail(c, "z@x", None, after).expect("fail");
+        let left: i64 = c
+            .query_row("SELECT COUNT(*) FROM sign_in_failures", (), |r| r.get(0))
+            .expect("count");
+        assert_eq!(left, 1, "only the failure inside the window is kept");
     }
 }

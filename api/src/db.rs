@@ -180,6 +180,15 @@ const MIGRATIONS: &[&str] = &[
             VALUES (new.id, new.number, new.subject, new.description);
     END;
     "#,
+    // 7: failed sign-in attempts (per account and per address), shared by every API instance.
+    r#"
+    CREATE TABLE sign_in_failures (
+        who TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX sign_in_failures_who ON sign_in_failures (who, at);
+    CREATE INDEX sign_in_failures_at ON sign_in_failures (at);
+    "#,
 ];
 
 /// What PostgreSQL's case search looks in: number, subject and description as one text, with a

@@ -23,7 +23,7 @@ pub mod sql;
 pub mod web;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, patch, post, MethodRouter};
@@ -31,7 +31,6 @@ use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
 
-use crate::auth::SignInLimiter;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 
@@ -51,8 +50,6 @@ pub struct AppState {
     pub web: Option<Arc<web::WebAssets>>,
     /// The knowledge articles.
     pub articles: Arc<Vec<portal_core::model::Article>>,
-    /// Sign-in rate limiting.
-    pub limiter: Arc<Mutex<SignInLimiter>>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -71,7 +68,6 @@ impl AppState {
             config: Arc::new(config),
             web,
             articles: Arc::new(articles::builtin()),
-            limiter: Arc::default(),
             clock: Arc::new(Utc::now),
         })
     }

@@ -1916,4 +1916,30 @@ async fn two_api_instances_share_one_database() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     let r = send(&one, Method::GET, "/api/v1/me", Some(&c), None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    // Failed sign-ins count across instances: five wrong passwords spread over both lock the
+    // account on both, so a load balancer does not multiply an attacker's guesses.
+    let wrong = json!({"email": "support@southbank.example", "password": "bad"});
+    for i in 0..5 {
+        let app = if i % 2 == 0 { &one } else { &two };
+        let r = send(
+            app,
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(wrong.clone()),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    for app in [&one, &two] {
+        let r = send(
+            app,
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"email": "support@southbank.example", "password": "southbank-demo"})),
+        )
+        .await;
+        assert_problem(&r, StatusCode::TOO_MANY_REQUESTS);
+    }
 }

@@ -337,10 +337,16 @@ fn test(root: &Path) -> Result<(), String> {
         "web",
     ]);
     wasm.env("WASM_BINDGEN_TEST_TIMEOUT", "60");
+    // The test runner's Chromium leaves its profile (~30 MB) in TMPDIR: give it one to delete.
+    let chromium_tmp =
+        std::env::temp_dir().join(format!("campusm-portal-components-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&chromium_tmp);
+    wasm.env("TMPDIR", &chromium_tmp);
     t.tests(
         "component tests (wasm-bindgen-test in headless Chromium)",
         wasm,
     );
+    let _ = std::fs::remove_dir_all(&chromium_tmp);
     println!("\n== release build of the portal");
     let built = t.check("trunk build --release", build_dist(root, &env));
     if built {

@@ -1,7 +1,6 @@
 //! Sign-in, sign-out and who am I.
 
 use portal_core::model::Problem;
-use std::time::Instant;
 
 use crate::sql::params;
 use axum::extract::State;
@@ -52,16 +51,22 @@ pub async fn session_create(
         }
         return Err(ApiError::Validation(errors));
     }
-    if let Ok(mut l) = state.limiter.lock() {
-        if let Some(secs) = l.retry_after(&email, addr, Instant::now()) {
-            return Err(ApiError::TooManyRequests(secs));
-        }
-    }
+    let now = state.now();
     let lookup = email.clone();
-    let found = state
+    let (wait, found) = state
         .db
-        .call(move |c| Ok(account_by_email(c, &lookup)?))
+        .call(move |c| {
+            let wait = auth::limiter::retry_after(c, &lookup, addr, now)?;
+            let found = match wait {
+                Some(_) => None,
+                None => account_by_email(c, &lookup)?,
+            };
+            Ok((wait, found))
+        })
         .await?;
+    if let Some(secs) = wait {
+        return Err(ApiError::TooManyRequests(secs));
+    }
     let password = body.password;
     let (account, ok) = tokio::task::spawn_blocking(move || match found {
         Some((account, hash)) => {
@@ -78,9 +83,10 @@ pub async fn session_create(
     let account = match (account, ok) {
         (Some(a), true) => a,
         _ => {
-            if let Ok(mut l) = state.limiter.lock() {
-                l.fail(&email, addr, Instant::now());
-            }
+            state
+                .db
+                .call(move |c| Ok(auth::limiter::fail(c, &email, addr, now)?))
+                .await?;
             return Err(ApiError::Http(
                 StatusCode::UNAUTHORIZED,
                 tr!(crate::lang::current(),
@@ -89,16 +95,13 @@ pub async fn session_create(
             ));
         }
     };
-    if let Ok(mut l) = state.limiter.lock() {
-        l.succeed(&email);
-    }
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
-    let now = state.now();
     let user_id = account.id;
     state
         .db
         .call(move |c| {
+            auth::limiter::succeed(c, &email)?;
             c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)])?;
             c.execute(
                 "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
