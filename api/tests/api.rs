@@ -83,15 +83,20 @@ async fn send_with(
     }
 }
 
-async fn sign_in(app: &Router, email: &str, password: &str) -> String {
-    let r = send(
+/// `POST /api/v1/session` with an e-mail address and a password, whatever the answer.
+async fn try_sign_in(app: &Router, email: &str, password: &str) -> Reply {
+    send(
         app,
         Method::POST,
         "/api/v1/session",
         None,
         Some(json!({"email": email, "password": password})),
     )
-    .await;
+    .await
+}
+
+async fn sign_in(app: &Router, email: &str, password: &str) -> String {
+    let r = try_sign_in(app, email, password).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     let cookie = r
         .headers
@@ -141,28 +146,14 @@ async fn health_answers_ok() {
 #[tokio::test]
 async fn wrong_password_is_a_clear_401() {
     let app = demo_app().await;
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/session",
-        None,
-        Some(json!({"email": "it-lead@northfield.example", "password": "nope"})),
-    )
-    .await;
+    let r = try_sign_in(&app, "it-lead@northfield.example", "nope").await;
     assert_problem(&r, StatusCode::UNAUTHORIZED);
     assert!(r.body["detail"]
         .as_str()
         .unwrap_or("")
         .contains("do not match"));
     assert!(r.headers.get(header::SET_COOKIE).is_none());
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/session",
-        None,
-        Some(json!({"email": "", "password": ""})),
-    )
-    .await;
+    let r = try_sign_in(&app, "", "").await;
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["errors"].as_array().map(Vec::len), Some(2));
 }
@@ -171,24 +162,10 @@ async fn wrong_password_is_a_clear_401() {
 async fn sign_in_is_rate_limited_per_account() {
     let app = demo_app().await;
     for _ in 0..5 {
-        let r = send(
-            &app,
-            Method::POST,
-            "/api/v1/session",
-            None,
-            Some(json!({"email": "support@southbank.example", "password": "bad"})),
-        )
-        .await;
+        let r = try_sign_in(&app, "support@southbank.example", "bad").await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
-    let r = send(
-        &app,
-        Method::POST,
-        "/api/v1/session",
-        None,
-        Some(json!({"email": "support@southbank.example", "password": "southbank-demo"})),
-    )
-    .await;
+    let r = try_sign_in(&app, "support@southbank.example", "southbank-demo").await;
     assert_problem(&r, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers.get(header::RETRY_AFTER).is_some());
 }
@@ -1932,14 +1909,7 @@ async fn two_api_instances_share_one_database() {
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "attempt {i}");
     }
     for app in [&one, &two] {
-        let r = send(
-            app,
-            Method::POST,
-            "/api/v1/session",
-            None,
-            Some(json!({"email": "support@southbank.example", "password": "southbank-demo"})),
-        )
-        .await;
+        let r = try_sign_in(app, "support@southbank.example", "southbank-demo").await;
         assert_problem(&r, StatusCode::TOO_MANY_REQUESTS);
     }
 }
