@@ -236,7 +236,7 @@ enum Backend {
 
 /// Idle PostgreSQL connections, reused by later calls; new ones are opened as needed.
 struct PgPool {
-    config: postgres::Config,
+    address: crate::pg_address::PgAddress,
     idle: Mutex<Vec<Connection>>,
 }
 
@@ -347,9 +347,7 @@ impl Db {
     }
 
     fn postgres_here(url: &str, schema: Option<&str>) -> ApiResult<Db> {
-        let mut config: postgres::Config = url
-            .parse()
-            .map_err(|e| ApiError::Internal(format!("database address {url:?}: {e}")))?;
+        let mut address = crate::pg_address::parse(url).map_err(ApiError::Internal)?;
         if let Some(schema) = schema {
             if !schema
                 .bytes()
@@ -357,16 +355,19 @@ impl Db {
             {
                 return Err(ApiError::Internal(format!("bad schema name {schema:?}")));
             }
-            let mut admin = config
-                .connect(postgres::NoTls)
+            let mut admin = address
+                .config
+                .connect(address.tls.clone())
                 .map_err(crate::sql::Error::from)?;
             admin
                 .batch_execute(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
                 .map_err(crate::sql::Error::from)?;
-            config.options(&format!("-c search_path={schema},public"));
+            address
+                .config
+                .options(&format!("-c search_path={schema},public"));
         }
         let pool = PgPool {
-            config,
+            address,
             idle: Mutex::new(Vec::new()),
         };
         let mut conn = pool.open()?;
@@ -449,8 +450,9 @@ impl Drop for PgPool {
 impl PgPool {
     fn open(&self) -> ApiResult<Connection> {
         let client = self
+            .address
             .config
-            .connect(postgres::NoTls)
+            .connect(self.address.tls.clone())
             .map_err(crate::sql::Error::from)?;
         Ok(Connection::postgres(client))
     }
@@ -785,5 +787,43 @@ mod tests {
         // SQLite's full-text table has no PostgreSQL twin: trigram indexes instead.
         assert!(MIGRATIONS[5].contains("fts5"));
         assert!(postgres_migration(5, MIGRATIONS[5]).contains("gin_trgm_ops"));
+    }
+
+    #[tokio::test]
+    async fn postgres_connections_are_encrypted_and_the_certificate_checked() {
+        // `cargo xtask test` runs the PostgreSQL pass over TLS (sslmode=verify-full, its test CA).
+        let url = std::env::var("PORTAL_TEST_POSTGRES").unwrap_or_default();
+        if !url.contains("sslmode=verify-full") {
+            eprintln!(
+                "needs PORTAL_TEST_POSTGRES with sslmode=verify-full (cargo xtask test sets it)"
+            );
+            return;
+        }
+        let db = Db::for_tests().expect("db");
+        let encrypted: bool = db
+            .call(|c| {
+                Ok(c.query_row(
+                    "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                    (),
+                    |r| r.get(0),
+                )?)
+            })
+            .await
+            .expect("pg_stat_ssl");
+        assert!(encrypted, "the connection is not encrypted");
+        // Without the CA that signed the server's certificate, no connection: TLS is verified.
+        let (base, query) = url.split_once('?').unwrap_or((&url, ""));
+        let without_ca: Vec<&str> = query
+            .split('&')
+            .filter(|p| !p.starts_with("sslrootcert="))
+            .collect();
+        let err = Db::postgres(&format!("{base}?{}", without_ca.join("&")), None)
+            .err()
+            .map(|e| format!("{e:?}"))
+            .unwrap_or_default();
+        assert!(
+            err.contains("certificate") || err.contains("UnknownIssuer"),
+            "{err}"
+        );
     }
 }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod idempotency;
 pub mod lang;
 pub mod openapi;
+pub mod pg_address;
 pub mod routes;
 pub mod sql;
 pub mod web;

@@ -45,7 +45,11 @@ async fn run(args: Args) -> Result<(), String> {
     let db = Db::connect(&args.db).map_err(|e| {
         // Never print a password from the address.
         let shown = args.db.rsplit('@').next().unwrap_or_default();
-        format!("cannot open database {shown}: {e:?}")
+        let why = match e {
+            portal_api::error::ApiError::Internal(why) => why,
+            other => format!("{other:?}"),
+        };
+        format!("cannot open database {shown}: {why}")
     })?;
     let mut state = AppState::new(db, args.dist.clone()).map_err(|e| format!("{e:?}"))?;
     if let Some(path) = &args.config {

@@ -73,7 +73,18 @@ impl From<postgres::Error> for Error {
             }
             _ => Error::Database(match e.as_db_error() {
                 Some(db) => format!("{}: {}", db.code().code(), db.message()),
-                None => e.to_string(),
+                // Connection failures say why ("error performing TLS handshake: invalid peer
+                // certificate: UnknownIssuer"): the operator's next step is in the cause.
+                None => {
+                    let mut text = e.to_string();
+                    let mut cause = std::error::Error::source(&e);
+                    while let Some(c) = cause {
+                        text.push_str(": ");
+                        text.push_str(&c.to_string());
+                        cause = c.source();
+                    }
+                    text
+                }
             }),
         }
     }

@@ -252,7 +252,7 @@ fn api_on_postgres(root: &Path, t: &mut Tally) {
             let mut c = Command::new("cargo");
             c.current_dir(root)
                 .args(["test", "-p", "portal-api", "--all-features"])
-                .env("PORTAL_TEST_POSTGRES", &server.url);
+                .env("PORTAL_TEST_POSTGRES", &server.tls_url);
             t.tests("API tests against PostgreSQL", c);
             drop(server);
         }

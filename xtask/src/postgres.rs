@@ -3,6 +3,11 @@
 //! a free loopback port (trust authentication, C collation like SQLite's), stopped and deleted
 //! when the [`Server`] is dropped. Tests run it without fsync (test data only); the benchmark
 //! runs it durable, as a deployment would.
+//!
+//! The server speaks TLS too, with a certificate from a throwaway CA made with `openssl` (which
+//! Debian's PostgreSQL depends on): the API test suite connects through [`Server::tls_url`], so
+//! every query of the PostgreSQL pass crosses a verified TLS connection, as it would to a managed
+//! database.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -15,8 +20,11 @@ use crate::tools::apt_install;
 pub struct Server {
     bin: PathBuf,
     dir: PathBuf,
-    /// `postgres://…` address of its `postgres` database.
+    /// `postgres://…` address of its `postgres` database, plain TCP (`sslmode=disable`).
     pub url: String,
+    /// The same database over TLS, the server's certificate verified against the test CA
+    /// (`sslmode=verify-full&sslrootcert=…`).
+    pub tls_url: String,
 }
 
 /// The newest `/usr/lib/postgresql/<version>/bin` with `initdb` and `pg_ctl`.
@@ -52,6 +60,109 @@ fn pg_command(bin: &Path, program: &str) -> Command {
     } else {
         Command::new(path)
     }
+}
+
+/// Makes a throwaway CA and a server certificate it signs for 127.0.0.1 and localhost, in `dir`:
+/// `ca.crt`, `server.crt` and `server.key` (readable by the server only).
+fn make_certificates(dir: &Path) -> Result<(), String> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        apt_install(&["openssl"])?;
+    }
+    let ext = dir.join("server.ext");
+    std::fs::write(
+        &ext,
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n\
+         keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("{}: {e}", ext.display()))?;
+    let openssl = |args: &[&str], what: &str| {
+        run(
+            Command::new("openssl")
+                .current_dir(dir)
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null()),
+            what,
+        )
+    };
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    openssl(
+        &[
+            &["req", "-x509"][..],
+            &ec,
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=campusM portal test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ],
+        ]
+        .concat(),
+        "openssl: test CA",
+    )?;
+    openssl(
+        &[
+            &["req"][..],
+            &ec,
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ],
+        ]
+        .concat(),
+        "openssl: server key",
+    )?;
+    openssl(
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.crt",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ],
+        "openssl: server certificate",
+    )?;
+    let key = dir.join("server.key");
+    if is_root() {
+        run(
+            Command::new("chown")
+                .arg("postgres:postgres")
+                .arg(&key)
+                .arg(dir.join("server.crt")),
+            "chown the server's certificate",
+        )?;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| format!("{}: {e}", key.display()))
 }
 
 fn free_port() -> Result<u16, String> {
@@ -96,10 +207,12 @@ pub fn start(durable: bool) -> Result<Server, String> {
             .stdout(std::process::Stdio::null()),
         "initdb",
     )?;
+    make_certificates(&dir)?;
     let port = free_port()?;
     let mut options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
-        dir.display()
+        "-p {port} -k {d} -c listen_addresses=127.0.0.1 -c max_connections=300 \
+         -c ssl=on -c ssl_cert_file={d}/server.crt -c ssl_key_file={d}/server.key",
+        d = dir.display()
     );
     if !durable {
         options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
@@ -114,10 +227,15 @@ pub fn start(durable: bool) -> Result<Server, String> {
             .stdout(std::process::Stdio::null()),
         "pg_ctl start",
     )?;
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres");
     Ok(Server {
+        tls_url: format!(
+            "{url}?sslmode=verify-full&sslrootcert={}",
+            dir.join("ca.crt").display()
+        ),
+        url: format!("{url}?sslmode=disable"),
         bin,
         dir,
-        url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
     })
 }
 
