@@ -3,6 +3,7 @@
 pub mod attachments;
 pub mod badges;
 pub mod banner;
+pub mod escalation;
 pub mod layout;
 pub mod wizard;
 

@@ -13,6 +13,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::attachments::{uploaded, uploading, AttachmentPicker, FileItem, FileList};
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
+use crate::components::escalation::EscalationPanel;
 use crate::components::{CopyButton, ErrorNote};
 use crate::i18n::lang;
 use crate::load::{load, Load};
@@ -27,6 +28,7 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let auth = Auth::get();
+    let config = crate::use_config();
     let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
     let detail = load(move || {
         let n = number.get();
@@ -81,7 +83,9 @@ pub fn CasePage() -> impl IntoView {
     view! {
         <section class="page">
             <p class="crumbs"><A href="/cases">{t!(en: "← Cases", fr: "← Dossiers")}</A></p>
-            {move || match detail.get() {
+            // The case waits for the configuration too (product area labels, escalation contacts),
+            // so nothing moves when it lands; the app asks for it at start-up.
+            {move || match detail.get().filter(|r| r.is_err() || config.get().is_some()) {
                 None => {
                     super::set_title(&number.get_untracked());
                     view! { <p class="loading" role="status">{t!(en: "Loading case…", fr: "Chargement du dossier…")}</p> }.into_any()
@@ -142,6 +146,7 @@ fn CaseView(
             <p class="meta"><StatusBadge status=s.status/><LevelBadge level=s.level/>
                 <DueBadge due=s.initial_response_due first_response=s.first_response_at closed=!s.status.is_open()/></p>
         </div>
+        {(s.level.is_down() && s.status.is_open()).then(|| view! { <EscalationPanel config=config number=s.number.clone()/> })}
         <dl class="facts">
             <div><dt>{t!(en: "Opened", fr: "Ouvert")}</dt><dd><Time t=s.opened_at/>{t!(en: " by ", fr: " par ")}{s.opened_by.clone()}</dd></div>
             <div><dt>{t!(en: "Initial response due", fr: "Première réponse attendue")}</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>

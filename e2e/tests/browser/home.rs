@@ -98,6 +98,42 @@ async fn home(ctx: Ctx) {
     ctx.click("a.stat-attention").await;
     ctx.wait_path("/cases?status=awaiting_customer").await;
     ctx.wait_text(&format!("{awaiting} case")).await;
+
+    // The production-down case's page puts the 24/7 route beside it: call now, quote the number,
+    // with the contacts and the policy from the configuration.
+    ctx.goto(&format!("/cases/{number}")).await;
+    ctx.wait_text("Still down? Call 24/7 support now.").await;
+    let panel = ctx
+        .js("const p = document.getElementById('escalation'); return [p.textContent, p.querySelectorAll('a[href^=\"tel:\"]').length, p.querySelectorAll('a[href^=\"mailto:\"]').length, p.querySelectorAll('a[rel=noopener]').length];")
+        .await;
+    let text = panel[0].as_str().unwrap_or_default();
+    assert!(
+        text.contains(&format!("quote its number, {number}")),
+        "{text}"
+    );
+    assert!(
+        panel[1].as_i64() > Some(0) && panel[2].as_i64() > Some(0) && panel[3].as_i64() == Some(1),
+        "contacts and the policy link: {panel:?}"
+    );
+    ctx.assert_accessible("a production-down case").await;
+    ctx.assert_no_sideways_scroll().await;
+    // Solved by support is no longer down: no call-now panel on a closed case.
+    let closed = ctx
+        .js_async("const done = arguments[arguments.length - 1]; \
+                   fetch('/api/v1/cases?scope=institution&status=closed&level=II', {headers: {'Accept': 'application/json'}}) \
+                   .then(r => r.json()).then(j => done(j.items[0].number)).catch(e => done(String(e)));")
+        .await;
+    let closed = closed.as_str().unwrap_or_default().to_string();
+    assert!(closed.starts_with("CS-"), "{closed}");
+    ctx.goto(&format!("/cases/{closed}")).await;
+    ctx.wait_text(&closed).await;
+    ctx.find("h1").await;
+    assert_eq!(
+        ctx.js("return document.getElementById('escalation') === null;")
+            .await,
+        serde_json::Value::Bool(true),
+        "a closed case shows no call-now panel"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

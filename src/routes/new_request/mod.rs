@@ -20,11 +20,12 @@ use crate::components::wizard::LevelWizard;
 
 mod knowledge;
 mod routed;
+use crate::components::escalation::EscalationPanel;
 use crate::components::ErrorNote;
 use crate::draft::{self, Draft};
 use crate::format;
 use crate::i18n::lang;
-use crate::load::{load, Load};
+use crate::load::load;
 use knowledge::Suggestions;
 use routed::{Answered, ConsultationPanel, IdeasPanel};
 
@@ -458,24 +459,6 @@ pub fn NewRequestPage() -> impl IntoView {
             </Show>
             </div>
         </section>
-    }
-}
-
-#[component]
-fn EscalationPanel(config: Load<portal_core::model::Config>) -> impl IntoView {
-    view! {
-        <div class="note note-urgent" id="escalation">
-            <p><strong>{t!(en: "Down system: call 24/7 support now.", fr: "Système indisponible : appelez dès maintenant le support 24 h/24, 7 j/7.")}</strong>
-                {t!(en: " Follow the escalation policy in parallel to opening this case.", fr: " Suivez la procédure d’escalade en parallèle de l’ouverture de ce dossier.")}</p>
-            {move || config.ok().map(|c| view! {
-                <ul>{c.escalation_contacts.into_iter().map(|p| view! {
-                    <li>{p.name.clone()}{t!(en: ": ", fr: " : ")}
-                        {p.phone.clone().map(|ph| view! { <a href=format!("tel:{}", ph.replace(' ', ""))>{ph.clone()}</a>" · " })}
-                        <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></li>
-                }).collect_view()}</ul>
-                <p><a href=c.escalation_policy_url target="_blank" rel="noopener">{t!(en: "Read the escalation policy", fr: "Lire la procédure d’escalade")}</a></p>
-            })}
-        </div>
     }
 }
 
