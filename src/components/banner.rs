@@ -61,16 +61,30 @@ fn Notice(a: Announcement, hidden: RwSignal<Vec<String>>) -> impl IntoView {
     }
 }
 
-/// The banner (nothing when there is nothing to announce). Asked again when someone signs in or
-/// out: institutions get their own announcements.
+/// The banner (nothing when there is nothing to announce). Institutions get their own
+/// announcements: the first request carries the session cookie, so its answer is already the
+/// signed-in reader's; it is asked again only when someone signs in or out later (one request per
+/// page load, not one before and one after `GET /me`, and no institution banner arriving late).
 ///
 /// `settled` turns true once the first answer is in (or after 1.5 s without one): until then the
 /// page keeps its content invisible, so a banner arriving never pushes what the reader sees.
 #[component]
 pub fn ServiceBanner(settled: RwSignal<bool>) -> impl IntoView {
     let auth = Auth::get();
+    let audience = RwSignal::new(0u32);
+    Effect::new(move |before: Option<(bool, Option<String>)>| {
+        let now = (auth.checked.get(), auth.email());
+        // The first check of the session only learns whom the cookie already spoke for; a
+        // sign-in or sign-out after it changes the audience.
+        if let Some((true, who)) = before {
+            if who != now.1 {
+                audience.update(|n| *n += 1);
+            }
+        }
+        now
+    });
     let list = load(move || {
-        auth.me.track();
+        audience.track();
         crate::api::announcements()
     });
     Effect::new(move |_| {

@@ -80,6 +80,12 @@ async fn banner(ctx: Ctx) {
     ctx.wait_text("Connect Layer restarts tonight").await;
     ctx.client.refresh().await.expect("reload");
     ctx.wait_text("Connect Layer restarts tonight").await;
+    // The page load asked once: the first request carried the session, so its answer already
+    // held the institution's announcement (no second request after GET /me).
+    let asked = ctx
+        .js("return performance.getEntriesByType('resource').filter(e => new URL(e.name).pathname === '/api/v1/announcements').length;")
+        .await;
+    assert_eq!(asked, json!(1), "one announcements request per page load");
     assert!(!ctx
         .body_text()
         .await
