@@ -44,21 +44,26 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/cases?status=open" attr:class="stat"><span class="stat-n">{count(open)}</span>{t!(en: " open cases", fr: " dossiers ouverts")}</A>
                 <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>{t!(en: " awaiting your reply", fr: " en attente de votre réponse")}</A>
             </div>
-            <h2>{t!(en: "Awaiting your reply", fr: "En attente de votre réponse")}</h2>
-            <CaseShortList res=awaiting empty=t!(en: "Nothing is waiting for you.", fr: "Rien ne vous attend.")
-                after=Signal::derive(|| true)/>
-            <h2>{t!(en: "Open cases, most urgent first", fr: "Dossiers ouverts, les plus urgents d’abord")}</h2>
-            // Shown once the list above is: an answer arriving first never gets pushed down.
-            <CaseShortList res=open empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")
-                after=Signal::derive(move || awaiting.value.with(Option::is_some))/>
+            // Both lists appear together, once both have answered: whichever answers first never
+            // gets pushed down by the other (no layout shift), whatever the network's order.
+            {move || if awaiting.value.with(Option::is_some) && open.value.with(Option::is_some) {
+                view! {
+                    <h2>{t!(en: "Awaiting your reply", fr: "En attente de votre réponse")}</h2>
+                    <CaseShortList res=awaiting empty=t!(en: "Nothing is waiting for you.", fr: "Rien ne vous attend.")/>
+                    <h2>{t!(en: "Open cases, most urgent first", fr: "Dossiers ouverts, les plus urgents d’abord")}</h2>
+                    <CaseShortList res=open empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")/>
+                }.into_any()
+            } else {
+                view! { <p class="loading" role="status">{t!(en: "Loading your cases…", fr: "Chargement de vos dossiers…")}</p> }.into_any()
+            }}
         </section>
     }
 }
 
 #[component]
-fn CaseShortList(res: Load<CaseList>, empty: &'static str, after: Signal<bool>) -> impl IntoView {
+fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
     move || {
-        match res.get().filter(|_| after.get()) {
+        match res.get() {
         None => view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }.into_any(),
         Some(Err(e)) => view! { <ErrorNote message=e.message() retry=Callback::new(move |_| res.refetch())/> }.into_any(),
         Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty">{empty}</p> }.into_any(),
