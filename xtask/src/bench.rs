@@ -74,6 +74,7 @@ fn lighthouse(
                 .arg(format!("--extra-headers={headers}"))
                 .arg("--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run")
                 .env("CHROME_PATH", "/usr/bin/chromium")
+                .env("TMPDIR", crate::tools::chromium_tmp())
                 .status()
                 .map_err(|e| format!("lighthouse: {e}"))?;
             if status.success() {

@@ -57,7 +57,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&root),
         Some("test") => test(&root),
-        Some("bench") => bench::bench(&root),
+        Some("bench") => {
+            let result = bench::bench(&root);
+            tools::remove_chromium_tmp();
+            result
+        }
         Some("contract") => {
             tools::ensure_build_tools(&root).and_then(|env| contract::check(&root, &env))
         }
@@ -338,15 +342,12 @@ fn test(root: &Path) -> Result<(), String> {
     ]);
     wasm.env("WASM_BINDGEN_TEST_TIMEOUT", "60");
     // The test runner's Chromium leaves its profile (~30 MB) in TMPDIR: give it one to delete.
-    let chromium_tmp =
-        std::env::temp_dir().join(format!("campusm-portal-components-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&chromium_tmp);
-    wasm.env("TMPDIR", &chromium_tmp);
+    wasm.env("TMPDIR", tools::chromium_tmp());
     t.tests(
         "component tests (wasm-bindgen-test in headless Chromium)",
         wasm,
     );
-    let _ = std::fs::remove_dir_all(&chromium_tmp);
+    tools::remove_chromium_tmp();
     println!("\n== release build of the portal");
     let built = t.check("trunk build --release", build_dist(root, &env));
     if built {

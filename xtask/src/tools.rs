@@ -136,6 +136,22 @@ pub fn npm_install(env: &ToolEnv, package: &str, version: &str) -> Result<(), St
 }
 
 /// The axe-core script the e2e tests inject.
+/// A temporary directory for Chromium's profiles and sockets (`TMPDIR` of the browsers xtask
+/// starts): a killed or crashed Chromium leaves its profile behind, so the caller removes this
+/// directory with [`remove_chromium_tmp`] when its browsers are done.
+pub fn chromium_tmp() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("campusm-portal-chromium-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// Removes [`chromium_tmp`] and whatever the browsers left in it.
+pub fn remove_chromium_tmp() {
+    let _ = std::fs::remove_dir_all(
+        std::env::temp_dir().join(format!("campusm-portal-chromium-{}", std::process::id())),
+    );
+}
+
 pub fn axe_script() -> PathBuf {
     tools_dir()
         .join("node_modules")

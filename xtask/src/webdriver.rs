@@ -64,6 +64,7 @@ impl Browser {
     pub fn start(port: u16, width: u32) -> Result<Browser, String> {
         let mut driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .env("TMPDIR", crate::tools::chromium_tmp())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
