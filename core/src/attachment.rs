@@ -164,6 +164,25 @@ pub fn accept_attribute() -> String {
         .join(",")
 }
 
+/// The accepted types for people, from [`FILE_TYPES`]: a type with one extension by its name
+/// ("PNG"), a type with several by its name and extensions ("text and logs (.txt, .log, …)").
+pub fn accepted_types(lang: Lang) -> String {
+    FILE_TYPES
+        .iter()
+        .map(|t| {
+            let name = t.name(lang);
+            if t.extensions.len() == 1 || t.extensions.iter().all(|e| e.eq_ignore_ascii_case(name))
+            {
+                name.to_string()
+            } else {
+                let exts: Vec<String> = t.extensions.iter().map(|e| format!(".{e}")).collect();
+                format!("{name} ({})", exts.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A size for people: `512 bytes`, `12.3 KB`, `4.5 MB` (1 KB = 1024 bytes).
 pub fn human_size(bytes: u64, lang: Lang) -> String {
     const KB: u64 = 1024;
@@ -283,6 +302,24 @@ pub fn sniff(name: &str, bytes: &[u8], lang: Lang) -> Result<&'static FileType, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_accepted_types_hint_names_every_extension() {
+        let en = accepted_types(Lang::En);
+        assert!(en.starts_with("PNG, JPEG (.jpg, .jpeg), GIF"), "{en}");
+        for t in FILE_TYPES {
+            for e in t.extensions {
+                let named = en.to_ascii_lowercase().split(", ").any(|n| n == *e);
+                assert!(
+                    en.contains(&format!(".{e}")) || named,
+                    "{e} missing from {en}"
+                );
+            }
+        }
+        assert!(
+            accepted_types(Lang::Fr).contains("journaux iOS et Android (.crash, .ips, .logcat)")
+        );
+    }
     use proptest::prelude::*;
 
     const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";

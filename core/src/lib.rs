@@ -6,6 +6,8 @@
 //! | module | rule |
 //! |---|---|
 //! | [`kind`] | request kinds and where each one is routed |
+//! | [`access`] | who may do what (role gates) |
+//! | [`query`] | the case-list query: filters, sort and page, as one typed value with one parser |
 //! | [`announcement`] | the service banner: who sees an announcement, until when, what is valid |
 //! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
 //! | [`attachment`] | accepted file types, size limits, and recognising what a file really is |
@@ -20,6 +22,7 @@
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
+pub mod access;
 pub mod announcement;
 pub mod attachment;
 pub mod due;
@@ -29,6 +32,7 @@ pub mod kind;
 pub mod level;
 pub mod lifecycle;
 pub mod model;
+pub mod query;
 pub mod region;
 pub mod validate;
 

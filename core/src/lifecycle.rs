@@ -44,6 +44,24 @@ pub enum CaseStatus {
     Closed,
 }
 
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 2] = [Role::Customer, Role::Agent];
+
+    /// The stored and API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Agent => "agent",
+        }
+    }
+
+    /// Parses a stored or API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// Something a user does to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -255,6 +273,13 @@ mod tests {
         );
         for s in CaseStatus::ALL {
             assert_eq!(CaseStatus::parse(s.as_str()), Some(s));
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap_or_default(),
+                format!("\"{}\"", r.as_str())
+            );
         }
         for a in CaseAction::ALL {
             assert_eq!(CaseAction::parse(a.as_str()), Some(a));

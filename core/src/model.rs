@@ -86,12 +86,20 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// The API value.
+    /// Every environment.
+    pub const ALL: [Environment; 2] = [Environment::Production, Environment::Sandbox];
+
+    /// The stored and API value.
     pub fn as_str(self) -> &'static str {
         match self {
             Environment::Production => "production",
             Environment::Sandbox => "sandbox",
         }
+    }
+
+    /// Parses a stored or API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == s)
     }
 }
 
@@ -305,6 +313,25 @@ pub enum EntryKind {
     Status,
     /// A proposed solution.
     Solution,
+}
+
+impl EntryKind {
+    /// Every kind of entry.
+    pub const ALL: [EntryKind; 3] = [EntryKind::Comment, EntryKind::Status, EntryKind::Solution];
+
+    /// The stored and API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Comment => "comment",
+            EntryKind::Status => "status",
+            EntryKind::Solution => "solution",
+        }
+    }
+
+    /// Parses a stored or API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
 }
 
 /// One event in a case's history.
@@ -619,4 +646,28 @@ pub struct HandOff {
     /// For consultations: the desired start is earlier than the recommended lead time allows.
     #[serde(default)]
     pub before_lead_time: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_round_trip_and_match_the_json() {
+        for e in Environment::ALL {
+            assert_eq!(Environment::parse(e.as_str()), Some(e));
+            assert_eq!(
+                serde_json::to_string(&e).unwrap_or_default(),
+                format!("\"{}\"", e.as_str())
+            );
+        }
+        for k in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(k.as_str()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap_or_default(),
+                format!("\"{}\"", k.as_str())
+            );
+        }
+        assert_eq!(Environment::parse("staging"), None);
+    }
 }

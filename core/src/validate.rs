@@ -3,6 +3,7 @@
 //! The portal runs this as the customer types; the API runs it again on submit and answers
 //! 422 with the same messages, so both always agree.
 
+use crate::attachment::Limits;
 use crate::model::{FieldError, NewCase};
 use crate::{tr, trf, Lang, Level, RequestKind};
 
@@ -12,7 +13,8 @@ pub const SUBJECT_MAX: usize = 200;
 pub const TEXT_MAX: usize = 20_000;
 /// Longest single-line field (credentials, product area), in characters.
 pub const LINE_MAX: usize = 500;
-/// Most attachments on one case.
+/// The most attachments a deployment may allow on one case or one update (its configured
+/// [`Limits::max_files`] is at most this).
 pub const ATTACHMENTS_MAX: usize = 10;
 /// Longest comment, in characters.
 pub const COMMENT_MAX: usize = 20_000;
@@ -29,11 +31,13 @@ pub fn frequency_label(value: &str, lang: Lang) -> &'static str {
     }
 }
 
-/// What validation needs to know about who is submitting.
+/// What validation needs to know about who is submitting, and the deployment's limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Context {
     /// The institution runs a local Connect Layer.
     pub has_connect_layer: bool,
+    /// The deployment's attachment limits (the same for a new case and for an update).
+    pub limits: Limits,
 }
 
 /// Whether the case needs working app credentials: defect reports at levels I–III.
@@ -228,13 +232,8 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
         &case.connect_layer_access,
         TEXT_MAX,
     );
-    if case.attachments.len() > ATTACHMENTS_MAX {
-        errors.push(FieldError::new("attachments", {
-            let extra = case.attachments.len() - ATTACHMENTS_MAX;
-            trf!(lang,
-                    en: "Attach at most {ATTACHMENTS_MAX} files; remove {extra}.",
-                    fr: "Joignez au plus {ATTACHMENTS_MAX} fichiers ; retirez-en {extra}.")
-        }));
+    if let Some(m) = attachment_count(case.attachments.len(), ctx.limits, lang) {
+        errors.push(FieldError::new("attachments", m));
     }
     errors
 }
@@ -275,8 +274,14 @@ pub fn routing(r: &crate::model::NewRouting, lang: Lang) -> Vec<FieldError> {
     errors
 }
 
-/// Validates an account-manager consultation request.
-pub fn consultation(c: &crate::model::NewConsultation, lang: Lang) -> Vec<FieldError> {
+/// Validates an account-manager consultation request made on `today` (the desired start may not
+/// be in the past; whether it leaves the recommended lead time is [`crate::kind::before_lead_time`],
+/// a warning, not an error).
+pub fn consultation(
+    c: &crate::model::NewConsultation,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if c.what.trim().is_empty() {
         errors.push(FieldError::new(
@@ -294,15 +299,33 @@ pub fn consultation(c: &crate::model::NewConsultation, lang: Lang) -> Vec<FieldE
         &c.what,
         TEXT_MAX,
     );
-    if c.desired_start.is_none() {
-        errors.push(FieldError::new(
+    match c.desired_start {
+        None => errors.push(FieldError::new(
             "desired_start",
             tr!(lang,
                 en: "Choose the date you would like the project to start.",
                 fr: "Choisissez la date à laquelle vous souhaitez que le projet commence."),
-        ));
+        )),
+        Some(d) if d < today => errors.push(FieldError::new(
+            "desired_start",
+            tr!(lang,
+                en: "The desired start is in the past; choose a future date.",
+                fr: "Le début souhaité est dans le passé ; choisissez une date à venir."),
+        )),
+        Some(_) => {}
     }
     errors
+}
+
+/// Checks how many files go with one case or one update against the deployment's limit.
+pub fn attachment_count(n: usize, limits: Limits, lang: Lang) -> Option<String> {
+    let max = limits.max_files;
+    (n > max).then(|| {
+        let extra = n - max;
+        trf!(lang,
+            en: "Attach at most {max} files; remove {extra}.",
+            fr: "Joignez au plus {max} fichiers ; retirez-en {extra}.")
+    })
 }
 
 /// Validates a comment.
@@ -340,7 +363,8 @@ mod tests {
         assert!(new_case(
             &question(),
             Context {
-                has_connect_layer: true
+                has_connect_layer: true,
+                ..Context::default()
             },
             Lang::En
         )
@@ -378,6 +402,7 @@ mod tests {
             &c,
             Context {
                 has_connect_layer: true,
+                ..Context::default()
             },
             Lang::En,
         );
@@ -394,6 +419,7 @@ mod tests {
             &c,
             Context {
                 has_connect_layer: false,
+                ..Context::default()
             },
             Lang::En,
         );
@@ -460,9 +486,43 @@ mod tests {
             Lang::En
         )
         .is_empty());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap_or_default();
         assert_eq!(
-            fields(&consultation(&NewConsultation::default(), Lang::En)),
+            fields(&consultation(&NewConsultation::default(), today, Lang::En)),
             ["what", "desired_start"]
+        );
+        let yesterday = NewConsultation {
+            what: "A new home screen".into(),
+            desired_start: today.pred_opt(),
+        };
+        assert_eq!(
+            fields(&consultation(&yesterday, today, Lang::En)),
+            ["desired_start"]
+        );
+        let soon = NewConsultation {
+            desired_start: Some(today),
+            ..yesterday
+        };
+        assert!(consultation(&soon, today, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn the_configured_file_count_applies_to_cases_and_updates() {
+        let limits = Limits {
+            max_files: 3,
+            ..Limits::default()
+        };
+        let mut c = question();
+        c.attachments = vec!["up_1".into(); 4];
+        let ctx = Context {
+            limits,
+            ..Context::default()
+        };
+        assert_eq!(fields(&new_case(&c, ctx, Lang::En)), ["attachments"]);
+        assert!(attachment_count(3, limits, Lang::En).is_none());
+        assert_eq!(
+            attachment_count(4, limits, Lang::En).as_deref(),
+            Some("Attach at most 3 files; remove 1.")
         );
     }
 

@@ -1,0 +1,87 @@
+//! Who may do what: the role gates, written once and checked by the API on every request (the
+//! portal uses the same functions to decide which controls to show).
+
+use crate::{tr, Lang, Role};
+
+/// Something only some roles may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Open a support case (customers: a case belongs to an institution).
+    OpenCase,
+    /// Hand a request to the Ideas Exchange or the account manager (customers).
+    SendHandOff,
+    /// Propose a solution (support).
+    ProposeSolution,
+    /// Set a case's status directly (support).
+    SetStatus,
+    /// Post and withdraw service announcements (support).
+    ManageAnnouncements,
+    /// See the cases of every institution (support).
+    SeeEveryInstitution,
+}
+
+impl Permission {
+    /// Whether `role` has this permission.
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Permission::OpenCase | Permission::SendHandOff => role == Role::Customer,
+            Permission::ProposeSolution
+            | Permission::SetStatus
+            | Permission::ManageAnnouncements
+            | Permission::SeeEveryInstitution => role == Role::Agent,
+        }
+    }
+
+    /// Why a role without the permission is refused, for people.
+    pub fn refusal(self, lang: Lang) -> &'static str {
+        match self {
+            Permission::OpenCase => tr!(lang,
+                en: "Support agents do not open cases in the portal; customers do.",
+                fr: "Les agents du support n’ouvrent pas de dossiers dans le portail ; les clients le font."),
+            Permission::SendHandOff => tr!(lang,
+                en: "Only customers of an institution send these requests.",
+                fr: "Seuls les clients d’un établissement envoient ces demandes."),
+            Permission::ProposeSolution => tr!(lang,
+                en: "Only support agents propose solutions.",
+                fr: "Seuls les agents du support proposent des solutions."),
+            Permission::SetStatus => tr!(lang,
+                en: "Only support agents change a case's status directly.",
+                fr: "Seuls les agents du support changent directement le statut d’un dossier."),
+            Permission::ManageAnnouncements => tr!(lang,
+                en: "Only support agents post and withdraw announcements.",
+                fr: "Seuls les agents du support publient et retirent des annonces."),
+            Permission::SeeEveryInstitution => tr!(lang,
+                en: "Only support agents see every institution's cases.",
+                fr: "Seuls les agents du support voient les dossiers de tous les établissements."),
+        }
+    }
+}
+
+/// `Ok` when `role` may, else the refusal in `lang`.
+pub fn check(role: Role, permission: Permission, lang: Lang) -> Result<(), &'static str> {
+    if permission.allows(role) {
+        Ok(())
+    } else {
+        Err(permission.refusal(lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customers_and_agents_have_separate_powers() {
+        assert!(check(Role::Customer, Permission::OpenCase, Lang::En).is_ok());
+        assert!(check(Role::Agent, Permission::OpenCase, Lang::En).is_err());
+        for p in [
+            Permission::ProposeSolution,
+            Permission::SetStatus,
+            Permission::ManageAnnouncements,
+            Permission::SeeEveryInstitution,
+        ] {
+            assert!(p.allows(Role::Agent) && !p.allows(Role::Customer));
+            assert_ne!(p.refusal(Lang::En), p.refusal(Lang::Fr));
+        }
+    }
+}
