@@ -3,13 +3,12 @@
 //! Case times are relative to start-up, so response-due states (met, due soon, breached) look
 //! real whenever the demo runs; due times come from the same clock the API uses for new cases.
 
-use crate::sql::{params, Connection};
 use chrono::{DateTime, Duration, Utc};
-use portal_core::model::EntryKind;
-use portal_core::{CaseStatus, Level, RequestKind};
+use portal_core::model::{EntryKind, NewCase};
+use portal_core::{CaseStatus, Level, RequestKind, Role};
 
 use crate::auth::hash_password;
-use crate::db::{add_event, ts, Account};
+use crate::db::{self, sql::Connection, Account};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
@@ -60,6 +59,7 @@ struct DemoCase {
     events: &'static [(i64, i64, EntryKind, &'static str, Option<CaseStatus>)],
 }
 
+/// The demo agent (user 4 of `LOGINS`).
 const AGENT: i64 = 4;
 
 const CASES: &[DemoCase] = &[
@@ -122,11 +122,7 @@ const CASES: &[DemoCase] = &[
 /// Seeds the demo institutions, users and cases, if the database has no users yet.
 /// Returns whether it seeded.
 pub async fn seed(state: &AppState) -> ApiResult<bool> {
-    let empty = state
-        .db
-        .call(|c| Ok(c.query_row("SELECT COUNT(*) FROM users", (), |r| r.get::<_, i64>(0))? == 0))
-        .await?;
-    if !empty {
+    if state.db.call(|c| Ok(db::accounts::any_user(c)?)).await? {
         return Ok(false);
     }
     // Hash outside the database lock: argon2 is deliberately slow.
@@ -163,79 +159,56 @@ fn insert_all(
     dues: &[DateTime<Utc>],
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
+    use db::accounts::{insert_institution, insert_user, NewInstitution};
     let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO institutions (id, name, region, has_connect_layer, account_manager_name, account_manager_email) VALUES \
-         (1, 'Northfield University', 'emea', 1, 'Priya Shah', 'priya.shah@vendor.example'), \
-         (2, 'Southbank College', 'americas', 0, 'Marcus Lee', 'marcus.lee@vendor.example')",
-        (),
+    let northfield = insert_institution(
+        &tx,
+        &NewInstitution {
+            name: "Northfield University",
+            region: "emea",
+            has_connect_layer: true,
+            account_manager: ("Priya Shah", "priya.shah@vendor.example"),
+        },
     )?;
-    let users = [
-        (1, LOGINS[0].email, "Alex Morgan", "customer", Some(1)),
-        (2, LOGINS[1].email, "Sam Okafor", "customer", Some(1)),
-        (3, LOGINS[2].email, "Jordan Reyes", "customer", Some(2)),
-        (4, LOGINS[3].email, "Robin Ex Libris Support", "agent", None),
+    let southbank = insert_institution(
+        &tx,
+        &NewInstitution {
+            name: "Southbank College",
+            region: "americas",
+            has_connect_layer: false,
+            account_manager: ("Marcus Lee", "marcus.lee@vendor.example"),
+        },
+    )?;
+    let people = [
+        ("Alex Morgan", Role::Customer, Some(northfield)),
+        ("Sam Okafor", Role::Customer, Some(northfield)),
+        ("Jordan Reyes", Role::Customer, Some(southbank)),
+        ("Robin Ex Libris Support", Role::Agent, None),
     ];
-    for ((id, email, name, role, inst), hash) in users.iter().zip(hashes) {
-        tx.execute(
-            "INSERT INTO users (id, email, name, role, institution_id, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, email, name, role, inst, hash],
-        )?;
+    // Demo users 1–4, in the order of `LOGINS`.
+    let mut users: Vec<Account> = Vec::new();
+    for ((login, (name, role, inst)), hash) in LOGINS.iter().zip(people).zip(hashes) {
+        users.push(insert_user(&tx, login.email, name, role, inst, hash)?);
     }
-    if tx.dialect() == crate::sql::Dialect::Postgres {
-        // Rows inserted with their ids do not move PostgreSQL's identity sequences.
-        tx.execute_batch(
-            "SELECT setval(pg_get_serial_sequence('institutions', 'id'), (SELECT MAX(id) FROM institutions)); \
-             SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT MAX(id) FROM users));",
-        )?;
-    }
-    let account = |id: i64| -> crate::sql::Result<Account> {
-        tx.query_row(
-            "SELECT u.name, u.role, u.email FROM users u WHERE u.id = ?1",
-            [id],
-            |r| {
-                Ok(Account {
-                    id,
-                    user: portal_core::model::User {
-                        name: r.get(0)?,
-                        role: crate::db::parse_role(&r.get::<_, String>(1)?)?,
-                        email: r.get(2)?,
-                    },
-                    institution: None,
-                })
-            },
-        )
+    let user = |n: i64| -> ApiResult<&Account> {
+        users
+            .get(usize::try_from(n - 1).unwrap_or(usize::MAX))
+            .ok_or_else(|| ApiError::Internal(format!("no demo user {n}")))
     };
     for (c, due) in CASES.iter().zip(dues) {
         let opened = now - Duration::hours(c.hours_ago);
-        tx.execute(
-            "INSERT INTO cases (institution_id, opened_by, kind, level, status, product_area, environment, subject, description, \
-             scenario_steps, scenario_expected, scenario_actual, frequency, connect_layer_access, articles_viewed, opened_at, \
-             updated_at, initial_response_due) VALUES (?1, ?2, ?3, ?4, 'new', 'App (iOS / Android)', 'production', ?5, ?6, \
-             '', '', '', '', '', '[]', ?7, ?7, ?8)",
-            params![c.inst, c.by, c.kind.as_str(), c.level.as_str(), c.subject, c.description, ts(opened), ts(*due)],
-        )?;
-        let id = tx.last_insert_rowid()?;
-        tx.execute(
-            "UPDATE cases SET number = ?2 WHERE id = ?1",
-            params![id, format!("CS-{id:06}")],
-        )?;
+        let mut case = NewCase::blank(c.kind, c.level);
+        case.product_area = "App (iOS / Android)".into();
+        case.subject = c.subject.into();
+        case.description = c.description.into();
+        let inst = if c.inst == 1 { northfield } else { southbank };
+        let (id, _) = db::cases::insert(&tx, user(c.by)?, inst, &case, opened, *due)?;
         for (after, by, kind, body, status) in c.events {
-            add_event(
-                &tx,
-                id,
-                &account(*by)?,
-                *kind,
-                body,
-                *status,
-                opened + Duration::hours(*after).min(Duration::hours(c.hours_ago)),
-            )?;
+            let at = opened + Duration::hours(*after).min(Duration::hours(c.hours_ago));
+            db::cases::add_event(&tx, id, user(*by)?, *kind, body, *status, at)?;
         }
         // The demo status is authoritative (events may leave it elsewhere).
-        tx.execute(
-            "UPDATE cases SET status = ?2 WHERE id = ?1",
-            params![id, c.status.as_str()],
-        )?;
+        db::cases::set_status(&tx, id, c.status)?;
     }
     tx.commit()?;
     Ok(())

@@ -24,6 +24,14 @@ pub enum ApiError {
     TooManyRequests(u64),
     /// 409 with Retry-After: a request with the same Idempotency-Key is still running.
     InProgress,
+    /// 503 with Retry-After: no database connection was free in time (`busy`), or the database
+    /// cannot be reached.
+    Unavailable {
+        /// Seconds to wait.
+        retry_after: u64,
+        /// Every connection was in use (else the database did not answer).
+        busy: bool,
+    },
     /// 500: logged, not shown.
     Internal(String),
 }
@@ -60,6 +68,7 @@ impl ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::InProgress => StatusCode::CONFLICT,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,6 +76,29 @@ impl ApiError {
 
 /// The problem type of a 409 for a request that is still running (clients wait and retry).
 pub const IN_PROGRESS_TYPE: &str = portal_core::model::PROBLEM_IN_PROGRESS;
+
+/// The problem's short title: the status's name, in `lang`.
+pub fn title(status: StatusCode, lang: portal_core::Lang) -> &'static str {
+    match status.as_u16() {
+        400 => tr!(lang, en: "Bad Request", fr: "Requête incorrecte"),
+        401 => tr!(lang, en: "Unauthorized", fr: "Non authentifié"),
+        403 => tr!(lang, en: "Forbidden", fr: "Interdit"),
+        404 => tr!(lang, en: "Not Found", fr: "Introuvable"),
+        405 => tr!(lang, en: "Method Not Allowed", fr: "Méthode non autorisée"),
+        409 => tr!(lang, en: "Conflict", fr: "Conflit"),
+        413 => tr!(lang, en: "Payload Too Large", fr: "Contenu trop volumineux"),
+        414 => tr!(lang, en: "URI Too Long", fr: "Adresse trop longue"),
+        415 => tr!(lang, en: "Unsupported Media Type", fr: "Type de contenu non pris en charge"),
+        422 => tr!(lang, en: "Unprocessable Content", fr: "Contenu non valide"),
+        429 => tr!(lang, en: "Too Many Requests", fr: "Trop de requêtes"),
+        500 => tr!(lang, en: "Internal Server Error", fr: "Erreur interne du serveur"),
+        503 => tr!(lang, en: "Service Unavailable", fr: "Service indisponible"),
+        _ => match lang {
+            portal_core::Lang::En => status.canonical_reason().unwrap_or("Error"),
+            portal_core::Lang::Fr => "Erreur",
+        },
+    }
+}
 
 /// Builds a problem+json response.
 pub fn problem_response(status: StatusCode, detail: String, errors: Vec<FieldError>) -> Response {
@@ -80,7 +112,7 @@ pub fn typed_problem(
     detail: String,
     errors: Vec<FieldError>,
 ) -> Response {
-    let title = status.canonical_reason().unwrap_or("Error").to_string();
+    let title = title(status, lang::current()).to_string();
     let body = Problem {
         kind: kind.into(),
         title,
@@ -122,13 +154,17 @@ impl IntoResponse for ApiError {
                 problem_response(status, detail, errors)
             }
             ApiError::TooManyRequests(secs) => {
-                let mut res = problem_response(
-                    status,
+                let detail = if secs > 90 {
+                    let minutes = secs.div_ceil(60);
+                    trf!(lang,
+                        en: "Too many attempts. Try again in {minutes} minutes.",
+                        fr: "Trop de tentatives. Réessayez dans {minutes} minutes.")
+                } else {
                     trf!(lang,
                         en: "Too many attempts. Try again in {secs} seconds.",
-                        fr: "Trop de tentatives. Réessayez dans {secs} secondes."),
-                    vec![],
-                );
+                        fr: "Trop de tentatives. Réessayez dans {secs} secondes.")
+                };
+                let mut res = problem_response(status, detail, vec![]);
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                     res.headers_mut().insert(header::RETRY_AFTER, v);
                 }
@@ -147,6 +183,22 @@ impl IntoResponse for ApiError {
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 res
             }
+            ApiError::Unavailable { retry_after, busy } => {
+                let detail = if busy {
+                    trf!(lang,
+                        en: "The support portal is very busy right now. Try again in {retry_after} seconds; nothing you typed is lost.",
+                        fr: "Le portail de support est très sollicité en ce moment. Réessayez dans {retry_after} secondes ; rien de ce que vous avez saisi n’est perdu.")
+                } else {
+                    trf!(lang,
+                        en: "The support portal cannot reach its database right now. Try again in {retry_after} seconds; nothing you typed is lost.",
+                        fr: "Le portail de support ne parvient pas à joindre sa base de données. Réessayez dans {retry_after} secondes ; rien de ce que vous avez saisi n’est perdu.")
+                };
+                let mut res = problem_response(status, detail, vec![]);
+                if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                    res.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                res
+            }
             ApiError::Internal(detail) => {
                 tracing::error!("internal error: {detail}");
                 problem_response(status, tr!(lang,
@@ -157,48 +209,168 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::sql::Error> for ApiError {
-    fn from(e: crate::sql::Error) -> Self {
+/// The answer when a handler panicked (tower-http's `CatchPanicLayer`): a 500 problem+json like
+/// any internal error; what panicked goes to the log.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic");
+    ApiError::Internal(format!("handler panicked: {what}")).into_response()
+}
+
+impl From<crate::db::sql::Error> for ApiError {
+    fn from(e: crate::db::sql::Error) -> Self {
         ApiError::Internal(format!("database: {e}"))
     }
 }
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
+        let l = lang::current();
         let status = r.status();
-        let detail = match &r {
-            JsonRejection::MissingJsonContentType(_) => {
-                "Send the body as JSON with Content-Type: application/json.".to_string()
-            }
-            JsonRejection::JsonSyntaxError(_) => "The body is not valid JSON.".to_string(),
-            JsonRejection::JsonDataError(e) => format!(
-                "The JSON does not match what this endpoint expects: {}",
-                e.body_text().trim_start_matches(
-                    "Failed to deserialize the JSON body into the target type: "
-                )
+        match &r {
+            JsonRejection::MissingJsonContentType(_) => ApiError::Http(
+                status,
+                tr!(l,
+                en: "Send the body as JSON with Content-Type: application/json.",
+                fr: "Envoyez le corps en JSON avec Content-Type: application/json.")
+                .into(),
             ),
-            _ if status == StatusCode::PAYLOAD_TOO_LARGE => tr!(lang::current(),
+            JsonRejection::JsonSyntaxError(_) => ApiError::Http(
+                status,
+                tr!(l,
+                en: "The body is not valid JSON.",
+                fr: "Le corps n’est pas du JSON valide.")
+                .into(),
+            ),
+            JsonRejection::JsonDataError(e) => {
+                let (field, message) = json_data_error(&e.body_text(), l);
+                ApiError::Validation(vec![FieldError { field, message }])
+            }
+            _ if status == StatusCode::PAYLOAD_TOO_LARGE => ApiError::Http(
+                status,
+                tr!(l,
                 en: "The request body is too large.",
                 fr: "Le corps de la requête est trop volumineux.")
-            .to_string(),
-            _ => r.body_text(),
-        };
-        ApiError::Http(status, detail)
+                .into(),
+            ),
+            _ => {
+                tracing::info!("unreadable body: {}", r.body_text());
+                ApiError::Http(
+                    status,
+                    tr!(l,
+                    en: "The request body could not be read. Send it again.",
+                    fr: "Le corps de la requête n’a pas pu être lu. Envoyez-le à nouveau.")
+                    .into(),
+                )
+            }
+        }
     }
+}
+
+/// A field error for people from serde's text about a JSON body that does not fit (the field's
+/// path, then what is wrong: "kind: unknown variant `x`, expected one of … at line 1 column 9").
+/// serde's own words never reach people; the path names the field.
+pub fn json_data_error(text: &str, l: portal_core::Lang) -> (String, String) {
+    let text =
+        text.trim_start_matches("Failed to deserialize the JSON body into the target type: ");
+    let (path, what) = match text.split_once(": ") {
+        Some((p, w)) if !p.contains(' ') => (p.to_string(), w),
+        _ => (String::new(), text),
+    };
+    let quoted = |marker: &str| {
+        what.split_once(marker)
+            .and_then(|(_, rest)| rest.split('`').nth(1))
+            .map(str::to_string)
+    };
+    if let Some(missing) = quoted("missing field") {
+        let field = if path.is_empty() || path == "." {
+            missing.clone()
+        } else {
+            format!("{path}.{missing}")
+        };
+        let message = trf!(l,
+            en: "The field “{field}” is missing.",
+            fr: "Le champ « {field} » est manquant.");
+        return (field, message);
+    }
+    let field = if path.is_empty() || path == "." {
+        "body".to_string()
+    } else {
+        path
+    };
+    let message = if what.starts_with("unknown variant") {
+        let allowed = what
+            .split_once("expected ")
+            .map(|(_, e)| {
+                e.split(" at line")
+                    .next()
+                    .unwrap_or(e)
+                    .replace("one of ", "")
+                    .replace('`', "")
+            })
+            .unwrap_or_default();
+        trf!(l,
+            en: "“{field}” has a value that is not accepted; use {allowed}.",
+            fr: "« {field} » a une valeur qui n’est pas acceptée ; utilisez {allowed}.")
+    } else if what.starts_with("unknown field") {
+        trf!(l,
+            en: "The body has a field this endpoint does not know ({field}).",
+            fr: "Le corps contient un champ inconnu de ce service ({field}).")
+    } else {
+        trf!(l,
+            en: "“{field}” has a value of the wrong type or form.",
+            fr: "« {field} » a une valeur d’un type ou d’une forme incorrects.")
+    };
+    (field, message)
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError::bad_request(format!(
-            "Invalid query parameters: {}",
-            r.body_text()
-                .trim_start_matches("Failed to deserialize query string: ")
-        ))
+        tracing::info!("bad query: {}", r.body_text());
+        ApiError::bad_request(tr!(lang::current(),
+            en: "The query parameters are not valid: check their names and values.",
+            fr: "Les paramètres de la requête ne sont pas valides : vérifiez leurs noms et leurs valeurs."))
     }
 }
 
 impl From<PathRejection> for ApiError {
     fn from(r: PathRejection) -> Self {
-        ApiError::bad_request(r.body_text())
+        tracing::info!("bad path: {}", r.body_text());
+        ApiError::bad_request(tr!(lang::current(),
+            en: "The address is not valid: check the number or id in it.",
+            fr: "L’adresse n’est pas valide : vérifiez le numéro ou l’identifiant qu’elle contient."))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use portal_core::Lang;
+
+    #[test]
+    fn serde_words_become_field_errors_for_people() {
+        let (f, m) = json_data_error(
+            "Failed to deserialize the JSON body into the target type: kind: unknown variant `bug`, expected one of `question`, `defect` at line 1 column 13",
+            Lang::En,
+        );
+        assert_eq!(f, "kind");
+        assert_eq!(
+            m,
+            "“kind” has a value that is not accepted; use question, defect."
+        );
+        let (f, m) = json_data_error("missing field `subject` at line 1 column 2", Lang::Fr);
+        assert_eq!(
+            (f.as_str(), m.as_str()),
+            ("subject", "Le champ « subject » est manquant.")
+        );
+        let (f, m) = json_data_error(
+            "scenario.steps: invalid type: integer `3`, expected a string at line 1 column 40",
+            Lang::En,
+        );
+        assert_eq!(f, "scenario.steps");
+        assert!(!m.contains("line 1"), "{m}");
     }
 }

@@ -39,14 +39,19 @@ pub fn with<R>(lang: Lang, f: impl FnOnce() -> R) -> R {
     result
 }
 
-/// Middleware: negotiates the language, answers in it, and says which it is.
+/// Middleware: negotiates the language, answers in it, and says which it is (on the API's
+/// answers; the portal's files are the same in every language).
 pub async fn negotiate(req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
     let lang = req
         .headers()
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map_or(Lang::En, Lang::negotiate);
     let mut res = REQUEST_LANG.scope(lang, next.run(req)).await;
+    if !api {
+        return res;
+    }
     let headers = res.headers_mut();
     headers.insert(
         header::CONTENT_LANGUAGE,

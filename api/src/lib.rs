@@ -15,12 +15,9 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
-pub mod idempotency;
 pub mod lang;
 pub mod openapi;
-pub mod pg_address;
 pub mod routes;
-pub mod sql;
 pub mod web;
 
 use std::path::PathBuf;
@@ -31,6 +28,9 @@ use axum::routing::{delete, get, patch, post, MethodRouter};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
+
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
 
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -96,10 +96,10 @@ impl AppState {
             .iter()
             .find(|c| c.region.id == id)
             .ok_or_else(|| {
-                ApiError::bad_request(format!(
-                    "Unknown support region {id:?}; use one of: {}.",
-                    self.region_ids()
-                ))
+                let ids = self.region_ids();
+                ApiError::bad_request(portal_core::trf!(lang::current(),
+                    en: "“{id}” is not a support region; use one of: {ids}.",
+                    fr: "« {id} » n’est pas une région de support ; utilisez l’une de : {ids}."))
             })
     }
 
@@ -187,14 +187,39 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(DefaultBodyLimit::max(JSON_BODY_MAX))
-        .layer(axum::middleware::from_fn(lang::negotiate));
-    Router::new()
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
+    let api = with_request_log(api);
+    let app = Router::new()
         .nest("/api/v1", api)
         .fallback(web::serve_portal)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            web::security_headers,
-        ))
+            web::content_security_policy_and_caching,
+        ));
+    web::with_security_headers(app)
+        .layer(axum::middleware::from_fn(lang::negotiate))
+        .layer(CatchPanicLayer::custom(error::panic_response))
         .with_state(state)
+}
+
+/// Request logs: method, the route's path template (`/api/v1/cases/{number}`: never a case
+/// number, a query string, a body, a cookie or a credential), status and latency.
+fn with_request_log(router: Router<AppState>) -> Router<AppState> {
+    router.layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("(no route)", |p| p.as_str())
+                    .to_string();
+                tracing::info_span!("request", method = %req.method(), route = %route)
+            })
+            .on_request(())
+            .on_response(
+                tower_http::trace::DefaultOnResponse::new()
+                    .level(tracing::Level::INFO)
+                    .latency_unit(tower_http::LatencyUnit::Micros),
+            ),
+    )
 }

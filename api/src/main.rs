@@ -1,11 +1,11 @@
-//! `portal-api --listen ADDR --db PATH [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
+//! `portal-api --listen ADDR --db PATH|postgres://… [--db-pool-size N] [--db-pool-wait SECS] [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
 //! built portal too when `--dist` is given.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Parser;
-use portal_api::db::Db;
+use portal_api::db::{Db, PoolSettings};
 use portal_api::{app, demo, AppState};
 
 /// The campusM support portal's reference API.
@@ -29,6 +29,12 @@ struct Args {
     /// Seed the demo institutions, users and cases into an empty database.
     #[arg(long)]
     demo: bool,
+    /// PostgreSQL: the most connections this instance opens.
+    #[arg(long, default_value_t = PoolSettings::default().max_size)]
+    db_pool_size: u32,
+    /// PostgreSQL: seconds a request waits for a free connection before the API answers 503.
+    #[arg(long, default_value_t = PoolSettings::default().wait.as_secs())]
+    db_pool_wait: u64,
 }
 
 #[tokio::main]
@@ -42,7 +48,11 @@ async fn main() {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let db = Db::connect(&args.db).map_err(|e| {
+    let pool = PoolSettings {
+        max_size: args.db_pool_size,
+        wait: std::time::Duration::from_secs(args.db_pool_wait),
+    };
+    let db = Db::connect(&args.db, pool).map_err(|e| {
         // Never print a password from the address.
         let shown = args.db.rsplit('@').next().unwrap_or_default();
         let why = match e {

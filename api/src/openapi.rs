@@ -86,9 +86,12 @@ impl utoipa::Modify for Contract {
 )]
 pub struct ApiDoc;
 
-/// The document as pretty JSON (what `api/openapi.json` holds).
-pub fn document() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+/// The document as pretty JSON (what `api/openapi.json` holds), built once.
+pub fn document() -> &'static str {
+    static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    });
+    &DOCUMENT
 }

@@ -13,13 +13,16 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::error::{problem_response, ApiError, ApiResult};
 use crate::AppState;
+use portal_core::{tr, trf};
 
 /// The built portal, loaded once at start-up.
 #[derive(Debug)]
@@ -88,12 +91,21 @@ const NO_PORTAL_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-ur
 /// Fallback handler: files from dist, index.html for app routes, problem+json for unknown API paths.
 pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
+    let l = crate::lang::current();
     if path == "/api" || path.starts_with("/api/") {
-        return ApiError::NotFound(format!("There is no API endpoint at {path}.")).into_response();
+        return ApiError::NotFound(trf!(l,
+            en: "There is no API endpoint at {path}.",
+            fr: "Il n’y a pas de service d’API à l’adresse {path}."))
+        .into_response();
     }
     let Some(web) = state.web.clone() else {
-        return ApiError::NotFound("This server runs the API only (no --dist).".into())
-            .into_response();
+        return ApiError::NotFound(
+            tr!(l,
+            en: "This server runs the API only (no --dist).",
+            fr: "Ce serveur ne fait tourner que l’API (pas de --dist).")
+            .into(),
+        )
+        .into_response();
     };
     let last = path.rsplit('/').next().unwrap_or("");
     if !last.contains('.') || last == "index.html" {
@@ -112,7 +124,7 @@ pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Respon
     {
         Ok(res) if res.status() == StatusCode::NOT_FOUND => problem_response(
             StatusCode::NOT_FOUND,
-            format!("There is no file at {path}."),
+            trf!(l, en: "There is no file at {path}.", fr: "Il n’y a pas de fichier à l’adresse {path}."),
             vec![],
         ),
         Ok(res) => res.map(Body::new),
@@ -127,8 +139,40 @@ fn is_hashed(name: &str) -> bool {
         .is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
-/// Middleware: security headers and caching rules on every response.
-pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// The fixed security headers on every response (tower-http's set-header layers).
+pub fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    let fixed: [(header::HeaderName, &'static str); 6] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+        (
+            header::HeaderName::from_static("cross-origin-resource-policy"),
+            "same-origin",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+    ];
+    fixed.into_iter().fold(router, |r, (name, value)| {
+        r.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ))
+    })
+}
+
+/// Middleware: the Content-Security-Policy of this build (a response with its own keeps it: a
+/// download's sandbox), HSTS on TLS, and caching rules by path.
+pub async fn content_security_policy_and_caching(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_string();
     // On TLS (directly, or through a proxy that says so): browsers are told to stay on HTTPS.
     let tls = req.uri().scheme_str() == Some("https")
@@ -144,37 +188,12 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    let csp = state
-        .web
-        .as_ref()
-        .map_or(NO_PORTAL_CSP.to_string(), |w| w.csp.clone());
-    // A response with its own policy (downloads: a sandbox) keeps it.
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&csp) {
+        let csp = state.web.as_ref().map_or(NO_PORTAL_CSP, |w| w.csp.as_str());
+        if let Ok(v) = HeaderValue::from_str(csp) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(
-        "cross-origin-resource-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(
-        "permissions-policy",
-        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
-    );
     if !h.contains_key(header::CACHE_CONTROL) {
         let name = path.rsplit('/').next().unwrap_or("");
         let value = if path.starts_with("/api/") {

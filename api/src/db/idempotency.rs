@@ -2,17 +2,18 @@
 //! request replays the first answer, a repeat while the first is still running answers 409 with
 //! Retry-After, and the same key with a different body answers 422.
 //!
-//! A key is claimed in its own short transaction ([`claim`]) before the work starts, and completed
-//! in the work's transaction ([`complete`]), so the marker is visible to every API instance that
+//! Every idempotent endpoint goes through [`run`]: the key is claimed in its own short transaction
+//! ([`claim`]) before the work starts, completed in the work's transaction ([`complete`]), or
+//! released when the work fails ([`release`]), so the marker is visible to every API instance that
 //! shares the database. A claim whose request died (no completion within [`PENDING_STALE_SECS`]) is
 //! taken over by the next attempt. Keys are scoped by user and endpoint, and kept 7 days (the
 //! contract promises at least 24 h).
 
-use crate::sql::{params, Connection, OptionalExtension};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use crate::db::{parse_ts, ts};
+use super::sql::{params, Connection, OptionalExtension};
+use super::{parse_ts, ts, Db};
 use crate::error::{ApiError, ApiResult};
 
 /// Seconds after which an unfinished claim is considered abandoned.
@@ -61,6 +62,42 @@ pub enum Claim {
     Replay(u16, String),
 }
 
+/// The answer of an idempotent request: its status and JSON body, whether it was made now or
+/// replayed.
+pub type Answer = (u16, String);
+
+/// Does `work` once per key: a repeat replays the first answer. Without a key, `work` simply runs.
+/// `work` runs in a transaction, which also records its answer under the key; when it fails, the
+/// key is given back so a retry can do the work.
+pub async fn run<F>(db: &Db, key: Option<Key>, now: DateTime<Utc>, work: F) -> ApiResult<Answer>
+where
+    F: FnOnce(&Connection) -> ApiResult<Answer> + Send + 'static,
+{
+    if let Some(k) = key.clone() {
+        if let Claim::Replay(status, json) = db.call(move |c| claim(c, &k, now)).await? {
+            return Ok((status, json));
+        }
+    }
+    let k = key.clone();
+    let done = db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let (status, json) = work(&tx)?;
+            if let Some(k) = &k {
+                complete(&tx, k, status, &json, now)?;
+            }
+            tx.commit()?;
+            Ok((status, json))
+        })
+        .await;
+    if done.is_err() {
+        if let Some(k) = key {
+            db.call(move |c| Ok(release(c, &k)?)).await?;
+        }
+    }
+    done
+}
+
 /// Claims the key, or says how the earlier request with it went.
 pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<Claim> {
     let tx = conn.transaction()?;
@@ -75,7 +112,9 @@ pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<
         Some((hash, _, _, _)) if hash != key.hash => {
             return Err(ApiError::field(
                 "idempotency_key",
-                "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                portal_core::tr!(crate::lang::current(),
+                    en: "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
+                    fr: "Cette clé Idempotency-Key a déjà servi pour une autre demande. Utilisez une nouvelle clé pour une nouvelle demande."),
             ))
         }
         Some((_, 0, _, at)) => {
@@ -98,7 +137,7 @@ pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<
             ) {
                 Ok(_) => Claim::Fresh,
                 // Another API instance claimed it between our read and our write.
-                Err(crate::sql::Error::UniqueViolation(_)) => return Err(ApiError::InProgress),
+                Err(super::sql::Error::UniqueViolation(_)) => return Err(ApiError::InProgress),
                 Err(e) => return Err(e.into()),
             }
         }
@@ -114,7 +153,7 @@ pub fn complete(
     status: u16,
     response: &str,
     now: DateTime<Utc>,
-) -> crate::sql::Result<()> {
+) -> super::Result<()> {
     conn.execute(
         "UPDATE idempotency_keys SET status = ?3, response = ?4 WHERE user_id = ?1 AND key = ?2",
         params![key.user_id, key.scoped, status, response],
@@ -127,7 +166,7 @@ pub fn complete(
 }
 
 /// Gives the key back after the work failed, so a retry can do it.
-pub fn release(conn: &Connection, key: &Key) -> crate::sql::Result<()> {
+pub fn release(conn: &Connection, key: &Key) -> super::Result<()> {
     conn.execute(
         "DELETE FROM idempotency_keys WHERE user_id = ?1 AND key = ?2 AND status = 0",
         params![key.user_id, key.scoped],
@@ -138,7 +177,6 @@ pub fn release(conn: &Connection, key: &Key) -> crate::sql::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Db;
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {

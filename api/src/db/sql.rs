@@ -1,13 +1,13 @@
 //! One SQL interface over the two databases the API runs on: embedded SQLite (the default, one
 //! process) and PostgreSQL (several API instances behind a load balancer, `--db postgres://…`).
 //!
-//! Handlers write their SQL once, in the subset both databases share, with numbered parameters
-//! (`?1`, `?2`): [`Connection`] runs it on SQLite as written and on PostgreSQL after
-//! [`postgres_sql`] turned `?N` into `$N` and `LIKE` into `ILIKE` (SQLite's `LIKE` ignores ASCII
-//! case; PostgreSQL's does not). The few statements that differ for real (full-text search, week
-//! arithmetic) ask [`Connection::dialect`]. Values cross as [`Value`]s, rows come back as [`Row`]s
-//! read with `row.get(i)`, and `params![…]` builds a parameter list, so the calling code reads
-//! like rusqlite's, which it was written for.
+//! The storage modules (`db::cases`, `db::accounts`, …) write their SQL once, in the subset both
+//! databases share, with numbered parameters (`?1`, `?2`). The one translation is the parameter
+//! syntax: PostgreSQL spells `?N` as `$N` ([`postgres_sql`]). Nothing else is rewritten: a
+//! statement that differs for real (case-insensitive `ILIKE`, full-text search, week arithmetic)
+//! asks [`Connection::dialect`] and says what it means on each. New rows answer their id with
+//! `INSERT … RETURNING id`, which both run. Values cross as [`Value`]s, rows come back as
+//! [`Row`]s read with `row.get(i)`, and `params![…]` builds a parameter list.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -329,7 +329,7 @@ where
 macro_rules! params {
     () => { () };
     ($($p:expr),+ $(,)?) => {
-        &[$(&$p as &dyn $crate::sql::ToValue),+] as &[&dyn $crate::sql::ToValue]
+        &[$(&$p as &dyn $crate::db::sql::ToValue),+] as &[&dyn $crate::db::sql::ToValue]
     };
 }
 pub use crate::params;
@@ -350,32 +350,18 @@ impl<T> OptionalExtension<T> for Result<T> {
     }
 }
 
-/// `sql` for PostgreSQL: `?N` placeholders become `$N` and `LIKE` becomes `ILIKE`, outside
-/// quoted text.
+/// `sql` for PostgreSQL: `?N` placeholders become `$N`, outside quoted text.
 pub fn postgres_sql(sql: &str) -> Cow<'_, str> {
-    if !sql.contains('?') && !sql.contains("LIKE") {
+    if !sql.contains('?') {
         return Cow::Borrowed(sql);
     }
     let mut out = String::with_capacity(sql.len() + 8);
     let mut quoted = false;
-    let mut rest = sql;
-    while let Some(c) = rest.chars().next() {
+    for c in sql.chars() {
         if c == '\'' {
             quoted = !quoted;
-        } else if !quoted {
-            if c == '?' {
-                out.push('$');
-                rest = &rest[1..];
-                continue;
-            }
-            if let Some(after) = rest.strip_prefix(" LIKE ") {
-                out.push_str(" ILIKE ");
-                rest = after;
-                continue;
-            }
         }
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
+        out.push(if c == '?' && !quoted { '$' } else { c });
     }
     Cow::Owned(out)
 }
@@ -523,6 +509,14 @@ impl Connection {
         }
     }
 
+    /// The PostgreSQL client underneath, for the pool's health check.
+    pub fn postgres_client(&mut self) -> Option<&mut postgres::Client> {
+        match &mut self.0 {
+            Inner::Sqlite(_) => None,
+            Inner::Postgres(c) => Some(&mut c.get_mut().client),
+        }
+    }
+
     /// Whether the connection can still be used (a PostgreSQL server may close it).
     pub fn is_usable(&self) -> bool {
         match &self.0 {
@@ -623,33 +617,11 @@ impl Connection {
         self.query(sql, params)?.iter().map(f).collect()
     }
 
-    /// A statement to run with [`Statement::query_map`] (rusqlite's shape; nothing is prepared
-    /// ahead: SQLite caches prepared statements itself, PostgreSQL plans per call).
-    pub fn prepare<'a>(&'a self, sql: &str) -> Result<Statement<'a>> {
-        Ok(Statement {
-            conn: self,
-            sql: sql.to_string(),
-        })
-    }
-
-    /// The same as [`Connection::prepare`].
-    pub fn prepare_cached<'a>(&'a self, sql: &str) -> Result<Statement<'a>> {
-        self.prepare(sql)
-    }
-
     /// Runs several statements without parameters.
     pub fn execute_batch(&self, sql: &str) -> Result<()> {
         match &self.0 {
             Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
             Inner::Postgres(c) => self.pg(c, |c| c.client.batch_execute(sql)),
-        }
-    }
-
-    /// The id of the row the last `INSERT` on this connection created.
-    pub fn last_insert_rowid(&self) -> Result<i64> {
-        match &self.0 {
-            Inner::Sqlite(c) => Ok(c.last_insert_rowid()),
-            Inner::Postgres(_) => self.query_row("SELECT lastval()", (), |r| r.get(0)),
         }
     }
 
@@ -660,28 +632,6 @@ impl Connection {
             conn: self,
             open: true,
         })
-    }
-}
-
-/// A statement of a [`Connection`].
-pub struct Statement<'a> {
-    conn: &'a Connection,
-    sql: String,
-}
-
-impl Statement<'_> {
-    /// Runs the query and reads every row with `f`, as an iterator of results.
-    pub fn query_map<P, T, F>(
-        &mut self,
-        params: P,
-        mut f: F,
-    ) -> Result<std::vec::IntoIter<Result<T>>>
-    where
-        P: Params,
-        F: FnMut(&Row) -> Result<T>,
-    {
-        let rows = self.conn.query(&self.sql, params)?;
-        Ok(rows.iter().map(&mut f).collect::<Vec<_>>().into_iter())
     }
 }
 
@@ -722,12 +672,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postgres_placeholders_and_case_insensitive_like() {
+    fn postgres_placeholders_and_nothing_else() {
         assert_eq!(
             postgres_sql(
                 "SELECT a FROM t WHERE b = ?1 AND c LIKE ?12 ESCAPE '\\' AND d = '?x LIKE y'"
             ),
-            "SELECT a FROM t WHERE b = $1 AND c ILIKE $12 ESCAPE '\\' AND d = '?x LIKE y'"
+            "SELECT a FROM t WHERE b = $1 AND c LIKE $12 ESCAPE '\\' AND d = '?x LIKE y'"
         );
         assert!(matches!(postgres_sql("SELECT 1"), Cow::Borrowed(_)));
     }
@@ -738,11 +688,12 @@ mod tests {
         c.execute_batch(
             "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, n INTEGER, b BLOB)",
         )?;
-        c.execute(
-            "INSERT INTO t (name, n, b) VALUES (?1, ?2, ?3)",
+        let id: i64 = c.query_row(
+            "INSERT INTO t (name, n, b) VALUES (?1, ?2, ?3) RETURNING id",
             params!["a", 3, vec![1u8, 2]],
+            |r| r.get(0),
         )?;
-        assert_eq!(c.last_insert_rowid()?, 1);
+        assert_eq!(id, 1);
         {
             let tx = c.transaction()?;
             tx.execute("INSERT INTO t (name) VALUES (?1)", ["b"])?;

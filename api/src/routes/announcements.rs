@@ -1,62 +1,23 @@
 //! Service announcements, the banner on every page: listed for everyone (more to people who are
 //! signed in), posted and withdrawn by support agents. The rules are in
-//! `portal_core::announcement`.
+//! `portal_core::announcement`; what shows to whom is `db::announcements`.
 
-use crate::sql::{params, Connection, OptionalExtension};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use portal_core::announcement::{self, Announcement, AnnouncementKind, NewAnnouncement};
-use portal_core::model::Problem;
-use portal_core::{model::FieldError, tr, trf, Role};
+use portal_core::access::{self, Permission};
+use portal_core::announcement::{self, Announcement, NewAnnouncement};
+use portal_core::model::{FieldError, Problem};
+use portal_core::trf;
 
 use super::{Json, Path};
 use crate::auth::{MaybeSession, Session};
-use crate::db::{parse_ts, ts, Account};
+use crate::db;
 use crate::error::{ApiError, ApiResult};
-use crate::routes::cases::load_case;
+use crate::lang;
 use crate::AppState;
 
 /// The most announcements listed at once: a banner, not a news feed.
 pub const LISTED_MAX: i64 = 5;
-
-fn public_id(id: i64) -> String {
-    format!("AN-{id:06}")
-}
-
-fn agent_only(account: &Account) -> ApiResult<()> {
-    if account.role() == Role::Agent {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(tr!(crate::lang::current(),
-            en: "Only support agents post and withdraw announcements.",
-            fr: "Seuls les agents du support publient et retirent des annonces.")))
-    }
-}
-
-fn row(
-    conn: &Connection,
-    r: &crate::sql::Row,
-    viewer: Option<&Account>,
-) -> crate::sql::Result<Announcement> {
-    let kind: String = r.get(1)?;
-    let case_number: Option<String> = r.get(3)?;
-    let case_visible = match (&case_number, viewer) {
-        (Some(n), Some(a)) => matches!(load_case(conn, n, a), Ok(Some(_))),
-        _ => false,
-    };
-    Ok(Announcement {
-        id: public_id(r.get(0)?),
-        kind: AnnouncementKind::parse(&kind).unwrap_or(AnnouncementKind::Information),
-        message: r.get(2)?,
-        case_number,
-        case_visible,
-        created_at: parse_ts(&r.get::<_, String>(4)?)?,
-        expires_at: r
-            .get::<_, Option<String>>(5)?
-            .map(|t| parse_ts(&t))
-            .transpose()?,
-    })
-}
 
 /// `GET /api/v1/announcements`: what shows now, newest first. Signed out: the announcements for
 /// everyone; a customer: also their institution's; an agent: all of them.
@@ -65,26 +26,16 @@ pub async fn announcements_list(
     State(state): State<AppState>,
     MaybeSession(viewer): MaybeSession,
 ) -> ApiResult<Json<Vec<Announcement>>> {
-    let now = ts(state.now());
+    let now = state.now();
     let items = state
         .db
-        .call(move |c| {
-            let (agent, inst) = match &viewer {
-                Some(a) if a.role() == Role::Agent => (true, -1),
-                Some(a) => (false, a.institution.as_ref().map_or(-1, |i| i.id)),
-                None => (false, -1),
-            };
-            let mut stmt = c.prepare(
-                "SELECT id, kind, message, case_number, created_at, expires_at FROM announcements \
-                 WHERE withdrawn_at IS NULL AND (expires_at IS NULL OR expires_at > ?1) \
-                 AND (?2 OR institution_id IS NULL OR institution_id = ?3) ORDER BY id DESC LIMIT ?4",
-            )?;
-            let rows = stmt
-                .query_map(params![now, agent, inst, LISTED_MAX], |r| {
-                    row(c, r, viewer.as_ref())
-                })?
-                .collect::<crate::sql::Result<Vec<_>>>()?;
-            Ok(rows)
+        .read(move |c| {
+            Ok(db::announcements::showing(
+                c,
+                viewer.as_ref(),
+                now,
+                LISTED_MAX,
+            )?)
         })
         .await?;
     Ok(Json(items))
@@ -101,51 +52,36 @@ pub async fn announcements_create(
     [(header::HeaderName, String); 1],
     Json<Announcement>,
 )> {
-    agent_only(&account)?;
+    access::check(
+        account.role(),
+        Permission::ManageAnnouncements,
+        lang::current(),
+    )
+    .map_err(ApiError::forbidden)?;
     let now = state.now();
-    let errors = announcement::validate(&body, now, crate::lang::current());
+    let errors = announcement::validate(&body, now, lang::current());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
     let created = state
         .db
         .call(move |c| {
+            let l = lang::current();
             let mut errors = Vec::new();
             if let Some(n) = &body.case_number {
-                if load_case(c, n, &account)?.is_none() {
-                    errors.push(FieldError::new("case_number", trf!(crate::lang::current(), en: "There is no case {n}.", fr: "Le dossier {n} n’existe pas.")));
+                if db::cases::visible_id(c, n, &account)?.is_none() {
+                    errors.push(FieldError::new("case_number", trf!(l, en: "There is no case {n}.", fr: "Le dossier {n} n’existe pas.")));
                 }
             }
             if let Some(i) = body.institution_id {
-                let known: Option<i64> = c
-                    .query_row("SELECT id FROM institutions WHERE id = ?1", [i], |r| r.get(0))
-                    .optional()?;
-                if known.is_none() {
-                    errors.push(FieldError::new("institution_id", trf!(crate::lang::current(), en: "There is no institution {i}.", fr: "L’établissement {i} n’existe pas.")));
+                if !db::accounts::institution_exists(c, i)? {
+                    errors.push(FieldError::new("institution_id", trf!(l, en: "There is no institution {i}.", fr: "L’établissement {i} n’existe pas.")));
                 }
             }
             if !errors.is_empty() {
                 return Err(ApiError::Validation(errors));
             }
-            c.execute(
-                "INSERT INTO announcements (kind, message, case_number, institution_id, created_by, created_at, expires_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![
-                    body.kind.as_str(),
-                    body.message.trim(),
-                    body.case_number,
-                    body.institution_id,
-                    account.id,
-                    ts(now),
-                    body.expires_at.map(ts)
-                ],
-            )?;
-            let id = c.last_insert_rowid()?;
-            Ok(c.query_row(
-                "SELECT id, kind, message, case_number, created_at, expires_at FROM announcements WHERE id = ?1",
-                [id],
-                |r| row(c, r, Some(&account)),
-            )?)
+            Ok(db::announcements::insert(c, &account, &body, now)?)
         })
         .await?;
     let location = format!("/api/v1/announcements/{}", created.id);
@@ -163,28 +99,26 @@ pub async fn announcements_delete(
     Session(account): Session,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    agent_only(&account)?;
+    access::check(
+        account.role(),
+        Permission::ManageAnnouncements,
+        lang::current(),
+    )
+    .map_err(ApiError::forbidden)?;
     let missing = || {
-        ApiError::NotFound(trf!(crate::lang::current(),
+        ApiError::NotFound(trf!(lang::current(),
             en: "There is no announcement {id} showing.",
             fr: "Aucune annonce {id} n’est affichée."))
     };
-    let row_id: i64 = id
-        .strip_prefix("AN-")
-        .and_then(|d| d.parse().ok())
-        .ok_or_else(missing)?;
-    let now = ts(state.now());
-    let changed = state
+    let row_id = db::announcements::row_id(&id).ok_or_else(missing)?;
+    let now = state.now();
+    let withdrawn = state
         .db
-        .call(move |c| {
-            Ok(c.execute(
-                "UPDATE announcements SET withdrawn_at = ?1 WHERE id = ?2 AND withdrawn_at IS NULL",
-                params![now, row_id],
-            )?)
-        })
+        .call(move |c| Ok(db::announcements::withdraw(c, row_id, now)?))
         .await?;
-    if changed == 0 {
-        return Err(missing());
+    if withdrawn {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(missing())
     }
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,26 +1,26 @@
 //! Requests support does not handle, recorded so the institution can see what it sent where:
 //! Ideas Exchange hand-offs (`/routings`) and account-manager consultations (`/consultations`).
 
-use crate::sql::params;
 use axum::extract::State;
 use axum::http::StatusCode;
+use portal_core::access::{self, Permission};
 use portal_core::kind::{before_lead_time, earliest_recommended_start};
-use portal_core::model::Problem;
-use portal_core::model::{HandOff, NewConsultation, NewRouting};
-use portal_core::{tr, validate};
+use portal_core::model::{HandOff, NewConsultation, NewRouting, Problem};
+use portal_core::validate;
 
 use super::Json;
 use crate::auth::Session;
-use crate::db::ts;
+use crate::db::{self, Account};
 use crate::error::{ApiError, ApiResult};
+use crate::lang;
 use crate::AppState;
 
-fn institution_id(account: &crate::db::Account) -> ApiResult<i64> {
-    account.institution.as_ref().map(|i| i.id).ok_or_else(|| {
-        ApiError::forbidden(tr!(crate::lang::current(),
-                en: "Only customers of an institution send these requests.",
-                fr: "Seuls les clients d’un établissement envoient ces demandes."))
-    })
+/// The institution of a customer who may send hand-offs.
+fn institution_id(account: &Account) -> ApiResult<i64> {
+    let refused = || ApiError::forbidden(Permission::SendHandOff.refusal(lang::current()));
+    access::check(account.role(), Permission::SendHandOff, lang::current())
+        .map_err(|_| refused())?;
+    account.institution_id().ok_or_else(refused)
 }
 
 /// `POST /api/v1/routings`: records an idea handed to the Ideas Exchange.
@@ -31,7 +31,7 @@ pub async fn routings_create(
     Json(body): Json<NewRouting>,
 ) -> ApiResult<(StatusCode, Json<HandOff>)> {
     let inst = institution_id(&account)?;
-    let errors = validate::routing(&body, crate::lang::current());
+    let errors = validate::routing(&body, lang::current());
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
@@ -39,11 +39,14 @@ pub async fn routings_create(
     let id = state
         .db
         .call(move |c| {
-            c.execute(
-                "INSERT INTO routings (user_id, institution_id, title, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![account.id, inst, body.title.trim(), body.description, ts(now)],
-            )?;
-            Ok(c.last_insert_rowid()?)
+            Ok(db::handoffs::insert_routing(
+                c,
+                &account,
+                inst,
+                body.title.trim(),
+                &body.description,
+                now,
+            )?)
         })
         .await?;
     let hand_off = HandOff {
@@ -64,30 +67,19 @@ pub async fn consultations_create(
     Json(body): Json<NewConsultation>,
 ) -> ApiResult<(StatusCode, Json<HandOff>)> {
     let inst = institution_id(&account)?;
-    let errors = validate::consultation(&body, crate::lang::current());
-    if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
-    }
     let now = state.now();
     let today = now.date_naive();
-    let desired = body.desired_start.unwrap_or(today);
-    if desired < today {
-        return Err(ApiError::field(
-            "desired_start",
-            tr!(crate::lang::current(),
-                en: "The desired start is in the past; choose a future date.",
-                fr: "Le début souhaité est dans le passé ; choisissez une date à venir."),
-        ));
-    }
+    let errors = validate::consultation(&body, today, lang::current());
+    let Some(desired) = body.desired_start.filter(|_| errors.is_empty()) else {
+        return Err(ApiError::Validation(errors));
+    };
     let early = before_lead_time(desired, today);
     let id = state
         .db
         .call(move |c| {
-            c.execute(
-                "INSERT INTO consultations (user_id, institution_id, what, desired_start, before_lead_time, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![account.id, inst, body.what, desired.to_string(), early, ts(now)],
-            )?;
-            Ok(c.last_insert_rowid()?)
+            Ok(db::handoffs::insert_consultation(
+                c, &account, inst, &body.what, desired, early, now,
+            )?)
         })
         .await?;
     let hand_off = HandOff {

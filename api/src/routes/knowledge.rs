@@ -1,7 +1,6 @@
 //! Knowledge articles: search, read, and "this answered my question" (a deflection: a case that
 //! did not need to be opened), counted per institution.
 
-use crate::sql::params;
 use axum::extract::State;
 use axum::http::StatusCode;
 use portal_core::model::Problem;
@@ -10,7 +9,7 @@ use serde::Deserialize;
 
 use super::{Json, Path, Query};
 use crate::auth::Session;
-use crate::db::ts;
+use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
@@ -33,7 +32,11 @@ pub async fn articles_list(
     Query(q): Query<ArticleQuery>,
 ) -> ApiResult<Json<ArticleList>> {
     if q.q.chars().count() > 500 {
-        return Err(ApiError::bad_request("Search for at most 500 characters."));
+        return Err(ApiError::bad_request(
+            portal_core::tr!(crate::lang::current(),
+            en: "Search for at most 500 characters.",
+            fr: "Cherchez au plus 500 caractères."),
+        ));
     }
     Ok(Json(ArticleList {
         items: crate::articles::search(&state.articles, &q.q, SUGGESTIONS_MAX),
@@ -46,7 +49,11 @@ fn find(state: &AppState, id: &str) -> ApiResult<Article> {
         .iter()
         .find(|a| a.id == id)
         .cloned()
-        .ok_or_else(|| ApiError::NotFound(format!("There is no knowledge article {id}.")))
+        .ok_or_else(|| {
+            ApiError::NotFound(portal_core::trf!(crate::lang::current(),
+                en: "There is no knowledge article {id}.",
+                fr: "Il n’y a pas d’article de connaissances {id}."))
+        })
 }
 
 /// `GET /api/v1/articles/{id}`: one article with its text.
@@ -67,15 +74,15 @@ pub async fn articles_helpful(
 ) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     let article = find(&state, &id)?;
     let now = state.now();
-    let inst = account.institution.as_ref().map(|i| i.id);
     let count = state
         .db
         .call(move |c| {
-            c.execute(
-                "INSERT INTO deflections (user_id, institution_id, article_id, at) VALUES (?1, ?2, ?3, ?4)",
-                params![account.id, inst, article.id, ts(now)],
-            )?;
-            Ok(c.query_row("SELECT COUNT(*) FROM deflections WHERE article_id = ?1", [&article.id], |r| r.get::<_, i64>(0))?)
+            Ok(db::handoffs::insert_deflection(
+                c,
+                &account,
+                &article.id,
+                now,
+            )?)
         })
         .await?;
     Ok((

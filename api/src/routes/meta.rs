@@ -5,7 +5,7 @@ use axum::http::{StatusCode, Uri};
 use chrono::{DateTime, Utc};
 use portal_core::model::Problem;
 use portal_core::model::{Config, SlaPreview};
-use portal_core::Level;
+use portal_core::{tr, trf, Level};
 use serde::Deserialize;
 
 use super::{Json, Query};
@@ -15,10 +15,7 @@ use crate::AppState;
 /// `GET /api/v1/health`: the service is up and its database answers.
 #[utoipa::path(get, path = "/api/v1/health", tag = "meta", security(()), responses((status = 200, description = "The API and its database answer", body = serde_json::Value)))]
 pub async fn health(State(state): State<AppState>) -> ApiResult<Json<serde_json::Value>> {
-    state
-        .db
-        .call(|c| Ok(c.query_row("SELECT 1", (), |r| r.get::<_, i64>(0))?))
-        .await?;
+    state.db.read(|c| Ok(crate::db::ping(c)?)).await?;
     Ok(Json(serde_json::json!({ "status": "ok" })))
 }
 
@@ -58,11 +55,12 @@ pub async fn sla_preview(
     State(state): State<AppState>,
     Query(q): Query<PreviewQuery>,
 ) -> ApiResult<Json<SlaPreview>> {
+    let l = crate::lang::current();
     let level = Level::parse(&q.level).ok_or_else(|| {
-        ApiError::bad_request(format!(
-            "Unknown level {:?}: use I, II, III or IV.",
-            q.level
-        ))
+        let given = &q.level;
+        ApiError::bad_request(trf!(l,
+            en: "“{given}” is not a response level: use I, II, III or IV.",
+            fr: "« {given} » n’est pas un niveau de réponse : utilisez I, II, III ou IV."))
     })?;
     let clock = state.region(&q.region)?;
     let opened_at = match q.opened_at.as_deref() {
@@ -70,9 +68,9 @@ pub async fn sla_preview(
         Some(s) => DateTime::parse_from_rfc3339(s)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| {
-                ApiError::bad_request(format!(
-                    "opened_at {s:?} is not an RFC 3339 instant such as 2026-11-27T16:00:00Z."
-                ))
+                ApiError::bad_request(trf!(l,
+                    en: "opened_at “{s}” is not an instant such as 2026-11-27T16:00:00Z (RFC 3339).",
+                    fr: "opened_at « {s} » n’est pas un instant comme 2026-11-27T16:00:00Z (RFC 3339)."))
             })?,
     };
     let due = clock
@@ -90,13 +88,19 @@ pub async fn sla_preview(
 
 /// Any unknown `/api/v1/…` path.
 pub async fn api_not_found(uri: Uri) -> ApiError {
-    ApiError::NotFound(format!("There is no API endpoint at {}.", uri.path()))
+    let path = uri.path();
+    ApiError::NotFound(trf!(crate::lang::current(),
+        en: "There is no API endpoint at {path}.",
+        fr: "Il n’y a pas de service d’API à l’adresse {path}."))
 }
 
 /// A known path with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
     ApiError::Http(
         StatusCode::METHOD_NOT_ALLOWED,
-        "This endpoint does not accept that method.".into(),
+        tr!(crate::lang::current(),
+            en: "This endpoint does not accept that method.",
+            fr: "Ce service n’accepte pas cette méthode.")
+        .into(),
     )
 }

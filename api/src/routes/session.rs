@@ -2,7 +2,6 @@
 
 use portal_core::model::Problem;
 
-use crate::sql::params;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +11,8 @@ use portal_core::tr;
 
 use super::Json;
 use crate::auth::{self, ClientAddr, Session};
-use crate::db::{account_by_email, ts};
+use crate::db;
+use crate::db::sessions::limiter;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
@@ -56,10 +56,10 @@ pub async fn session_create(
     let (wait, found) = state
         .db
         .call(move |c| {
-            let wait = auth::limiter::retry_after(c, &lookup, addr, now)?;
+            let wait = limiter::retry_after(c, &lookup, addr, now)?;
             let found = match wait {
                 Some(_) => None,
-                None => account_by_email(c, &lookup)?,
+                None => db::accounts::by_email(c, &lookup)?,
             };
             Ok((wait, found))
         })
@@ -85,7 +85,7 @@ pub async fn session_create(
         _ => {
             state
                 .db
-                .call(move |c| Ok(auth::limiter::fail(c, &email, addr, now)?))
+                .call(move |c| Ok(limiter::fail(c, &email, addr, now)?))
                 .await?;
             return Err(ApiError::Http(
                 StatusCode::UNAUTHORIZED,
@@ -101,13 +101,9 @@ pub async fn session_create(
     state
         .db
         .call(move |c| {
-            auth::limiter::succeed(c, &email)?;
-            c.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)])?;
-            c.execute(
-                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![hash, user_id, ts(now), ts(now + Duration::days(auth::SESSION_DAYS))],
-            )?;
-            Ok(())
+            limiter::succeed(c, &email)?;
+            let until = now + Duration::days(auth::SESSION_DAYS);
+            Ok(db::sessions::create(c, &hash, user_id, now, until)?)
         })
         .await?;
     let me = Me {
@@ -133,7 +129,7 @@ pub async fn session_delete(
         let hash = auth::token_hash(&token);
         state
             .db
-            .call(move |c| Ok(c.execute("DELETE FROM sessions WHERE token_hash = ?1", [hash])?))
+            .call(move |c| Ok(db::sessions::delete(c, &hash)?))
             .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();

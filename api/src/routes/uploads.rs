@@ -7,7 +7,6 @@
 //! download it. Downloads are always `Content-Disposition: attachment` with `nosniff` and a
 //! sandboxing CSP, so no file is ever rendered as a page of the portal's origin.
 
-use crate::sql::{params, OptionalExtension};
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -20,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Json, Path};
 use crate::auth::{new_token, Session};
-use crate::db::ts;
+use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 
@@ -60,8 +59,11 @@ pub async fn uploads_create(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<Attachment>)> {
     let limit = state.config.base().attachment_limits.max_bytes;
+    let l = crate::lang::current();
     let mut multipart = multipart.map_err(|_| {
-        unsupported("Send the file as multipart/form-data, in a part named \"file\".")
+        unsupported(tr!(l,
+            en: "Send the file as multipart/form-data, in a part named “file”.",
+            fr: "Envoyez le fichier en multipart/form-data, dans une partie nommée « file »."))
     })?;
     let mut file = None;
     loop {
@@ -70,33 +72,33 @@ pub async fn uploads_create(
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(limit)),
             Err(e) => {
-                return Err(ApiError::bad_request(format!(
-                    "The upload could not be read ({}). Try again.",
-                    e.body_text()
-                )))
+                tracing::info!("unreadable upload: {}", e.body_text());
+                return Err(ApiError::bad_request(tr!(l,
+                    en: "The upload could not be read: it was cut off or malformed. Try again.",
+                    fr: "L’envoi n’a pas pu être lu : il a été interrompu ou est mal formé. Réessayez.")));
             }
         };
         if field.name() != Some("file") {
-            return Err(ApiError::bad_request(format!(
-                "Send the file in one part named \"file\" and nothing else; this upload also had a part named {:?}.",
-                field.name().unwrap_or_default()
-            )));
+            let other = field.name().unwrap_or_default().to_string();
+            return Err(ApiError::bad_request(trf!(l,
+                en: "Send the file in one part named “file” and nothing else; this upload also had a part named “{other}”.",
+                fr: "Envoyez le fichier dans une seule partie nommée « file » ; cet envoi avait aussi une partie nommée « {other} ».")));
         }
         let name = field.file_name().unwrap_or_default().to_string();
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large(limit)),
             Err(e) => {
-                return Err(ApiError::bad_request(format!(
-                    "The upload was cut off ({}). Try again.",
-                    e.body_text()
-                )))
+                tracing::info!("upload cut off: {}", e.body_text());
+                return Err(ApiError::bad_request(tr!(l,
+                    en: "The upload was cut off. Try again.",
+                    fr: "L’envoi a été interrompu. Réessayez.")));
             }
         };
         if file.is_some() {
-            return Err(ApiError::bad_request(
-                "Send one file per upload: this upload had more than one part named \"file\".",
-            ));
+            return Err(ApiError::bad_request(tr!(l,
+                en: "Send one file per upload: this upload had more than one part named “file”.",
+                fr: "Envoyez un fichier par envoi : cet envoi avait plusieurs parties nommées « file ».")));
         }
         file = Some((name, bytes));
     }
@@ -127,19 +129,7 @@ pub async fn uploads_create(
     let a = attachment.clone();
     state
         .db
-        .call(move |c| {
-            c.execute(
-                "INSERT INTO uploads (public_id, user_id, name, content_type, size, sha256, data, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![a.id, account.id, a.name, a.content_type, a.size as i64, digest, bytes.as_ref(), ts(now)],
-            )?;
-            // Uploads never sent with anything are dropped after a day.
-            c.execute(
-                "DELETE FROM uploads WHERE case_id IS NULL AND created_at < ?1",
-                [ts(now - chrono::Duration::days(1))],
-            )?;
-            Ok(())
-        })
+        .call(move |c| Ok(db::uploads::insert(c, &account, &a, &digest, &bytes, now)?))
         .await?;
     tracing::info!(upload = %attachment.id, size = attachment.size, "file uploaded");
     Ok((StatusCode::CREATED, Json(attachment)))
@@ -154,14 +144,9 @@ pub async fn uploads_delete(
 ) -> ApiResult<StatusCode> {
     let removed = state
         .db
-        .call(move |c| {
-            Ok(c.execute(
-                "DELETE FROM uploads WHERE public_id = ?1 AND user_id = ?2 AND case_id IS NULL",
-                params![id, account.id],
-            )?)
-        })
+        .call(move |c| Ok(db::uploads::delete_unsent(c, &account, &id)?))
         .await?;
-    if removed == 1 {
+    if removed {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound(
@@ -209,16 +194,11 @@ pub async fn attachments_show(
     let n = number.clone();
     let found = state
         .db
-        .call(move |c| {
-            let Some((case_id, _)) = super::cases::load_case(c, &n, &account)? else {
-                return Ok(None);
-            };
-            Ok(c.query_row(
-                "SELECT name, content_type, data FROM uploads WHERE case_id = ?1 AND public_id = ?2",
-                params![case_id, id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Vec<u8>>(2)?)),
-            )
-            .optional()?)
+        .read(move |c| {
+            Ok(match db::cases::visible_id(c, &n, &account)? {
+                Some(case_id) => db::uploads::download(c, case_id, &id)?,
+                None => None,
+            })
         })
         .await?;
     let Some((name, content_type, data)) = found else {

@@ -1,0 +1,142 @@
+//! Institutions and users.
+
+use super::sql::{params, Connection, OptionalExtension, Row};
+use super::{stored, Result};
+use portal_core::model::{Contact, Institution, User};
+use portal_core::Role;
+
+/// A signed-in user as the handlers see them.
+#[derive(Debug, Clone)]
+pub struct Account {
+    /// Row id.
+    pub id: i64,
+    /// Public view.
+    pub user: User,
+    /// Their institution (customers only).
+    pub institution: Option<Institution>,
+}
+
+impl Account {
+    /// The role.
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// The institution's row id, for customers.
+    pub fn institution_id(&self) -> Option<i64> {
+        self.institution.as_ref().map(|i| i.id)
+    }
+}
+
+const ACCOUNT_SQL: &str = "SELECT u.id, u.email, u.name, u.role, i.id, i.name, i.region, i.has_connect_layer, \
+     i.account_manager_name, i.account_manager_email, u.password_hash FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
+
+fn account_row(r: &Row) -> Result<Account> {
+    let institution = match r.get::<_, Option<i64>>(4)? {
+        Some(id) => Some(Institution {
+            id,
+            name: r.get(5)?,
+            region: r.get(6)?,
+            has_connect_layer: r.get(7)?,
+            account_manager: Contact {
+                name: r.get(8)?,
+                email: r.get(9)?,
+                phone: None,
+            },
+        }),
+        None => None,
+    };
+    Ok(Account {
+        id: r.get(0)?,
+        user: User {
+            email: r.get(1)?,
+            name: r.get(2)?,
+            role: stored("role", &r.get::<_, String>(3)?, Role::parse)?,
+        },
+        institution,
+    })
+}
+
+/// The account with this e-mail address (any case), with its password hash.
+pub fn by_email(conn: &Connection, email: &str) -> Result<Option<(Account, String)>> {
+    conn.query_row(
+        &format!("{ACCOUNT_SQL} WHERE lower(u.email) = lower(?1)"),
+        [email.trim()],
+        |r| Ok((account_row(r)?, r.get(10)?)),
+    )
+    .optional()
+}
+
+/// The account of a user id.
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Account>> {
+    conn.query_row(&format!("{ACCOUNT_SQL} WHERE u.id = ?1"), [id], account_row)
+        .optional()
+}
+
+/// The account behind a live session (by the hash of its token).
+pub fn by_session(
+    conn: &Connection,
+    token_hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<Account>> {
+    conn.query_row(
+        &format!("{ACCOUNT_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2"),
+        params![token_hash, super::ts(now)],
+        account_row,
+    )
+    .optional()
+}
+
+/// Whether an institution with this id exists.
+pub fn institution_exists(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM institutions WHERE id = ?1", [id], |r| {
+            r.get::<_, i64>(0)
+        })
+        .optional()?
+        .is_some())
+}
+
+/// Whether any user exists (an empty database gets the demo data).
+pub fn any_user(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM users", (), |r| r.get::<_, i64>(0))? > 0)
+}
+
+/// A new institution.
+pub struct NewInstitution<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// Support region id.
+    pub region: &'a str,
+    /// Runs a local Connect Layer.
+    pub has_connect_layer: bool,
+    /// Its account manager.
+    pub account_manager: (&'a str, &'a str),
+}
+
+/// Adds an institution; answers its id.
+pub fn insert_institution(conn: &Connection, i: &NewInstitution) -> Result<i64> {
+    conn.query_row(
+        "INSERT INTO institutions (name, region, has_connect_layer, account_manager_name, account_manager_email) \
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![i.name, i.region, i.has_connect_layer, i.account_manager.0, i.account_manager.1],
+        |r| r.get(0),
+    )
+}
+
+/// Adds a user with an argon2id password hash; answers the account.
+pub fn insert_user(
+    conn: &Connection,
+    email: &str,
+    name: &str,
+    role: Role,
+    institution_id: Option<i64>,
+    password_hash: &str,
+) -> Result<Account> {
+    let id: i64 = conn.query_row(
+        "INSERT INTO users (email, name, role, institution_id, password_hash) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        params![email, name, role.as_str(), institution_id, password_hash],
+        |r| r.get(0),
+    )?;
+    by_id(conn, id)?.ok_or(super::sql::Error::NoRows)
+}
