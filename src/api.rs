@@ -6,6 +6,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use portal_core::model::{
     Attachment, CaseDetail, CaseList, Config, FieldError, Me, NewCase, NewComment, Problem, SignIn,
 };
+use portal_core::query::{CaseQuery, Scope};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -251,14 +252,18 @@ pub async fn announcements() -> ApiResult<Vec<portal_core::announcement::Announc
     get("/announcements").await
 }
 
-/// `GET /cases?…`: a page of cases; `query` is the URL query string (without `?`).
-pub async fn cases(query: &str) -> ApiResult<CaseList> {
-    get(&format!("/cases?{query}")).await
+/// `GET /cases?…`: a page of cases.
+pub async fn cases(query: &CaseQuery) -> ApiResult<CaseList> {
+    get(&format!("/cases?{}", query.to_query_string())).await
 }
 
-/// `GET /cases/overview?…`: counts by status and level, and cases opened and closed per week.
-pub async fn overview(query: &str) -> ApiResult<portal_core::model::CaseOverview> {
-    get(&format!("/cases/overview?{query}")).await
+/// `GET /cases/overview?scope=`: counts by status and level, and cases opened and closed per week.
+pub async fn overview(scope: Scope) -> ApiResult<portal_core::model::CaseOverview> {
+    let q = CaseQuery {
+        scope,
+        ..CaseQuery::default()
+    };
+    get(&format!("/cases/overview?{}", q.to_query_string())).await
 }
 
 /// `GET /cases/{number}`.

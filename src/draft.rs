@@ -4,8 +4,8 @@
 //! Idempotency-Key of its submission: a retry or a reload during submit never makes two cases.
 
 use chrono::{DateTime, Utc};
-use portal_core::model::Environment;
-use portal_core::RequestKind;
+use portal_core::model::{Credentials, Environment, NewCase, Scenario};
+use portal_core::{ImpactAnswers, Level, RequestKind};
 use serde::{Deserialize, Serialize};
 
 /// Everything the new-request form holds, except credentials.
@@ -53,6 +53,45 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// The level the wizard's answers give, once they give one.
+    pub fn level(&self) -> Option<Level> {
+        ImpactAnswers::from_partial(&self.answers)
+    }
+
+    /// The support case this draft describes, with the credentials typed (never part of a draft)
+    /// and the ids of the uploaded files; `None` until a kind and a level are chosen. The Connect
+    /// Layer access goes only with an institution that has one.
+    pub fn to_case(
+        &self,
+        credentials: &Credentials,
+        attachments: Vec<String>,
+        has_connect_layer: bool,
+    ) -> Option<NewCase> {
+        let given = !credentials.username.is_empty() || !credentials.password.is_empty();
+        Some(NewCase {
+            kind: self.kind?,
+            level: self.level()?,
+            product_area: self.product_area.clone(),
+            environment: self.environment,
+            subject: self.subject.clone(),
+            description: self.description.clone(),
+            scenario: Scenario {
+                steps: self.steps.clone(),
+                expected: self.expected.clone(),
+                actual: self.actual.clone(),
+            },
+            frequency: self.frequency.clone(),
+            credentials: given.then(|| credentials.clone()),
+            connect_layer_access: if has_connect_layer {
+                self.connect_layer_access.clone()
+            } else {
+                String::new()
+            },
+            attachments,
+            articles_viewed: self.articles_viewed.clone(),
+        })
+    }
+
     /// Whether the customer has typed anything worth keeping.
     pub fn has_content(&self) -> bool {
         [

@@ -33,13 +33,18 @@ fn text(root: &web_sys::HtmlElement) -> String {
     root.text_content().unwrap_or_default()
 }
 
+/// Records the wizard's answers in `answers`.
+fn record(answers: RwSignal<[Option<bool>; 3]>) -> Callback<(usize, bool)> {
+    Callback::new(move |(i, yes): (usize, bool)| answers.update(|a| a[i] = Some(yes)))
+}
+
 #[wasm_bindgen_test]
 async fn wizard_asks_in_order_and_decides_at_the_first_yes() {
     let root = container();
     let answers = RwSignal::new([None::<bool>; 3]);
     let _mounted = mount_to(
         root.clone(),
-        move || view! { <LevelWizard answers=answers/> },
+        move || view! { <LevelWizard answers=answers answer=record(answers)/> },
     );
     tick().await;
     assert_eq!(
@@ -147,7 +152,7 @@ fn drafts_are_per_user_and_never_hold_credentials() {
 #[wasm_bindgen_test]
 async fn text_input_shows_validation_messages_to_eyes_and_screen_readers() {
     use portal_core::validate;
-    use support_portal::routes::new_request::TextInput;
+    use support_portal::components::form::TextInput;
     let root = container();
     let value = RwSignal::new(String::new());
     let error = Signal::derive(move || validate::subject(&value.get(), portal_core::Lang::En));
@@ -256,20 +261,56 @@ async fn attachment_picker_shows_limits_states_and_removes_rows() {
 }
 
 #[wasm_bindgen_test]
-fn case_list_filters_live_in_the_url_in_a_stable_order() {
-    use support_portal::routes::cases::query_string;
-    assert_eq!(
-        query_string(&[
-            ("q", "timetable cache & more".into()),
-            ("page", String::new()),
-            ("sort", "-level".into()),
-            ("status", "open".into()),
-            ("kind", "defect".into()),
-        ]),
-        "status=open&kind=defect&q=timetable%20cache%20%26%20more&sort=-level",
-        "unset filters are left out; values are encoded"
+async fn the_request_form_is_one_model_that_never_keeps_credentials() {
+    use portal_core::model::Credentials;
+    use portal_core::{Level, RequestKind};
+    use support_portal::routes::new_request::form::RequestForm;
+    let saved = Draft {
+        kind: Some(RequestKind::Defect),
+        answers: [Some(false), Some(true), None],
+        subject: "Timetable empty".into(),
+        ..Draft::default()
+    };
+    let secrets = Credentials {
+        username: "tester".into(),
+        password: "s3cret".into(),
+    };
+    let form = RequestForm::from_draft(saved, secrets);
+    // A restored draft gets its Idempotency-Key, kept from then on.
+    let key = form.draft.with_untracked(|d| d.idempotency_key.clone());
+    assert_eq!(key.len(), 36);
+    // One field, read and written through the model.
+    let description = form.text(|d| &d.description, |d| &mut d.description);
+    description.set.set("Since the rollover".into());
+    tick().await;
+    assert_eq!(description.get_untracked(), "Since the rollover");
+    let kept = form.to_draft();
+    assert_eq!(kept.description, "Since the rollover");
+    assert!(kept.saved_at.is_some());
+    assert!(
+        !serde_json::to_string(&kept)
+            .unwrap_or_default()
+            .contains("s3cret"),
+        "credentials never reach the draft"
     );
-    assert_eq!(query_string(&[("scope", String::new())]), "");
+    let case = form.to_case(false).expect("kind and level chosen");
+    assert_eq!((case.kind, case.level), (RequestKind::Defect, Level::II));
+    assert_eq!(case.subject, "Timetable empty");
+    assert_eq!(
+        case.credentials.map(|c| c.password).as_deref(),
+        Some("s3cret")
+    );
+    // Clearing empties everything, credentials included, under a new key.
+    form.clear();
+    tick().await;
+    assert_eq!(form.draft.with_untracked(|d| d.subject.clone()), "");
+    assert_eq!(description.get_untracked(), "");
+    assert!(form.secrets.with_untracked(|c| c.password.is_empty()));
+    assert_ne!(
+        form.draft.with_untracked(|d| d.idempotency_key.clone()),
+        key
+    );
+    assert!(form.to_case(false).is_none(), "no kind chosen any more");
 }
 
 #[wasm_bindgen_test]
@@ -282,7 +323,7 @@ async fn components_speak_the_chosen_language() {
     let due = Utc::now() + Duration::minutes(80);
     let mounted = mount_to(root.clone(), move || {
         view! {
-            <LevelWizard answers=answers/>
+            <LevelWizard answers=answers answer=record(answers)/>
             <DueBadge due=due first_response=None/>
         }
     });

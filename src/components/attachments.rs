@@ -78,8 +78,9 @@ pub fn uploading(items: &[FileItem]) -> usize {
 /// The limits in one sentence, shown before anything is chosen.
 pub fn limits_hint(limits: Limits) -> String {
     let (files, size) = (limits.max_files, human_size(limits.max_bytes, lang()));
-    tf!(en: "Screenshots, screen recordings, logs: up to {files} files, {size} each. PNG, JPEG, GIF, WebP, MP4, PDF, ZIP, or text (.txt, .log, .csv, .json, .har, .xml); put anything else into a ZIP.",
-        fr: "Captures d’écran, enregistrements d’écran, journaux : jusqu’à {files} fichiers, {size} chacun. PNG, JPEG, GIF, WebP, MP4, PDF, ZIP, ou texte (.txt, .log, .csv, .json, .har, .xml) ; mettez tout autre fichier dans un ZIP.")
+    let types = portal_core::attachment::accepted_types(lang());
+    tf!(en: "Screenshots, screen recordings, logs: up to {files} files, {size} each. Accepted: {types}; put anything else into a ZIP.",
+        fr: "Captures d’écran, enregistrements d’écran, journaux : jusqu’à {files} fichiers, {size} chacun. Acceptés : {types} ; mettez tout autre fichier dans un ZIP.")
 }
 
 /// A file chooser and drop zone with one row per file.
@@ -174,7 +175,7 @@ pub fn AttachmentPicker(
                 let _ = api::delete_upload(&a.id).await;
             });
         }
-        crate::routes::new_request::focus(id);
+        crate::components::form::focus(id);
     };
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev

@@ -1,9 +1,10 @@
-//! Small pieces shared by several pages.
+//! Small pieces shared by several pages (`form` holds what every form uses).
 
 pub mod attachments;
 pub mod badges;
 pub mod banner;
 pub mod escalation;
+pub mod form;
 pub mod layout;
 pub mod wizard;
 

@@ -7,9 +7,13 @@ use portal_core::ImpactAnswers;
 
 use crate::i18n::lang;
 
-/// Asks the impact questions; `answers` holds the replies (and is what a draft saves).
+/// Asks the impact questions; `answers` are the replies so far (what a draft saves), `answer`
+/// records one (question, yes).
 #[component]
-pub fn LevelWizard(answers: RwSignal<[Option<bool>; 3]>) -> impl IntoView {
+pub fn LevelWizard(
+    #[prop(into)] answers: Signal<[Option<bool>; 3]>,
+    answer: Callback<(usize, bool)>,
+) -> impl IntoView {
     let shown = move || ImpactAnswers::questions_to_show(&answers.get());
     let result = move || ImpactAnswers::from_partial(&answers.get());
     view! {
@@ -17,7 +21,7 @@ pub fn LevelWizard(answers: RwSignal<[Option<bool>; 3]>) -> impl IntoView {
             {WIZARD_LEVELS.iter().enumerate().map(|(i, yes_level)| {
                 let question = wizard_question(*yes_level, lang());
                 let name = format!("impact-{i}");
-                let pick = move |v: bool| answers.update(|a| a[i] = Some(v));
+                let pick = move |v: bool| answer.run((i, v));
                 view! {
                     <Show when=move || { i < shown() }>
                         <fieldset class="question">

@@ -272,7 +272,7 @@ fn CommentForm(
         }
         if let Some(m) = validate::comment(&body.get_untracked(), lang()) {
             error.set(Some(m));
-            super::new_request::focus("comment");
+            crate::components::form::focus("comment");
             return;
         }
         let pending = files.with_untracked(|f| uploading(f));

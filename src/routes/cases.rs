@@ -1,10 +1,11 @@
 //! `/cases`: the institution's cases, filtered, searched, sorted and paged on the server. Every
-//! choice lives in the URL, so back / forward and a shared link keep it.
+//! choice lives in the URL as a `portal_core::query::CaseQuery` (the API parses the same), so
+//! back / forward and a shared link keep it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
+use portal_core::query::{CaseQuery, QueryError, Scope, SortKey, StatusFilter};
 use portal_core::{CaseStatus, Level, RequestKind};
 
 use crate::api;
@@ -15,27 +16,6 @@ use crate::format;
 use crate::i18n::lang;
 use crate::load::load;
 
-const KEYS: [&str; 7] = ["scope", "status", "level", "kind", "q", "sort", "page"];
-
-/// The query string for these parameters, only the ones that are set, in a stable order.
-pub fn query_string(params: &[(&str, String)]) -> String {
-    KEYS.iter()
-        .filter_map(|k| {
-            params
-                .iter()
-                .find(|(pk, v)| pk == k && !v.is_empty())
-                .map(|(k, v)| format!("{k}={}", api::encode(v)))
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn current(q: &ParamsMap) -> Vec<(&'static str, String)> {
-    KEYS.iter()
-        .map(|k| (*k, q.get(k).unwrap_or_default()))
-        .collect()
-}
-
 /// The page.
 #[component]
 pub fn CasesPage() -> impl IntoView {
@@ -43,98 +23,64 @@ pub fn CasesPage() -> impl IntoView {
     let auth = Auth::get();
     let query = use_query_map();
     let navigate = use_navigate();
-    let api_query = Memo::new(move |_| query.with(|q| query_string(&current(q))));
+    // The URL's query, typed: what it understood, and what it had to leave out.
+    let parsed = Memo::new(move |_| {
+        query.with(|q| {
+            let pairs: Vec<(&str, String)> = CaseQuery::KEYS
+                .iter()
+                .filter_map(|k| q.get(k).map(|v| (*k, v)))
+                .collect();
+            CaseQuery::lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), lang())
+        })
+    });
+    let cq = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
+    let ignored = Memo::new(move |_| parsed.with(|(_, e)| e.clone()));
     let list = load(move || {
-        let q = api_query.get();
+        let q = cq.get();
         async move { api::cases(&q).await }
     });
-    let param = move |k: &'static str| query.with(|q| q.get(k).unwrap_or_default());
-
-    // Changing a filter goes back to page 1.
-    let set = {
-        let navigate = navigate.clone();
-        move |k: &'static str, v: String| {
-            let mut p = query.with_untracked(current);
-            for (pk, pv) in p.iter_mut() {
-                if *pk == k {
-                    *pv = v.clone();
-                } else if *pk == "page" {
-                    pv.clear();
-                }
-            }
-            let qs = query_string(&p);
-            navigate(
-                &format!("/cases{}{qs}", if qs.is_empty() { "" } else { "?" }),
-                Default::default(),
-            );
-        }
+    // A changed filter: the same query with the change, back on page 1.
+    let change = move |f: Box<dyn FnOnce(&mut CaseQuery)>| {
+        navigate(&cq.get_untracked().with(f).href(), Default::default())
     };
-    let search = RwSignal::new(param("q"));
-    Effect::new(move |_| search.set(param("q")));
+    let search = RwSignal::new(cq.get_untracked().q);
+    Effect::new(move |_| search.set(cq.with(|q| q.q.clone())));
     let on_search = {
-        let set = set.clone();
+        let change = change.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            set("q", search.get_untracked().trim().to_string());
+            let text = search.get_untracked().trim().to_string();
+            change(Box::new(move |q| q.q = text));
         }
     };
-    let sort_link = move |col: &'static str| {
-        let cur = param("sort");
-        let next = if cur == col {
-            format!("-{col}")
-        } else {
-            col.to_string()
-        };
-        let mut p = query.with(current);
-        for (k, v) in p.iter_mut() {
-            if *k == "sort" {
-                *v = next.clone();
-            } else if *k == "page" {
-                v.clear();
-            }
-        }
-        format!("/cases?{}", query_string(&p))
+    let (change_scope, change_status, change_level, change_kind) =
+        (change.clone(), change.clone(), change.clone(), change);
+    let sort_link = move |key: SortKey| {
+        cq.with(|q| {
+            let sort = q.sort.toggled(key);
+            q.with(|n| n.sort = sort).href()
+        })
     };
-    let aria_sort = move |col: &'static str| {
-        let cur = param("sort");
-        let cur = if cur.is_empty() {
-            "-updated_at".to_string()
-        } else {
-            cur
-        };
-        if cur == col {
-            "ascending"
-        } else if cur == format!("-{col}") {
-            "descending"
-        } else {
-            "none"
-        }
+    let aria_sort = move |key: SortKey| {
+        cq.with(|q| match (q.sort.key == key, q.sort.desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        })
     };
-    let header = move |col: &'static str, label: &'static str| {
-        view! { <th scope="col" aria-sort=move || aria_sort(col)><a href=move || sort_link(col)>{label}</a></th> }
+    let header = move |key: SortKey, label: &'static str| {
+        view! { <th scope="col" aria-sort=move || aria_sort(key)><a href=move || sort_link(key)>{label}</a></th> }
     };
-    let page_link = move |delta: i64| {
-        let page = param("page").parse::<i64>().unwrap_or(1) + delta;
-        let mut p = query.with(current);
-        for (k, v) in p.iter_mut() {
-            if *k == "page" {
-                *v = if page <= 1 {
-                    String::new()
-                } else {
-                    page.to_string()
-                };
-            }
-        }
-        format!("/cases?{}", query_string(&p))
-    };
+    let page_link = move |page: u32| cq.with(|q| q.with(|n| n.page = page).href());
     let is_agent = move || {
         auth.me
             .with(|m| m.as_ref().is_some_and(|m| m.institution.is_none()))
     };
-    let set_scope = set.clone();
-    let set_status = set.clone();
-    let set_level = set.clone();
-    let set_kind = set.clone();
+    let selected =
+        move |f: fn(&CaseQuery) -> String, v: &'static str| move || cq.with(|q| f(q) == v);
+    let status_of = |q: &CaseQuery| q.status.map(|s| s.as_str().to_string()).unwrap_or_default();
+    let level_of = |q: &CaseQuery| q.level.map(|l| l.as_str().to_string()).unwrap_or_default();
+    let kind_of = |q: &CaseQuery| q.kind.map(|k| k.as_str().to_string()).unwrap_or_default();
 
     view! {
         <section class="page">
@@ -143,40 +89,53 @@ pub fn CasesPage() -> impl IntoView {
                 <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A>
             </div>
             <form class="filters" role="search" on:submit=on_search>
-                {move || (!is_agent()).then(|| { let set_scope = set_scope.clone(); view! {
+                {move || (!is_agent()).then(|| { let change = change_scope.clone(); view! {
                     <div class="field">
                         <label for="f-scope">{t!(en: "Show", fr: "Afficher")}</label>
-                        <select id="f-scope" on:change:target=move |ev| set_scope("scope", ev.target().value())>
-                            <option value="" prop:selected=move || param("scope") != "mine">{t!(en: "All of my institution", fr: "Tout mon établissement")}</option>
-                            <option value="mine" prop:selected=move || param("scope") == "mine">{t!(en: "Opened by me", fr: "Ouverts par moi")}</option>
+                        <select id="f-scope" on:change:target=move |ev| {
+                            let scope = if ev.target().value() == "mine" { Scope::Mine } else { Scope::Institution };
+                            change(Box::new(move |q| q.scope = scope));
+                        }>
+                            <option value="" prop:selected=move || cq.with(|q| q.scope == Scope::Institution)>{t!(en: "All of my institution", fr: "Tout mon établissement")}</option>
+                            <option value="mine" prop:selected=move || cq.with(|q| q.scope == Scope::Mine)>{t!(en: "Opened by me", fr: "Ouverts par moi")}</option>
                         </select>
                     </div>
                 }})}
                 <div class="field">
                     <label for="f-status">{t!(en: "Status", fr: "Statut")}</label>
-                    <select id="f-status" on:change:target=move |ev| set_status("status", ev.target().value())>
-                        <option value="" prop:selected=move || param("status").is_empty()>{t!(en: "Any status", fr: "Tous les statuts")}</option>
-                        <option value="open" prop:selected=move || param("status") == "open">{t!(en: "Open (not closed)", fr: "Ouverts (non clôturés)")}</option>
+                    <select id="f-status" on:change:target=move |ev| {
+                        let v = ev.target().value();
+                        let status = if v == "open" { Some(StatusFilter::Open) } else { CaseStatus::parse(&v).map(StatusFilter::Is) };
+                        change_status(Box::new(move |q| q.status = status));
+                    }>
+                        <option value="" prop:selected=selected(status_of, "")>{t!(en: "Any status", fr: "Tous les statuts")}</option>
+                        <option value="open" prop:selected=selected(status_of, "open")>{t!(en: "Open (not closed)", fr: "Ouverts (non clôturés)")}</option>
                         {CaseStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() prop:selected=move || param("status") == s.as_str()>{s.label(lang())}</option>
+                            <option value=s.as_str() prop:selected=selected(status_of, s.as_str())>{s.label(lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-level">{t!(en: "Level", fr: "Niveau")}</label>
-                    <select id="f-level" on:change:target=move |ev| set_level("level", ev.target().value())>
-                        <option value="" prop:selected=move || param("level").is_empty()>{t!(en: "Any level", fr: "Tous les niveaux")}</option>
+                    <select id="f-level" on:change:target=move |ev| {
+                        let level = Level::parse(&ev.target().value());
+                        change_level(Box::new(move |q| q.level = level));
+                    }>
+                        <option value="" prop:selected=selected(level_of, "")>{t!(en: "Any level", fr: "Tous les niveaux")}</option>
                         {Level::ALL.into_iter().map(|l| view! {
-                            <option value=l.as_str() prop:selected=move || param("level") == l.as_str()>{format!("{} – {}", l.as_str(), l.priority(lang()))}</option>
+                            <option value=l.as_str() prop:selected=selected(level_of, l.as_str())>{format!("{} – {}", l.as_str(), l.priority(lang()))}</option>
                         }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
                     <label for="f-kind">{t!(en: "Request", fr: "Demande")}</label>
-                    <select id="f-kind" on:change:target=move |ev| set_kind("kind", ev.target().value())>
-                        <option value="" prop:selected=move || param("kind").is_empty()>{t!(en: "Any request", fr: "Toutes les demandes")}</option>
+                    <select id="f-kind" on:change:target=move |ev| {
+                        let kind = RequestKind::parse(&ev.target().value());
+                        change_kind(Box::new(move |q| q.kind = kind));
+                    }>
+                        <option value="" prop:selected=selected(kind_of, "")>{t!(en: "Any request", fr: "Toutes les demandes")}</option>
                         {RequestKind::ALL.into_iter().filter(|k| k.is_support_case()).map(|k| view! {
-                            <option value=k.as_str() prop:selected=move || param("kind") == k.as_str()>{k.label(lang())}</option>
+                            <option value=k.as_str() prop:selected=selected(kind_of, k.as_str())>{k.label(lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -188,37 +147,48 @@ pub fn CasesPage() -> impl IntoView {
                     </div>
                 </div>
             </form>
+            {move || ignored.with(|e| (!e.is_empty()).then(|| view! { <IgnoredNote errors=e.clone()/> }))}
             {move || match list.get() {
                 None => view! { <p class="loading" role="status">{t!(en: "Loading cases…", fr: "Chargement des dossiers…")}</p> }.into_any(),
                 Some(Err(e)) => {
                     let msg = auth.handle(&e);
                     view! { <ErrorNote message=msg retry=Callback::new(move |_| list.refetch())/> }.into_any()
                 }
+                Some(Ok(l)) if l.items.is_empty() && l.total > 0 => {
+                    // Past the last page (an old link, or cases closed meanwhile): offer it.
+                    let last = cq.with_untracked(|q| q.last_page(l.total));
+                    view! {
+                        <div class="empty card">
+                            <p>{ let (page, total) = (l.page, l.total); tf!(en: "There is no page {page} of these {total} cases.", fr: "Il n’y a pas de page {page} pour ces {total} dossiers.") }</p>
+                            <p><A href=page_link(last)>{ tf!(en: "Go to the last page ({last})", fr: "Aller à la dernière page ({last})") }</A></p>
+                        </div>
+                    }.into_any()
+                }
                 Some(Ok(l)) if l.items.is_empty() => view! {
                     <div class="empty card">
-                        <p>{if api_query.get_untracked().is_empty() {
-                            t!(en: "Your institution has no cases yet.", fr: "Votre établissement n’a encore aucun dossier.")
-                        } else {
+                        <p>{if cq.with_untracked(CaseQuery::is_filtered) {
                             t!(en: "No cases match these filters.", fr: "Aucun dossier ne correspond à ces filtres.")
+                        } else {
+                            t!(en: "Your institution has no cases yet.", fr: "Votre établissement n’a encore aucun dossier.")
                         }}</p>
                         <p><A href="/cases">{t!(en: "Clear all filters", fr: "Effacer tous les filtres")}</A>{t!(en: " or ", fr: " ou ")}<A href="/new">{t!(en: "open a new request", fr: "ouvrir une nouvelle demande")}</A>"."</p>
                     </div>
                 }.into_any(),
                 Some(Ok(l)) => {
-                    let pages = l.total.div_ceil(u64::from(l.page_size.max(1)));
+                    let pages = cq.with_untracked(|q| q.last_page(l.total));
                     let (page, total) = (l.page, l.total);
                     view! {
                         <p class="result-count" role="status">{if total == 1 { t!(en: "1 case", fr: "1 dossier").to_string() } else { tf!(en: "{total} cases", fr: "{total} dossiers") }}</p>
                         <table class="cases">
                             <caption class="visually-hidden">{t!(en: "Cases, sortable by column", fr: "Dossiers, triables par colonne")}</caption>
                             <thead><tr>
-                                {header("number", t!(en: "Number", fr: "Numéro"))}
-                                {header("subject", t!(en: "Subject", fr: "Objet"))}
-                                {header("status", t!(en: "Status", fr: "Statut"))}
-                                {header("level", t!(en: "Level", fr: "Niveau"))}
-                                {header("opened_at", t!(en: "Opened", fr: "Ouvert"))}
-                                {header("updated_at", t!(en: "Updated", fr: "Mis à jour"))}
-                                {header("initial_response_due", t!(en: "Initial response", fr: "Première réponse"))}
+                                {header(SortKey::Number, t!(en: "Number", fr: "Numéro"))}
+                                {header(SortKey::Subject, t!(en: "Subject", fr: "Objet"))}
+                                {header(SortKey::Status, t!(en: "Status", fr: "Statut"))}
+                                {header(SortKey::Level, t!(en: "Level", fr: "Niveau"))}
+                                {header(SortKey::OpenedAt, t!(en: "Opened", fr: "Ouvert"))}
+                                {header(SortKey::UpdatedAt, t!(en: "Updated", fr: "Mis à jour"))}
+                                {header(SortKey::InitialResponseDue, t!(en: "Initial response", fr: "Première réponse"))}
                             </tr></thead>
                             <tbody>
                                 {l.items.into_iter().map(|c| {
@@ -238,17 +208,28 @@ pub fn CasesPage() -> impl IntoView {
                             </tbody>
                         </table>
                         <nav class="pager" aria-label=t!(en: "Pages", fr: "Pages")>
-                            {(page > 1).then(|| view! { <a href=move || page_link(-1) rel="prev">{t!(en: "← Previous", fr: "← Précédente")}</a> })}
-                            <span>{ let pages = pages.max(1); tf!(en: "Page {page} of {pages}", fr: "Page {page} sur {pages}") }</span>
-                            {(u64::from(page) < pages).then(|| view! { <a href=move || page_link(1) rel="next">{t!(en: "Next →", fr: "Suivante →")}</a> })}
+                            {(page > 1).then(|| view! { <a href=page_link(page - 1) rel="prev">{t!(en: "← Previous", fr: "← Précédente")}</a> })}
+                            <span>{tf!(en: "Page {page} of {pages}", fr: "Page {page} sur {pages}")}</span>
+                            {(page < pages).then(|| view! { <a href=page_link(page + 1) rel="next">{t!(en: "Next →", fr: "Suivante →")}</a> })}
                         </nav>
                     }.into_any()
                 }
             }}
             // Below the list, and only once the list is shown: nothing the customer is reading
             // moves when the overview arrives (no layout shift).
-            <Overview scope=Signal::derive(move || param("scope")) ready=Signal::derive(move || list.value.with(Option::is_some))/>
+            <Overview scope=Signal::derive(move || cq.with(|q| q.scope)) ready=Signal::derive(move || list.value.with(Option::is_some))/>
         </section>
+    }
+}
+
+/// What the page left out of the address because it did not understand it.
+#[component]
+fn IgnoredNote(errors: Vec<QueryError>) -> impl IntoView {
+    view! {
+        <div class="note note-info" role="status">
+            <p>{t!(en: "Part of this link was not understood and is not applied: ", fr: "Une partie de ce lien n’a pas été comprise et n’est pas appliquée : ")}
+            {CaseQuery::errors_text(&errors, lang())}</p>
+        </div>
     }
 }
 
@@ -256,25 +237,20 @@ pub fn CasesPage() -> impl IntoView {
 /// closed per week. The chart is inline SVG for the eye, with the same numbers in a table for
 /// screen readers.
 #[component]
-fn Overview(scope: Signal<String>, ready: Signal<bool>) -> impl IntoView {
+fn Overview(scope: Signal<Scope>, ready: Signal<bool>) -> impl IntoView {
     let data = load(move || {
         let s = scope.get();
-        async move {
-            api::overview(&if s.is_empty() {
-                String::new()
-            } else {
-                format!("scope={}", api::encode(&s))
-            })
-            .await
-        }
+        async move { api::overview(s).await }
     });
-    let link = move |k: &str, v: &str| {
-        let s = scope.get();
-        let mut p = vec![(k, v.to_string())];
-        if !s.is_empty() {
-            p.push(("scope", s));
+    // Each count links to exactly the set it counts: a status, or the open cases of a level.
+    let link = move |status: StatusFilter, level: Option<Level>| {
+        CaseQuery {
+            scope: scope.get(),
+            status: Some(status),
+            level,
+            ..CaseQuery::default()
         }
-        format!("/cases?{}", query_string(&p))
+        .href()
     };
     move || {
         if !ready.get() {
@@ -295,12 +271,12 @@ fn Overview(scope: Signal<String>, ready: Signal<bool>) -> impl IntoView {
                     <div class="overview-counts">
                         <ul class="chips" aria-label=t!(en: "Cases by status", fr: "Dossiers par statut")>
                             {o.by_status.iter().map(|(s, n)| view! {
-                                <li><a href=link("status", s.as_str())>{s.label(lang())}" "<strong>{*n}</strong></a></li>
+                                <li><a href=link(StatusFilter::Is(*s), None)>{s.label(lang())}" "<strong>{*n}</strong></a></li>
                             }).collect_view()}
                         </ul>
                         <ul class="chips" aria-label=t!(en: "Open cases by level", fr: "Dossiers ouverts par niveau")>
                             {o.open_by_level.iter().map(|(l, n)| view! {
-                                <li><a href=link("level", l.as_str()) class=format!("chip-level-{}", l.as_str())>{ let id = l.as_str(); tf!(en: "Level {id} open ", fr: "Niveau {id} ouverts ") }<strong>{*n}</strong></a></li>
+                                <li><a href=link(StatusFilter::Open, Some(*l)) class=format!("chip-level-{}", l.as_str())>{ let id = l.as_str(); tf!(en: "Level {id} open ", fr: "Niveau {id} ouverts ") }<strong>{*n}</strong></a></li>
                             }).collect_view()}
                         </ul>
                     </div>

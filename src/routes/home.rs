@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::model::CaseList;
+use portal_core::query::{CaseQuery, Sort, SortKey, StatusFilter};
+use portal_core::CaseStatus;
 
 use crate::api;
 use crate::auth::Auth;
@@ -16,8 +18,22 @@ pub fn HomePage() -> impl IntoView {
     super::set_title(t!(en: "Home", fr: "Accueil"));
     let auth = Auth::get();
     // Level I and II (production down) first: `level` sorts I, II, III, IV.
-    let open = load(|| api::cases("status=open&sort=level&page_size=5"));
-    let awaiting = load(|| api::cases("status=awaiting_customer&page_size=5"));
+    let open = load(|| async {
+        let q = short_list(StatusFilter::Open, Some(SortKey::Level));
+        api::cases(&q).await
+    });
+    let awaiting = load(|| async {
+        let q = short_list(StatusFilter::Is(CaseStatus::AwaitingCustomer), None);
+        api::cases(&q).await
+    });
+    // The counts link to the whole lists they count.
+    let all = |status| {
+        CaseQuery {
+            status: Some(status),
+            ..CaseQuery::default()
+        }
+        .href()
+    };
     let name = move || {
         auth.me.with(|m| {
             m.as_ref()
@@ -41,8 +57,8 @@ pub fn HomePage() -> impl IntoView {
                 <A href="/cases" attr:class="button">{t!(en: "All cases", fr: "Tous les dossiers")}</A>
             </div>
             <div class="stats">
-                <A href="/cases?status=open" attr:class="stat"><span class="stat-n">{count(open)}</span>{t!(en: " open cases", fr: " dossiers ouverts")}</A>
-                <A href="/cases?status=awaiting_customer" attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>{t!(en: " awaiting your reply", fr: " en attente de votre réponse")}</A>
+                <A href=all(StatusFilter::Open) attr:class="stat"><span class="stat-n">{count(open)}</span>{t!(en: " open cases", fr: " dossiers ouverts")}</A>
+                <A href=all(StatusFilter::Is(CaseStatus::AwaitingCustomer)) attr:class="stat stat-attention"><span class="stat-n">{count(awaiting)}</span>{t!(en: " awaiting your reply", fr: " en attente de votre réponse")}</A>
             </div>
             // Both lists appear together, once both have answered: whichever answers first never
             // gets pushed down by the other (no layout shift), whatever the network's order.
@@ -57,6 +73,16 @@ pub fn HomePage() -> impl IntoView {
                 view! { <p class="loading" role="status">{t!(en: "Loading your cases…", fr: "Chargement de vos dossiers…")}</p> }.into_any()
             }}
         </section>
+    }
+}
+
+/// The first five cases in `status`, sorted by `sort` (else the most recently updated first).
+fn short_list(status: StatusFilter, sort: Option<SortKey>) -> CaseQuery {
+    CaseQuery {
+        status: Some(status),
+        sort: sort.map_or_else(Sort::default, |key| Sort { key, desc: false }),
+        page_size: 5,
+        ..CaseQuery::default()
     }
 }
 

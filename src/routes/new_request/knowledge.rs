@@ -11,12 +11,12 @@ use crate::load::load;
 /// How long typing must pause before searching.
 const DEBOUNCE_MS: u64 = 400;
 
-/// Suggestions for the text in `query`; `viewed` collects the ids of articles opened; `answered`
-/// is set when an article answered the question.
+/// Suggestions for the text in `query`; `viewed` is told the id of each article opened;
+/// `answered` is set when an article answered the question.
 #[component]
 pub fn Suggestions(
     query: Signal<String>,
-    viewed: RwSignal<Vec<String>>,
+    viewed: Callback<String>,
     answered: RwSignal<Option<String>>,
 ) -> impl IntoView {
     // Debounce: search for the text once typing pauses.
@@ -59,7 +59,7 @@ pub fn Suggestions(
 #[component]
 fn Suggestion(
     a: Article,
-    viewed: RwSignal<Vec<String>>,
+    viewed: Callback<String>,
     answered: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
@@ -70,11 +70,7 @@ fn Suggestion(
         move |_| {
             open.update(|o| *o = !*o);
             if open.get_untracked() && body.get_untracked().is_none() {
-                viewed.update(|v| {
-                    if !v.contains(&id) {
-                        v.push(id.clone());
-                    }
-                });
+                viewed.run(id.clone());
                 let id = id.clone();
                 spawn_local(async move {
                     body.set(Some(api::article(&id).await.map_err(|e| e.message())))

@@ -5,52 +5,35 @@ use chrono::{NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portal_core::kind::{before_lead_time, earliest_recommended_start, UX_LEAD_TIME_WEEKS};
-use portal_core::model::{Config, Contact, FieldError, HandOff, NewConsultation, NewRouting};
+use portal_core::model::{Config, Contact, HandOff, NewConsultation, NewRouting};
 use portal_core::validate;
 
-use super::{focus, TextInput};
 use crate::api;
 use crate::auth::Auth;
+use crate::components::form::{focus, Errors, Field, TextInput};
 use crate::components::ErrorNote;
 use crate::format::calendar_date;
 use crate::i18n::lang;
 use crate::load::Load;
 
-fn message(errors: &[FieldError], field: &'static str) -> Option<String> {
-    errors
-        .iter()
-        .find(|e| e.field == field)
-        .map(|e| e.message.clone())
-}
-
 /// The Ideas Exchange hand-off: the idea is written here, recorded, and opened prefilled.
 #[component]
 pub fn IdeasPanel(
-    title: RwSignal<String>,
-    description: RwSignal<String>,
+    title: Field,
+    description: Field,
     config: Load<Config>,
     done: Callback<()>,
 ) -> impl IntoView {
     let auth = Auth::get();
-    let shown = RwSignal::new(false);
-    let errors = Memo::new(move |_| {
+    let errors = Errors::new(move || {
         validate::routing(
             &NewRouting {
-                title: title.get(),
-                description: description.get(),
+                title: title.value.get(),
+                description: description.value.get(),
             },
             lang(),
         )
     });
-    let err = move |f: &'static str| {
-        Signal::derive(move || {
-            if shown.get() {
-                errors.with(|e| message(e, f))
-            } else {
-                None
-            }
-        })
-    };
     let recorded = RwSignal::new(None::<HandOff>);
     let failure = RwSignal::new(None::<String>);
     let copied = RwSignal::new(false);
@@ -59,16 +42,15 @@ pub fn IdeasPanel(
             format!(
                 "{}?title={}&description={}",
                 c.ideas_exchange_url,
-                api::encode(&title.get()),
-                api::encode(&description.get())
+                api::encode(&title.value.get()),
+                api::encode(&description.value.get())
             )
         })
     };
     let on_open = move |ev: leptos::ev::MouseEvent| {
-        shown.set(true);
-        if let Some(first) = errors.get_untracked().first() {
+        if let Some(first) = errors.submit() {
             ev.prevent_default();
-            focus(if first.field == "title" {
+            focus(if first == "title" {
                 "f-idea-title"
             } else {
                 "f-idea-description"
@@ -104,9 +86,9 @@ pub fn IdeasPanel(
             <h2>{t!(en: "This goes to the Ideas Exchange", fr: "Ceci va sur l’Ideas Exchange")}</h2>
             <p>{t!(en: "New product integrations and enhancements of existing integrations are additional functionality, which support does not cover. The campusM product team reviews the Ideas Exchange regularly and considers ideas for the product.",
                    fr: "Les nouvelles intégrations de produits et les améliorations d’intégrations existantes sont des fonctionnalités supplémentaires, que le support ne couvre pas. L’équipe produit campusM examine régulièrement l’Ideas Exchange et y étudie les idées pour le produit.")}</p>
-            <TextInput id="f-idea-title" label=t!(en: "Idea title", fr: "Titre de l’idée") hint="" value=title error=err("title")/>
+            <TextInput id="f-idea-title" label=t!(en: "Idea title", fr: "Titre de l’idée") hint="" value=title error=errors.for_field("title")/>
             <TextInput multiline=true id="f-idea-description" label=t!(en: "The idea", fr: "L’idée")
-                hint=t!(en: "Tip: write it as a user story — as a …, I want …, so that ….", fr: "Conseil : rédigez-la comme un récit utilisateur — en tant que …, je veux …, afin de ….") value=description error=err("description")/>
+                hint=t!(en: "Tip: write it as a user story — as a …, I want …, so that ….", fr: "Conseil : rédigez-la comme un récit utilisateur — en tant que …, je veux …, afin de ….") value=description error=errors.for_field("description")/>
             <div class="actions-row">
                 {move || link().map(|href| view! {
                     <a class="button button-primary" id="open-ideas" href=href target="_blank" rel="noopener" on:click=on_open>{t!(en: "Open the Ideas Exchange with this idea", fr: "Ouvrir l’Ideas Exchange avec cette idée")}</a>
@@ -123,11 +105,7 @@ pub fn IdeasPanel(
 
 /// The account-manager route: a consultation request with the 6-week lead time.
 #[component]
-pub fn ConsultationPanel(
-    what: RwSignal<String>,
-    start: RwSignal<String>,
-    done: Callback<()>,
-) -> impl IntoView {
+pub fn ConsultationPanel(what: Field, start: Field, done: Callback<()>) -> impl IntoView {
     let auth = Auth::get();
     let manager: Option<Contact> = auth.me.with_untracked(|m| {
         m.as_ref()
@@ -136,38 +114,24 @@ pub fn ConsultationPanel(
     });
     let today = Utc::now().date_naive();
     let earliest = earliest_recommended_start(today);
-    let desired = Memo::new(move |_| start.get().parse::<NaiveDate>().ok());
-    let shown = RwSignal::new(false);
-    let errors = Memo::new(move |_| {
+    let desired = Memo::new(move |_| start.value.with(|s| s.parse::<NaiveDate>().ok()));
+    let errors = Errors::new(move || {
         validate::consultation(
             &NewConsultation {
-                what: what.get(),
+                what: what.value.get(),
                 desired_start: desired.get(),
             },
+            today,
             lang(),
         )
     });
-    let err = move |f: &'static str| {
-        Signal::derive(move || {
-            if shown.get() {
-                errors.with(|e| message(e, f))
-            } else {
-                None
-            }
-        })
-    };
     let sent = RwSignal::new(None::<HandOff>);
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        shown.set(true);
-        if let Some(first) = errors.get_untracked().first() {
-            focus(if first.field == "what" {
-                "f-what"
-            } else {
-                "f-start"
-            });
+        if let Some(first) = errors.submit() {
+            focus(if first == "what" { "f-what" } else { "f-start" });
             return;
         }
         if busy.get_untracked() {
@@ -189,7 +153,7 @@ pub fn ConsultationPanel(
             busy.set(false);
         });
     };
-    let start_error = err("desired_start");
+    let start_error = errors.for_field("desired_start");
     view! {
         <form class="card routed form" id="route-am" on:submit=submit novalidate>
             <h2>{t!(en: "This goes to your account manager", fr: "Ceci va à votre responsable de compte")}</h2>
@@ -199,13 +163,13 @@ pub fn ConsultationPanel(
                 <p>{t!(en: "Your account manager: ", fr: "Votre responsable de compte : ")}<strong>{a.name.clone()}</strong>" · "<a href=format!("mailto:{}", a.email)>{a.email.clone()}</a></p>
             })}
             <TextInput multiline=true id="f-what" label=t!(en: "What should change?", fr: "Que faudrait-il changer ?")
-                hint=t!(en: "The screens or journeys, and what your users should be able to do.", fr: "Les écrans ou parcours, et ce que vos utilisateurs devraient pouvoir faire.") value=what error=err("what")/>
+                hint=t!(en: "The screens or journeys, and what your users should be able to do.", fr: "Les écrans ou parcours, et ce que vos utilisateurs devraient pouvoir faire.") value=what error=errors.for_field("what")/>
             <div class="field" class:invalid=move || start_error.with(Option::is_some)>
                 <label for="f-start">{t!(en: "Desired project start", fr: "Début souhaité du projet")}</label>
                 <p class="hint" id="f-start-hint">{ let first = calendar_date(&earliest.to_string()); tf!(
                     en: "Recommended lead time: {UX_LEAD_TIME_WEEKS} weeks, so the earliest recommended start is {first}.",
                     fr: "Délai recommandé : {UX_LEAD_TIME_WEEKS} semaines ; le début recommandé le plus proche est donc le {first}.") }</p>
-                <input id="f-start" type="date" min=today.to_string() bind:value=start aria-describedby="f-start-hint f-start-note"
+                <input id="f-start" type="date" min=today.to_string() prop:value=start.value on:input:target=move |ev| start.set.set(ev.target().value()) aria-describedby="f-start-hint f-start-note"
                     aria-invalid=move || start_error.with(|e| e.is_some().to_string())/>
                 <div id="f-start-note" aria-live="polite">
                     {move || start_error.get().map(|m| view! { <p class="field-error">{m}</p> })}
