@@ -118,9 +118,16 @@ pub struct Ctx {
     pub server_stop: std::sync::Arc<tokio::sync::Notify>,
     /// Faults to inject: the browser reaches the server through a [`faults`] proxy.
     pub faults: faults::Faults,
+    /// The server's own address (behind the proxy).
+    backend: SocketAddr,
 }
 
-async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>, faults::Faults) {
+async fn start_portal() -> (
+    String,
+    SocketAddr,
+    std::sync::Arc<tokio::sync::Notify>,
+    faults::Faults,
+) {
     let dist = dist_dir();
     assert!(
         dist.join("index.html").exists(),
@@ -147,7 +154,7 @@ async fn start_portal() -> (String, std::sync::Arc<tokio::sync::Notify>, faults:
     });
     let faults = faults::Faults::default();
     let proxy = faults::start(addr, faults.clone()).await;
-    (format!("http://{proxy}"), stop, faults)
+    (format!("http://{proxy}"), addr, stop, faults)
 }
 
 async fn connect(driver: &Driver, width: Width) -> Client {
@@ -193,7 +200,7 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let (base, server_stop, faults) = start_portal().await;
+    let (base, backend, server_stop, faults) = start_portal().await;
     let driver = Driver::start();
     let client = connect(&driver, width).await;
     let ctx = Ctx {
@@ -202,6 +209,7 @@ where
         width,
         server_stop,
         faults,
+        backend,
     };
     let task = tokio::spawn(body(ctx));
     let abort = task.abort_handle();
@@ -296,6 +304,34 @@ fn axe_source() -> &'static str {
             )
         })
     })
+}
+
+/// Asks `probe` every 100 ms until it answers `Some`, for at most [`WAIT`]; then fails, saying
+/// what was awaited and what `last` (the probe's latest observation) was. Tests wait for what they
+/// expect, never for a fixed time.
+pub async fn eventually<T, Fut>(what: &str, mut probe: impl FnMut() -> Fut) -> T
+where
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match probe().await {
+            Ok(v) => return v,
+            Err(last) if tokio::time::Instant::now() > deadline => {
+                panic!("{what} never happened within {WAIT:?}; last seen: {last}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// The password of a demo login.
+pub fn demo_password(email: &str) -> &'static str {
+    demo::LOGINS
+        .iter()
+        .find(|l| l.email == email)
+        .map(|l| l.password)
+        .unwrap_or_else(|| panic!("{email} is not a demo login"))
 }
 
 /// The longest one browser test may take before it is stopped as hung.
@@ -449,7 +485,14 @@ impl Ctx {
     /// Stops the portal's server for good: from now on the browser reaches nothing.
     pub async fn stop_server(&self) {
         self.server_stop.notify_one();
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let backend = self.backend;
+        eventually("the server stopping", || async move {
+            match tokio::net::TcpStream::connect(backend).await {
+                Ok(_) => Err("it still accepts connections".to_string()),
+                Err(_) => Ok(()),
+            }
+        })
+        .await;
     }
 
     /// Runs asynchronous JavaScript: the script calls `arguments[0]` with its result.
@@ -574,5 +617,38 @@ impl Ctx {
         self.fill("#email", email).await;
         self.fill("#password", password).await;
         self.click("form button[type=submit]").await;
+    }
+
+    /// Signs in as the demo login `email` through the sign-in page, on the way to `path`, and
+    /// waits until the portal shows `path`.
+    pub async fn sign_in_as(&self, email: &str, path: &str) {
+        let next = if path == "/" {
+            String::new()
+        } else {
+            format!(
+                "?next={}",
+                path.replace('%', "%25")
+                    .replace('/', "%2F")
+                    .replace('?', "%3F")
+                    .replace('&', "%26")
+                    .replace('=', "%3D")
+            )
+        };
+        self.goto(&format!("/sign-in{next}")).await;
+        self.sign_in(email, demo_password(email)).await;
+        self.wait_path_is(path).await;
+    }
+
+    /// Waits until the form field `css` holds `want`.
+    pub async fn wait_value(&self, css: &str, want: &str) {
+        eventually(&format!("{css} holding {want:?}"), || async {
+            let v = self.value(css).await;
+            if v == want {
+                Ok(())
+            } else {
+                Err(format!("{v:?}"))
+            }
+        })
+        .await
     }
 }

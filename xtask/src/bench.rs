@@ -125,6 +125,12 @@ fn lighthouse(
     Ok(Value::Object(med))
 }
 
+/// Connections of the usual load.
+const CONNECTIONS: u32 = 16;
+/// Connections of the burst: far more than the API's PostgreSQL pool (10).
+const BURST: u32 = 200;
+
+#[allow(clippy::too_many_arguments)]
 fn wrk(
     env: &ToolEnv,
     root: &Path,
@@ -132,11 +138,12 @@ fn wrk(
     cookie: &str,
     script: Option<&Path>,
     seconds: u32,
+    connections: u32,
 ) -> Result<Value, String> {
     let mut cmd = env.cmd("wrk", root);
     cmd.args([
         "-t2",
-        "-c16",
+        &format!("-c{connections}"),
         &format!("-d{seconds}s"),
         "--latency",
         "-H",
@@ -347,14 +354,28 @@ pub fn bench(root: &Path) -> Result<(), String> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
 
-    // The static twins: the same pages, rendered, without the app, served by a second instance.
-    println!("saving the static twins…");
-    let twin_dir = out_dir.join("twin");
-    let twins = capture_twins(root, &base, &twin_dir)?;
-    let (_twin_server, twin_base) =
-        start_server(root, &twin_dir, &out_dir.join("twin.sqlite"), false)?;
-
+    // `BENCH_ONLY=api`: the API's figures alone (minutes instead of most of an hour).
+    let only_api = std::env::var("BENCH_ONLY").as_deref() == Ok("api");
     let mut pages = serde_json::Map::new();
+    // The static twins: the same pages, rendered, without the app, served by a second instance.
+    let twin_dir = out_dir.join("twin");
+    let twins = if only_api {
+        Vec::new()
+    } else {
+        println!("saving the static twins…");
+        capture_twins(root, &base, &twin_dir)?
+    };
+    let twin_server = if only_api {
+        None
+    } else {
+        Some(start_server(
+            root,
+            &twin_dir,
+            &out_dir.join("twin.sqlite"),
+            false,
+        )?)
+    };
+    let twin_base = twin_server.as_ref().map(|(_, b)| b.clone()).unwrap_or_default();
     for (path, twin) in PAGES.iter().zip(&twins) {
         println!("lighthouse {path} ({runs} runs, and its static twin)…");
         let ours = lighthouse(&env, root, &format!("{base}{path}"), &cookie, runs)?;
@@ -374,8 +395,12 @@ pub fn bench(root: &Path) -> Result<(), String> {
     }
 
     let (api, total) = api_load(&env, root, &base, &cookie, &out_dir, &|| Ok(()))?;
-    println!("filtering {total} cases in the browser…");
-    let filter = filter_timing(&base)?;
+    let filter = if only_api {
+        Value::Null
+    } else {
+        println!("filtering {total} cases in the browser…");
+        filter_timing(&base)?
+    };
     // The same load on PostgreSQL (a durable server of its own on loopback, default settings).
     println!("API on PostgreSQL…");
     let pg = crate::postgres::start(true)?;
@@ -474,6 +499,7 @@ fn api_load(
             cookie,
             Some(&top_up),
             30,
+            CONNECTIONS,
         )?;
     }
     after_top_up()?;
@@ -486,6 +512,7 @@ fn api_load(
         cookie,
         None,
         10,
+        CONNECTIONS,
     )?;
     let search = wrk(
         env,
@@ -494,6 +521,7 @@ fn api_load(
         cookie,
         None,
         10,
+        CONNECTIONS,
     )?;
     let read = wrk(
         env,
@@ -502,6 +530,17 @@ fn api_load(
         cookie,
         None,
         10,
+        CONNECTIONS,
+    )?;
+    println!("API: reading a case from {BURST} connections at once…");
+    let burst = wrk(
+        env,
+        root,
+        &format!("{base}/api/v1/cases/CS-000002"),
+        cookie,
+        None,
+        10,
+        BURST,
     )?;
     let create = out_dir.join("create.lua");
     std::fs::write(&create, body).map_err(|e| e.to_string())?;
@@ -513,10 +552,11 @@ fn api_load(
         cookie,
         Some(&create),
         5,
+        CONNECTIONS,
     )?;
     created["cases_in_database_before"] = json!(total);
     Ok((
-        json!({ "create": created, "list_open": list, "search": search, "read": read }),
+        json!({ "create": created, "list_open": list, "search": search, "read": read, "read_burst": burst }),
         total,
     ))
 }
@@ -549,6 +589,7 @@ fn markdown(report: &Value, runs: usize, first_load: usize, total: u64) -> Strin
         ("list open cases", &report["api"]["list_open"]),
         ("search", &report["api"]["search"]),
         ("read a case", &report["api"]["read"]),
+        ("read a case, 200 connections", &report["api"]["read_burst"]),
         ("PostgreSQL: create case", &report["api_postgres"]["create"]),
         (
             "PostgreSQL: list open cases",
@@ -556,6 +597,10 @@ fn markdown(report: &Value, runs: usize, first_load: usize, total: u64) -> Strin
         ),
         ("PostgreSQL: search", &report["api_postgres"]["search"]),
         ("PostgreSQL: read a case", &report["api_postgres"]["read"]),
+        (
+            "PostgreSQL: read a case, 200 connections (pool of 10)",
+            &report["api_postgres"]["read_burst"],
+        ),
     ] {
         md.push_str(&format!(
             "| {name} | {} | {} | {} |\n",

@@ -56,9 +56,7 @@ async fn banner(ctx: Ctx) {
     ctx.assert_no_sideways_scroll().await;
 
     // Northfield: both, and the case is a link.
-    ctx.goto("/sign-in").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Planned maintenance: Northfield's Connect Layer restarts tonight")
         .await;
     ctx.wait_text("Quote case CS-000001 about it.").await;

@@ -1,14 +1,12 @@
 //! Case tracking end to end: support's answer appears without a reload (and a half-written update
 //! survives it), close and reopen follow the lifecycle.
 
-use portal_e2e::{api_call, api_sign_in, with_browser, Ctx, Width};
+use portal_e2e::{api_call, api_sign_in, eventually, with_browser, Ctx, Width};
 use serde_json::json;
 
 async fn freshness_and_lifecycle(ctx: Ctx) {
-    ctx.goto("/sign-in?next=%2Fcases%2FCS-000005").await;
-    ctx.sign_in("library@northfield.example", "northfield-library")
+    ctx.sign_in_as("library@northfield.example", "/cases/CS-000005")
         .await;
-    ctx.wait_path("/cases/CS-000005").await;
     ctx.wait_text("Push notifications arrive twice on Android")
         .await;
     ctx.fill("#comment", "Half-written update").await;
@@ -57,10 +55,7 @@ async fn freshness_and_lifecycle_phone() {
 }
 
 async fn overview_and_filters_in_the_url(ctx: Ctx) {
-    ctx.goto("/sign-in?next=%2Fcases").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
-    ctx.wait_path("/cases").await;
+    ctx.sign_in_as("it-lead@northfield.example", "/cases").await;
     ctx.wait_text("Cases opened and closed per week").await;
     ctx.assert_accessible("case list with overview").await;
     ctx.assert_no_sideways_scroll().await;
@@ -81,23 +76,11 @@ async fn overview_and_filters_in_the_url(ctx: Ctx) {
     // Back and forward restore the filters, in the URL and in the form.
     ctx.client.back().await.expect("back");
     ctx.wait_path_is("/cases?status=in_progress").await;
-    for _ in 0..50 {
-        if ctx.value("#f-kind").await.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(ctx.value("#f-kind").await, "");
+    ctx.wait_value("#f-kind", "").await;
     assert_eq!(ctx.value("#f-status").await, "in_progress");
     ctx.client.forward().await.expect("forward");
     ctx.wait_path("/cases?status=in_progress&kind=defect").await;
-    for _ in 0..50 {
-        if ctx.value("#f-kind").await == "defect" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(ctx.value("#f-kind").await, "defect");
+    ctx.wait_value("#f-kind", "defect").await;
     // A shared link opens the same view.
     ctx.goto("/cases?level=I&status=open").await;
     ctx.wait_text("Cases opened and closed per week").await;
@@ -116,23 +99,19 @@ async fn overview_and_filters_in_the_url_phone() {
 }
 
 async fn offline_reading(ctx: Ctx) {
-    ctx.goto("/sign-in?next=%2Fcases").await;
-    ctx.sign_in("library@northfield.example", "northfield-library")
-        .await;
-    ctx.wait_path("/cases").await;
+    ctx.sign_in_as("library@northfield.example", "/cases").await;
     // Wait until the service worker controls the page, then read a case through it.
-    let mut controlled = false;
-    for _ in 0..100 {
+    eventually("the service worker taking control", || async {
         let v = ctx
             .js("return !!(navigator.serviceWorker && navigator.serviceWorker.controller);")
             .await;
         if v.as_bool() == Some(true) {
-            controlled = true;
-            break;
+            Ok(())
+        } else {
+            Err(v.to_string())
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(controlled, "the service worker never took control");
+    })
+    .await;
     ctx.goto("/cases/CS-000005").await;
     ctx.wait_text("Push notifications arrive twice on Android")
         .await;

@@ -62,9 +62,7 @@ async fn submit_through(ctx: &Ctx, fault: Fault, message: &str, committed: bool)
 }
 
 async fn submit_faults(ctx: Ctx) {
-    ctx.goto("/sign-in").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Awaiting your reply").await;
 
     // Sending: the button says so and the page stays accessible.

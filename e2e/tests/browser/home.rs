@@ -2,30 +2,30 @@
 //! awaiting the customer's reply (equal to what the API counts), those cases listed first, and a
 //! production-down case at the top of the open ones, highlighted with its response due.
 
-use portal_e2e::{with_browser, Ctx, Width};
+use portal_e2e::{eventually, with_browser, Ctx, Width};
 use serde_json::json;
 
 /// Waits until the home page shows these two counts (open, awaiting the customer).
 async fn wait_counts(ctx: &Ctx, open: i64, awaiting: i64) {
     let want = json!([open.to_string(), awaiting.to_string()]);
-    let mut shown = json!(null);
-    for _ in 0..60 {
-        shown = ctx
+    eventually(
+        &format!("the home page showing the counts {want}"),
+        || async {
+            let shown = ctx
             .js("return [...document.querySelectorAll('.stats .stat-n')].map(e => e.textContent);")
             .await;
-        if shown == want {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    panic!("the home page shows the counts {shown}, not {want}");
+            if shown == want {
+                Ok(())
+            } else {
+                Err(shown.to_string())
+            }
+        },
+    )
+    .await;
 }
 
 async fn home(ctx: Ctx) {
-    ctx.goto("/sign-in").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
-    ctx.wait_path("/").await;
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Northfield University").await;
     ctx.find("a.button-primary[href='/new']").await;
     ctx.find("a[href='/cases']").await;

@@ -3,7 +3,7 @@
 //! keeps what the customer typed (draft fields and the in-memory app credentials alike). Dates
 //! follow the language. axe-core is clean on the French pages.
 
-use portal_e2e::{with_browser, Ctx, Width};
+use portal_e2e::{eventually, with_browser, Ctx, Width};
 use serde_json::json;
 
 async fn html_lang(ctx: &Ctx) -> String {
@@ -24,13 +24,15 @@ async fn switch_language(ctx: &Ctx, to: &str, code: &str) {
         "the switch offers {to}"
     );
     ctx.click(".lang-switch").await;
-    for _ in 0..40 {
-        if html_lang(ctx).await == code {
-            return;
+    eventually(&format!("<html lang> becoming {code}"), || async {
+        let lang = html_lang(ctx).await;
+        if lang == code {
+            Ok(())
+        } else {
+            Err(lang)
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("<html lang> did not become {code}");
+    })
+    .await;
 }
 
 /// The header's first row holds the brand, the account and the language switch without wrapping
@@ -91,7 +93,15 @@ async fn language(ctx: Ctx) {
                 .set_window_size(w, 900)
                 .await
                 .expect("window size");
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            eventually(&format!("the window becoming {w} px wide"), || async {
+                let inner = ctx.js("return window.innerWidth;").await;
+                if inner.as_i64() == Some(w.into()) {
+                    Ok(())
+                } else {
+                    Err(inner.to_string())
+                }
+            })
+            .await;
             assert_header_row(&ctx).await;
         }
         ctx.client

@@ -4,10 +4,7 @@
 use portal_e2e::{with_browser, Ctx, Width};
 
 async fn signed_in(ctx: &Ctx) {
-    ctx.goto("/sign-in").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
-    ctx.wait_path("/").await;
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Awaiting your reply").await;
 }
 

@@ -27,9 +27,7 @@ async fn every_page(ctx: Ctx) {
     check(&ctx, "/no/such/page", "Page not found", "not found").await;
 
     // Signed in.
-    ctx.goto("/sign-in").await;
-    ctx.sign_in("it-lead@northfield.example", "northfield-demo")
-        .await;
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Awaiting your reply").await;
     check(&ctx, "/", "Awaiting your reply", "home").await;
     check(&ctx, "/cases", "CS-000001", "case list").await;

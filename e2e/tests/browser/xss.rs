@@ -1,7 +1,7 @@
 //! XSS: a corpus of payloads in every free-text field, shown in the list, the case page and the
 //! new-request page's suggestions. Nothing may execute and the CSP must report nothing.
 
-use portal_e2e::{api_call, api_sign_in, with_browser, Ctx, Width};
+use portal_e2e::{api_call, api_sign_in, eventually, with_browser, Ctx, Width};
 use serde_json::json;
 
 /// Classic and modern payloads; each one sets `window.__xss` if it ever runs.
@@ -162,8 +162,15 @@ async fn corpus(ctx: Ctx) {
     assert_clean(&ctx, "the new request page").await;
     // The detector works: HTML injected the way a bug would inject it is blocked and reported.
     ctx.js("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=\"window.__xss=1\">'); return 1;").await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    let v = ctx.js("return [window.__xss, window.__csp.length];").await;
+    let v = eventually("the CSP reporting the injected handler", || async {
+        let v = ctx.js("return [window.__xss, window.__csp.length];").await;
+        if v[1].as_i64().unwrap_or(0) >= 1 {
+            Ok(v)
+        } else {
+            Err(v.to_string())
+        }
+    })
+    .await;
     assert_eq!(v[0], json!(0), "the CSP let an inline handler run");
     assert!(
         v[1].as_i64().unwrap_or(0) >= 1,
