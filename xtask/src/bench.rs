@@ -375,7 +375,10 @@ pub fn bench(root: &Path) -> Result<(), String> {
             false,
         )?)
     };
-    let twin_base = twin_server.as_ref().map(|(_, b)| b.clone()).unwrap_or_default();
+    let twin_base = twin_server
+        .as_ref()
+        .map(|(_, b)| b.clone())
+        .unwrap_or_default();
     for (path, twin) in PAGES.iter().zip(&twins) {
         println!("lighthouse {path} ({runs} runs, and its static twin)…");
         let ours = lighthouse(&env, root, &format!("{base}{path}"), &cookie, runs)?;

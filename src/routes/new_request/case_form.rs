@@ -82,6 +82,11 @@ pub fn CaseForm(
     });
     let (area, frequency) = (text!(form, product_area), text!(form, frequency));
     let environment = move || form.draft.with(|d| d.environment);
+    // What the suggestions search for; a memo, so typing elsewhere does not search again.
+    let query = Signal::from(Memo::new(move |_| {
+        form.draft
+            .with(|d| format!("{} {}", d.subject, d.description))
+    }));
     let viewed = Callback::new(move |id: String| {
         form.draft.update(|d| {
             if !d.articles_viewed.contains(&id) {
@@ -166,7 +171,7 @@ pub fn CaseForm(
                     })}
                     <TextInput id="f-subject" label=t!(en: "Subject", fr: "Objet") hint={ let max = validate::SUBJECT_MAX; tf!(en: "One line, up to {max} characters.", fr: "Une ligne, {max} caractères au plus.") } value=text!(form, subject) error=errors.for_field("subject")/>
                     <TextInput multiline=true id="f-description" label=t!(en: "Description", fr: "Description") hint=t!(en: "What happens, since when, and who is affected.", fr: "Ce qui se passe, depuis quand, et qui est concerné.") value=text!(form, description) error=errors.for_field("description")/>
-                    <Suggestions query=Signal::derive(move || form.draft.with(|d| format!("{} {}", d.subject, d.description))) viewed=viewed answered=answered/>
+                    <Suggestions query=query viewed=viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">
                             <label for="f-area">{t!(en: "Product area", fr: "Domaine du produit")}</label>

@@ -28,7 +28,11 @@ pub fn Suggestions(
             h.clear();
         }
         let handle = set_timeout_with_handle(
-            move || settled.set(q),
+            move || {
+                if settled.get_untracked() != q {
+                    settled.set(q);
+                }
+            },
             std::time::Duration::from_millis(DEBOUNCE_MS),
         );
         pending.set_value(handle.ok());
