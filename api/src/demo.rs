@@ -4,12 +4,15 @@
 //! real whenever the demo runs; due times come from the same clock the API uses for new cases.
 
 use chrono::{DateTime, Duration, Utc};
-use portal_core::model::{EntryKind, NewCase};
+use portal_core::model::{Credentials, EntryKind, NewCase};
+use portal_core::secrets::SecretKind;
 use portal_core::{CaseStatus, Level, RequestKind, Role};
 
 use crate::auth::hash_password;
+use crate::db::secrets::Owner;
 use crate::db::{self, sql::Connection, Account};
 use crate::error::{ApiError, ApiResult};
+use crate::secrets::SecretBox;
 use crate::AppState;
 
 /// A demo login.
@@ -117,7 +120,35 @@ const CASES: &[DemoCase] = &[
     DemoCase { inst: 2, by: 3, kind: RequestKind::Defect, level: Level::III, status: CaseStatus::AwaitingCustomer, hours_ago: 40,
         subject: "Course search returns no results for 2027 courses", description: "Searching any 2027 course code returns nothing.",
         events: &[(4, AGENT, EntryKind::Comment, "Has the 2027 catalogue been published in your student system yet?", Some(CaseStatus::AwaitingCustomer))] },
+    // Support's queue: a production module down an hour ago, not answered yet (the top of the
+    // queue, due within the hour), with the access support needs (sealed; see `BOOKING`).
+    DemoCase { inst: 1, by: 2, kind: RequestKind::Defect, level: Level::II, status: CaseStatus::New, hours_ago: 1,
+        subject: "Room booking module fails to load", description: "Since 14:00 the library's room booking module shows a spinner for every student; nobody can book a study room.",
+        events: &[] },
 ];
+
+/// What the room booking case (the last demo case) carries besides the basics: the scenario, the
+/// articles the customer read, and the access support needs.
+struct Extra {
+    steps: &'static str,
+    expected: &'static str,
+    actual: &'static str,
+    articles: &'static [&'static str],
+    credentials: (&'static str, &'static str),
+    connect_layer: &'static str,
+}
+
+const BOOKING: Extra = Extra {
+    steps: "Open the app as a student\nTap Library > Book a room",
+    expected: "Today's free rooms are listed",
+    actual: "A spinner turns forever",
+    articles: &["KA-0110", "KA-0108"],
+    credentials: ("lib.tester", "Demo-Booking-2026"),
+    connect_layer: "VPN vpn.northfield.example (group exl-support), then the jump host cl-prod-2 with the account exl-support; Jo Banks in IT grants access (+44 161 555 0142).",
+};
+
+/// The demo case support's workspace shows assigned to the demo agent from the start.
+const ASSIGNED_TO_AGENT: i64 = 1;
 
 /// Seeds the demo institutions, users and cases, if the database has no users yet.
 /// Returns whether it seeded.
@@ -146,15 +177,17 @@ pub async fn seed(state: &AppState) -> ApiResult<bool> {
                 .map_err(|e| ApiError::Internal(e.to_string()))?,
         );
     }
+    let key = state.secrets.clone();
     state
         .db
-        .call(move |c| insert_all(c, &hashes, &dues, now))
+        .call(move |c| insert_all(c, &key, &hashes, &dues, now))
         .await?;
     Ok(true)
 }
 
 fn insert_all(
     conn: &mut Connection,
+    key: &SecretBox,
     hashes: &[String],
     dues: &[DateTime<Utc>],
     now: DateTime<Utc>,
@@ -195,14 +228,43 @@ fn insert_all(
             .get(usize::try_from(n - 1).unwrap_or(usize::MAX))
             .ok_or_else(|| ApiError::Internal(format!("no demo user {n}")))
     };
-    for (c, due) in CASES.iter().zip(dues) {
+    let last = CASES.len() - 1;
+    for (i, (c, due)) in CASES.iter().zip(dues).enumerate() {
         let opened = now - Duration::hours(c.hours_ago);
         let mut case = NewCase::blank(c.kind, c.level);
         case.product_area = "App (iOS / Android)".into();
         case.subject = c.subject.into();
         case.description = c.description.into();
+        if i == last {
+            case.scenario.steps = BOOKING.steps.into();
+            case.scenario.expected = BOOKING.expected.into();
+            case.scenario.actual = BOOKING.actual.into();
+            case.frequency = "every_time".into();
+            case.articles_viewed = BOOKING.articles.iter().map(|a| a.to_string()).collect();
+        }
         let inst = if c.inst == 1 { northfield } else { southbank };
         let (id, _) = db::cases::insert(&tx, user(c.by)?, inst, &case, opened, *due)?;
+        if i == last {
+            let owner = Owner::Case(id);
+            let creds = Credentials {
+                username: BOOKING.credentials.0.into(),
+                password: BOOKING.credentials.1.into(),
+            };
+            let json =
+                serde_json::to_string(&creds).map_err(|e| ApiError::Internal(e.to_string()))?;
+            for (kind, plain) in [
+                (SecretKind::AppCredentials, json.as_str()),
+                (SecretKind::ConnectLayer, BOOKING.connect_layer),
+            ] {
+                let sealed = key
+                    .seal(plain.as_bytes(), &owner.seal_as(kind))
+                    .map_err(ApiError::Internal)?;
+                db::secrets::put(&tx, owner, kind, &sealed, user(c.by)?.id, opened)?;
+            }
+        }
+        if id == ASSIGNED_TO_AGENT {
+            db::cases::set_assignee(&tx, id, Some(user(AGENT)?.id))?;
+        }
         for (after, by, kind, body, status) in c.events {
             let at = opened + Duration::hours(*after).min(Duration::hours(c.hours_ago));
             db::cases::add_event(&tx, id, user(*by)?, *kind, body, *status, at)?;

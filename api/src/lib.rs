@@ -16,15 +16,17 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod lang;
+pub mod maintenance;
 pub mod openapi;
 pub mod routes;
+pub mod secrets;
 pub mod web;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{delete, get, patch, post, MethodRouter};
+use axum::routing::{delete, get, patch, post, put, MethodRouter};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use portal_core::clock::{builtin_clocks, RegionClock};
@@ -51,6 +53,10 @@ pub struct AppState {
     pub web: Option<Arc<web::WebAssets>>,
     /// The knowledge articles.
     pub articles: Arc<Vec<portal_core::model::Article>>,
+    /// Seals and opens the secrets customers give support (`--secrets-key`).
+    pub secrets: secrets::SecretBox,
+    /// Days a closed case keeps its secrets.
+    pub secrets_retention_days: u32,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -69,8 +75,18 @@ impl AppState {
             config: Arc::new(config),
             web,
             articles: Arc::new(articles::builtin()),
+            // A key of its own until `with_secrets` gives the deployment's (tests, the demo).
+            secrets: secrets::SecretBox::random().map_err(ApiError::Internal)?,
+            secrets_retention_days: portal_core::secrets::RETENTION_DAYS_DEFAULT,
             clock: Arc::new(Utc::now),
         })
+    }
+
+    /// Uses the deployment's key for secrets and keeps them `retention_days` after a case closes.
+    pub fn with_secrets(mut self, key: secrets::SecretBox, retention_days: u32) -> Self {
+        self.secrets = key;
+        self.secrets_retention_days = retention_days;
+        self
     }
 
     /// Replaces the deployment configuration (`portal-api --config FILE`).
@@ -121,7 +137,9 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
-    use routes::{announcements, cases, handoffs, knowledge, meta, session, uploads};
+    use routes::{
+        announcements, cases, handoffs, knowledge, meta, secrets, session, uploads, workspace,
+    };
     let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(uploads::MULTIPART_OVERHEAD);
@@ -159,6 +177,36 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/cases/{number}/attachments/{id}",
             get(uploads::attachments_show),
+        )
+        .route(
+            "/cases/{number}/assignee",
+            changing(put(workspace::assignee_update)),
+        )
+        .route(
+            "/cases/{number}/notes",
+            changing(post(workspace::notes_create)),
+        )
+        .route(
+            "/cases/{number}/level",
+            changing(post(workspace::level_update)),
+        )
+        .route(
+            "/cases/{number}/access-requests",
+            changing(post(workspace::access_requests_create)),
+        )
+        .route(
+            "/cases/{number}/secrets",
+            changing(put(secrets::case_secrets_update)),
+        )
+        .route(
+            "/cases/{number}/secrets/reveal",
+            changing(post(workspace::secrets_reveal)),
+        )
+        .route("/agents", get(workspace::agents_list))
+        .route("/institutions", get(workspace::institutions_list))
+        .route(
+            "/institution/access-profile",
+            get(secrets::access_profile_show).merge(changing(put(secrets::access_profile_update))),
         )
         .route(
             "/uploads",

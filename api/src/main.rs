@@ -1,4 +1,5 @@
-//! `portal-api --listen ADDR --db PATH|postgres://… [--db-pool-size N] [--db-pool-wait SECS] [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
+//! `portal-api --listen ADDR --db PATH|postgres://… --secrets-key FILE [--secrets-retention-days N]
+//! [--db-pool-size N] [--db-pool-wait SECS] [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
 //! built portal too when `--dist` is given.
 
 use std::net::SocketAddr;
@@ -29,6 +30,14 @@ struct Args {
     /// Seed the demo institutions, users and cases into an empty database.
     #[arg(long)]
     demo: bool,
+    /// The key that seals the secrets customers give support (64 hexadecimal digits in a file,
+    /// readable by the server only). Required, except with --demo (then a key of the run's own).
+    #[arg(long)]
+    secrets_key: Option<PathBuf>,
+    /// Days a closed case keeps its app credentials and Connect Layer access before they are
+    /// erased.
+    #[arg(long, default_value_t = portal_core::secrets::RETENTION_DAYS_DEFAULT)]
+    secrets_retention_days: u32,
     /// PostgreSQL: the most connections this instance opens.
     #[arg(long, default_value_t = PoolSettings::default().max_size)]
     db_pool_size: u32,
@@ -69,6 +78,23 @@ async fn run(args: Args) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", path.display()))?;
         state = state.with_config(config);
     }
+    let key = match (&args.secrets_key, args.demo) {
+        (Some(path), _) => portal_api::secrets::SecretBox::from_file(path)?,
+        (None, true) => {
+            tracing::warn!("no --secrets-key: secrets given in this demo run are sealed with a key that goes when it stops");
+            portal_api::secrets::SecretBox::random()?
+        }
+        (None, false) => {
+            return Err("--secrets-key FILE is required: the key that seals the secrets customers give support (64 hexadecimal digits; `openssl rand -hex 32 > FILE` makes one)".into())
+        }
+    };
+    state = state.with_secrets(key, args.secrets_retention_days);
+    let sealed = portal_api::maintenance::seal_legacy(&state)
+        .await
+        .map_err(|e| format!("sealing stored secrets: {e:?}"))?;
+    if sealed > 0 {
+        tracing::info!(sealed, "secrets stored in plain text before were sealed");
+    }
     if args.demo
         && demo::seed(&state)
             .await
@@ -76,6 +102,7 @@ async fn run(args: Args) -> Result<(), String> {
     {
         tracing::info!("seeded demo data");
     }
+    portal_api::maintenance::start(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

@@ -6,7 +6,9 @@
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
-use crate::routes::{announcements, cases, handoffs, knowledge, meta, session, uploads};
+use crate::routes::{
+    announcements, cases, handoffs, knowledge, meta, secrets, session, uploads, workspace,
+};
 
 /// What the derive cannot say: the session cookie as the API's authentication, and the support
 /// regions (data, not code) as the values `region` takes.
@@ -80,6 +82,16 @@ impl utoipa::Modify for Contract {
         announcements::announcements_delete,
         handoffs::routings_create,
         handoffs::consultations_create,
+        workspace::agents_list,
+        workspace::institutions_list,
+        workspace::assignee_update,
+        workspace::notes_create,
+        workspace::level_update,
+        workspace::access_requests_create,
+        workspace::secrets_reveal,
+        secrets::case_secrets_update,
+        secrets::access_profile_show,
+        secrets::access_profile_update,
     ),
     modifiers(&Contract),
     security(("session" = [])),

@@ -3,131 +3,14 @@
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use chrono::{DateTime, TimeZone, Utc};
 use http_body_util::BodyExt;
 use portal_api::db::{Db, PoolSettings};
 use portal_api::{app, demo, AppState};
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-/// Friday 27 Nov 2026, 16:00 London.
-fn friday_afternoon() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 27, 16, 0, 0)
-        .single()
-        .expect("valid instant")
-}
-
-async fn demo_app() -> Router {
-    let state = AppState::new(Db::for_tests().expect("db"), None)
-        .expect("state")
-        .with_clock(friday_afternoon);
-    assert!(demo::seed(&state).await.expect("seed"));
-    app(state)
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Value,
-}
-
-async fn send(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-) -> Reply {
-    send_with(app, method, uri, cookie, body, &[]).await
-}
-
-async fn send_with(
-    app: &Router,
-    method: Method,
-    uri: &str,
-    cookie: Option<&str>,
-    body: Option<Value>,
-    extra: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("x-requested-with", "portal");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    for (k, v) in extra {
-        req = req.header(*k, *v);
-    }
-    let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
-        None => req.body(Body::empty()),
-    }
-    .expect("request");
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
-    let body = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
-    };
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-/// `POST /api/v1/session` with an e-mail address and a password, whatever the answer.
-async fn try_sign_in(app: &Router, email: &str, password: &str) -> Reply {
-    send(
-        app,
-        Method::POST,
-        "/api/v1/session",
-        None,
-        Some(json!({"email": email, "password": password})),
-    )
-    .await
-}
-
-async fn sign_in(app: &Router, email: &str, password: &str) -> String {
-    let r = try_sign_in(app, email, password).await;
-    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let cookie = r
-        .headers
-        .get(header::SET_COOKIE)
-        .expect("cookie")
-        .to_str()
-        .expect("ascii")
-        .to_string();
-    assert!(cookie.starts_with("__Host-portal_session="));
-    for attr in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(cookie.contains(attr), "{cookie} lacks {attr}");
-    }
-    cookie.split(';').next().expect("pair").to_string()
-}
-
-fn assert_problem(r: &Reply, status: StatusCode) {
-    assert_eq!(r.status, status, "{:?}", r.body);
-    assert_eq!(
-        r.headers
-            .get(header::CONTENT_TYPE)
-            .map(|v| v.to_str().unwrap_or("")),
-        Some("application/problem+json")
-    );
-    assert_eq!(r.body["status"], status.as_u16());
-    assert!(r.body["title"].is_string());
-    assert!(r.body["detail"].as_str().is_some_and(|d| !d.is_empty()));
-}
-
-fn minimal_case(subject: &str) -> Value {
-    json!({"kind": "question", "level": "IV", "subject": subject, "description": "How does it work?"})
-}
+mod common;
+use common::*;
 
 #[tokio::test]
 async fn health_answers_ok() {
@@ -213,7 +96,7 @@ async fn customers_list_only_their_institutions_cases() {
     .await;
     assert_eq!(r.status, StatusCode::OK);
     let items = r.body["items"].as_array().expect("items");
-    assert_eq!(r.body["total"], 12);
+    assert_eq!(r.body["total"], 13);
     assert!(items
         .iter()
         .all(|c| c["institution"] == "Northfield University"));
@@ -228,7 +111,7 @@ async fn customers_list_only_their_institutions_cases() {
         None,
     )
     .await;
-    assert!(mine.body["total"].as_u64() < Some(12));
+    assert!(mine.body["total"].as_u64() < Some(13));
     let agent = sign_in(&app, "agent@vendor.example", "agent-demo").await;
     let all = send(
         &app,
@@ -238,7 +121,7 @@ async fn customers_list_only_their_institutions_cases() {
         None,
     )
     .await;
-    assert_eq!(all.body["total"], 16);
+    assert_eq!(all.body["total"], 17);
 }
 
 #[tokio::test]
@@ -339,7 +222,7 @@ async fn another_institutions_case_is_404_on_every_endpoint() {
     let app = demo_app().await;
     let south = sign_in(&app, "support@southbank.example", "southbank-demo").await;
     let number = "CS-000001"; // Northfield's
-    let attempts: [(Method, String, Option<Value>); 5] = [
+    let attempts: [(Method, String, Option<Value>); 7] = [
         (Method::GET, format!("/api/v1/cases/{number}"), None),
         (
             Method::POST,
@@ -349,6 +232,16 @@ async fn another_institutions_case_is_404_on_every_endpoint() {
         (Method::POST, format!("/api/v1/cases/{number}/close"), None),
         (Method::POST, format!("/api/v1/cases/{number}/reopen"), None),
         (Method::POST, format!("/api/v1/cases/{number}/accept"), None),
+        (
+            Method::PUT,
+            format!("/api/v1/cases/{number}/secrets"),
+            Some(json!({"connect_layer_access": "mine now"})),
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/cases/{number}/attachments/up_x"),
+            None,
+        ),
     ];
     for (m, uri, body) in attempts {
         let r = send(&app, m, &uri, Some(&south), body).await;
@@ -378,12 +271,12 @@ async fn creating_a_case_computes_number_and_response_due() {
     body["level"] = json!("III");
     let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-    assert_eq!(r.body["summary"]["number"], "CS-000017");
+    assert_eq!(r.body["summary"]["number"], "CS-000018");
     assert_eq!(
         r.headers
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap_or("")),
-        Some("/api/v1/cases/CS-000017")
+        Some("/api/v1/cases/CS-000018")
     );
     assert_eq!(r.body["summary"]["status"], "new");
     // Friday 16:00 London + 1 business day = Monday 16:00 (GMT in November).
@@ -391,7 +284,7 @@ async fn creating_a_case_computes_number_and_response_due() {
         r.body["summary"]["initial_response_due"],
         "2026-11-30T16:00:00Z"
     );
-    let got = send(&app, Method::GET, "/api/v1/cases/CS-000017", Some(&c), None).await;
+    let got = send(&app, Method::GET, "/api/v1/cases/CS-000018", Some(&c), None).await;
     assert_eq!(got.body["summary"]["subject"], "Map layer question");
     assert_eq!(got.body["actions"], json!(["comment", "close"]));
 }
@@ -448,7 +341,8 @@ async fn credentials_are_write_only() {
     let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert!(!r.body.to_string().contains("s3cret-Pa55"));
-    assert_eq!(r.body["credentials_provided"], true);
+    assert_eq!(r.body["secrets"][0]["kind"], "app_credentials");
+    assert_eq!(r.body["secrets"][0]["state"], "provided");
     let number = r.body["summary"]["number"]
         .as_str()
         .expect("number")
@@ -1239,7 +1133,7 @@ async fn overview_counts_only_visible_cases_and_weeks() {
     .await;
     assert_eq!(o.status, StatusCode::OK, "{:?}", o.body);
     assert_eq!(sum(&o.body["by_status"]), total);
-    assert_eq!(o.body["by_status"].as_array().map(Vec::len), Some(5));
+    assert_eq!(o.body["by_status"].as_array().map(Vec::len), Some(6));
     let weeks = o.body["weeks"].as_array().cloned().expect("weeks");
     assert_eq!(weeks.len(), 8);
     // Friday 27 Nov 2026: the last week starts on Monday 23 Nov.

@@ -18,17 +18,39 @@ pub enum Permission {
     ManageAnnouncements,
     /// See the cases of every institution (support).
     SeeEveryInstitution,
+    /// Assign cases to agents (support).
+    AssignCases,
+    /// Change a case's response level with a reason (support).
+    ChangeLevel,
+    /// Write internal notes (support).
+    WriteNotes,
+    /// Reveal a case's secrets, recorded on its timeline (support).
+    RevealSecrets,
+    /// Ask the customer for secrets (support).
+    RequestAccess,
+    /// Give or replace the secrets of a case (its institution's people).
+    UpdateSecrets,
+    /// Keep the institution's support access profile (its people).
+    ManageAccessProfile,
 }
 
 impl Permission {
     /// Whether `role` has this permission.
     pub fn allows(self, role: Role) -> bool {
         match self {
-            Permission::OpenCase | Permission::SendHandOff => role == Role::Customer,
+            Permission::OpenCase
+            | Permission::SendHandOff
+            | Permission::UpdateSecrets
+            | Permission::ManageAccessProfile => role == Role::Customer,
             Permission::ProposeSolution
             | Permission::SetStatus
             | Permission::ManageAnnouncements
-            | Permission::SeeEveryInstitution => role == Role::Agent,
+            | Permission::SeeEveryInstitution
+            | Permission::AssignCases
+            | Permission::ChangeLevel
+            | Permission::WriteNotes
+            | Permission::RevealSecrets
+            | Permission::RequestAccess => role == Role::Agent,
         }
     }
 
@@ -53,6 +75,27 @@ impl Permission {
             Permission::SeeEveryInstitution => tr!(lang,
                 en: "Only support agents see every institution's cases.",
                 fr: "Seuls les agents du support voient les dossiers de tous les établissements."),
+            Permission::AssignCases => tr!(lang,
+                en: "Only support agents assign cases.",
+                fr: "Seuls les agents du support attribuent les dossiers."),
+            Permission::ChangeLevel => tr!(lang,
+                en: "Only support agents change a case's level directly; customers raise it through escalation.",
+                fr: "Seuls les agents du support changent directement le niveau d’un dossier ; les clients le relèvent par l’escalade."),
+            Permission::WriteNotes => tr!(lang,
+                en: "Only support agents write internal notes.",
+                fr: "Seuls les agents du support écrivent des notes internes."),
+            Permission::RevealSecrets => tr!(lang,
+                en: "Only support agents reveal app credentials and access details.",
+                fr: "Seuls les agents du support affichent les identifiants et les accès."),
+            Permission::RequestAccess => tr!(lang,
+                en: "Only support agents ask for credentials and access.",
+                fr: "Seuls les agents du support demandent des identifiants et des accès."),
+            Permission::UpdateSecrets => tr!(lang,
+                en: "Only the institution's people give the credentials and access details of its cases.",
+                fr: "Seules les personnes de l’établissement donnent les identifiants et accès de ses dossiers."),
+            Permission::ManageAccessProfile => tr!(lang,
+                en: "Only the institution's people keep its support access profile.",
+                fr: "Seules les personnes de l’établissement tiennent son profil d’accès pour le support."),
         }
     }
 }
@@ -79,6 +122,11 @@ mod tests {
             Permission::SetStatus,
             Permission::ManageAnnouncements,
             Permission::SeeEveryInstitution,
+            Permission::AssignCases,
+            Permission::ChangeLevel,
+            Permission::WriteNotes,
+            Permission::RevealSecrets,
+            Permission::RequestAccess,
         ] {
             assert!(p.allows(Role::Agent) && !p.allows(Role::Customer));
             assert_ne!(p.refusal(Lang::En), p.refusal(Lang::Fr));

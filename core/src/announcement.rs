@@ -78,9 +78,15 @@ pub struct Announcement {
     pub case_visible: bool,
     /// When it was posted.
     pub created_at: DateTime<Utc>,
+    /// When it starts showing, when scheduled for later.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<DateTime<Utc>>,
     /// When it stops showing by itself, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// Only this institution's people see it (`None`: everyone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub institution_id: Option<i64>,
 }
 
 /// `POST /api/v1/announcements` (support agents only).
@@ -99,6 +105,9 @@ pub struct NewAnnouncement {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(pattern = "^CS-[0-9]{6,}$"))]
     pub case_number: Option<String>,
+    /// When it starts showing; `None`: now.
+    #[serde(default)]
+    pub starts_at: Option<DateTime<Utc>>,
     /// When it stops showing; `None` keeps it until withdrawn.
     #[serde(default)]
     pub expires_at: Option<DateTime<Utc>>,
@@ -155,6 +164,13 @@ pub fn validate(a: &NewAnnouncement, now: DateTime<Utc>, lang: Lang) -> Vec<Fiel
                     en: "The expiry time has already passed; choose a time in the future, or none.",
                     fr: "L’heure d’expiration est déjà passée ; choisissez une heure à venir, ou aucune."),
             ));
+        } else if a.starts_at.is_some_and(|s| s >= t) {
+            errors.push(FieldError::new(
+                "expires_at",
+                tr!(lang,
+                    en: "The announcement would end before it starts; end it after its start.",
+                    fr: "L’annonce finirait avant de commencer ; faites-la finir après son début."),
+            ));
         }
     }
     errors
@@ -177,6 +193,7 @@ mod tests {
             kind: AnnouncementKind::Incident,
             message: message.into(),
             case_number: None,
+            starts_at: None,
             expires_at: None,
             institution_id: None,
         }

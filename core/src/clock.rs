@@ -136,6 +136,28 @@ impl RegionClock {
     }
 }
 
+impl RegionClock {
+    /// The initial-response due after the level of a case changes at `changed_at`.
+    ///
+    /// The rule: until support first responds, the target follows the new level **from the moment
+    /// of the change** — as if the case had been opened then at that level (a case raised from
+    /// Level IV to Level I on Friday at 16:00 is due at 17:00; lowered from Level I to Level III
+    /// at that time, it is due one business day later). Once support has responded, the initial
+    /// response is history (met or missed) and its due time stays.
+    pub fn due_after_level_change(
+        &self,
+        new_level: Level,
+        changed_at: DateTime<Utc>,
+        current_due: DateTime<Utc>,
+        first_response: Option<DateTime<Utc>>,
+    ) -> Result<DateTime<Utc>, ClockError> {
+        match first_response {
+            Some(_) => Ok(current_due),
+            None => self.initial_response_due(new_level, changed_at),
+        }
+    }
+}
+
 /// All built-in regions, ready to use.
 pub fn builtin_clocks() -> Vec<RegionClock> {
     Region::builtin()
@@ -271,6 +293,31 @@ mod tests {
         assert_eq!(
             due(&clock("americas"), Level::III, "2026-11-25 12:00"),
             "Fri 2026-11-27 12:00"
+        );
+    }
+
+    #[test]
+    fn a_level_change_restarts_the_target_from_the_change_until_support_responds() {
+        let c = clock("emea");
+        let opened = local(&c, "2026-11-27 09:00"); // Friday
+        let changed = local(&c, "2026-11-27 16:00");
+        let due_iv = c.initial_response_due(Level::IV, opened).expect("due");
+        let show = |d: DateTime<Utc>| d.with_timezone(&c.tz()).format("%a %H:%M").to_string();
+        // Raised to Level I: 1 hour from the change, around the clock.
+        let raised = c
+            .due_after_level_change(Level::I, changed, due_iv, None)
+            .expect("due");
+        assert_eq!(show(raised), "Fri 17:00");
+        // Lowered to Level III at 16:00 on Friday: one business day (8 business hours) later.
+        let lowered = c
+            .due_after_level_change(Level::III, changed, raised, None)
+            .expect("due");
+        assert_eq!(show(lowered), "Mon 16:00");
+        // After the first response, the due time stays what it was.
+        let responded = Some(local(&c, "2026-11-27 15:00"));
+        assert_eq!(
+            c.due_after_level_change(Level::I, changed, due_iv, responded),
+            Ok(due_iv)
         );
     }
 

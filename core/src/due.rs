@@ -80,6 +80,90 @@ impl DueState {
     }
 }
 
+/// Support's queue filters by response due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueFilter {
+    /// Open, no response yet, and the target has passed.
+    Breached,
+    /// Open, no response yet, due within the hour.
+    WithinHour,
+    /// Open, no response yet, due within 24 hours (the hour included).
+    Today,
+    /// Support responded on time.
+    Met,
+}
+
+impl DueFilter {
+    /// Every filter.
+    pub const ALL: [DueFilter; 4] = [
+        DueFilter::Breached,
+        DueFilter::WithinHour,
+        DueFilter::Today,
+        DueFilter::Met,
+    ];
+
+    /// The URL value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DueFilter::Breached => "breached",
+            DueFilter::WithinHour => "within_hour",
+            DueFilter::Today => "today",
+            DueFilter::Met => "met",
+        }
+    }
+
+    /// Parses a URL value.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// The filter's name for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            DueFilter::Breached => {
+                tr!(lang, en: "Breached, no response yet", fr: "Délai dépassé, sans réponse")
+            }
+            DueFilter::WithinHour => {
+                tr!(lang, en: "Due within the hour", fr: "Attendue dans l’heure")
+            }
+            DueFilter::Today => tr!(lang, en: "Due within 24 hours", fr: "Attendue sous 24 heures"),
+            DueFilter::Met => tr!(lang, en: "Target met", fr: "Délai respecté"),
+        }
+    }
+
+    /// Whether a case (its due, first response, and whether it is open) is in the set at `now`
+    /// (the API's SQL says the same).
+    pub fn matches(
+        self,
+        due: DateTime<Utc>,
+        first_response: Option<DateTime<Utc>>,
+        open: bool,
+        now: DateTime<Utc>,
+    ) -> bool {
+        let waiting = open && first_response.is_none();
+        match self {
+            DueFilter::Breached => waiting && due <= now,
+            DueFilter::WithinHour => waiting && due > now && due <= now + Duration::hours(1),
+            DueFilter::Today => waiting && due > now && due <= now + Duration::hours(24),
+            DueFilter::Met => first_response.is_some_and(|t| t <= due),
+        }
+    }
+}
+
+/// Whether a case must stand out in support's queue: an open production-down case (Level I or
+/// II) without a response, breached or due within the hour.
+pub fn is_urgent(
+    level: crate::Level,
+    due: DateTime<Utc>,
+    first_response: Option<DateTime<Utc>>,
+    open: bool,
+    now: DateTime<Utc>,
+) -> bool {
+    level.is_down()
+        && (DueFilter::Breached.matches(due, first_response, open, now)
+            || DueFilter::WithinHour.matches(due, first_response, open, now))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +200,40 @@ mod tests {
         assert_eq!(human(Duration::hours(51), Lang::En), "2 d 3 h");
         assert_eq!(human(Duration::hours(51), Lang::Fr), "2 j 3 h");
         assert_eq!(human(Duration::hours(48), Lang::En), "2 d");
+    }
+
+    #[test]
+    fn queue_filters_and_what_stands_out() {
+        let now = t(12, 0);
+        let f = |due, first, open| {
+            DueFilter::ALL
+                .into_iter()
+                .filter(|x| x.matches(due, first, open, now))
+                .map(DueFilter::as_str)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(f(t(11, 0), None, true), ["breached"]);
+        assert_eq!(f(t(12, 30), None, true), ["within_hour", "today"]);
+        assert_eq!(f(t(18, 0), None, true), ["today"]);
+        assert_eq!(
+            f(t(11, 0), None, false),
+            Vec::<&str>::new(),
+            "closed: not in the queue"
+        );
+        assert_eq!(f(t(11, 0), Some(t(10, 0)), true), ["met"]);
+        assert_eq!(
+            f(t(11, 0), Some(t(11, 30)), true),
+            Vec::<&str>::new(),
+            "missed, then responded"
+        );
+        use crate::Level;
+        assert!(is_urgent(Level::I, t(12, 30), None, true, now));
+        assert!(is_urgent(Level::II, t(11, 0), None, true, now));
+        assert!(!is_urgent(Level::III, t(11, 0), None, true, now));
+        assert!(!is_urgent(Level::I, t(15, 0), None, true, now));
+        assert!(!is_urgent(Level::I, t(11, 0), Some(t(10, 0)), true, now));
+        for x in DueFilter::ALL {
+            assert_eq!(DueFilter::parse(x.as_str()), Some(x));
+        }
     }
 }

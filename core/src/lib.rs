@@ -16,6 +16,7 @@
 //! | [`validate`] | field-by-field validation of a new support case |
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
 //! | [`region`] | support regions and their public holidays (data files, not code) |
+//! | [`secrets`] | app credentials and Connect Layer access: kinds, states, retention |
 //! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
 //! | [`i18n`] | the two languages (English, French) and the macros that keep every message in both |
 //! | [`model`] | the JSON types exchanged between the portal and the API |
@@ -34,6 +35,7 @@ pub mod lifecycle;
 pub mod model;
 pub mod query;
 pub mod region;
+pub mod secrets;
 pub mod validate;
 
 #[cfg(feature = "clock")]

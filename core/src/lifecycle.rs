@@ -3,14 +3,18 @@
 //! ```text
 //!            agent                      agent
 //!   new ───────────► in_progress ◄────────────► awaiting_customer
-//!    │                  │   ▲                         │
-//!    │ agent            │   │ agent, customer reply   │ customer reply → in_progress
-//!    ▼                  ▼   │                         │
-//!  solution_proposed ───────┘                         │
+//!    │                  │   ▲   ▲                     │
+//!    │ agent            │   │   └──── with_rnd      │ customer reply → in_progress
+//!    ▼                  ▼   │   (agent: support     │
+//!  solution_proposed ───────┘    works with R&D)      │
 //!    │ customer accepts / anyone closes               │
 //!    ▼                                                ▼
 //!  closed ──── reopen (customer or agent) ────► in_progress
 //! ```
+//!
+//! Agents set any open status directly (never back to `new`); customers act through
+//! [`CaseAction`]s. A customer's reply to a case awaiting them, or to a proposed solution, hands it
+//! back to support (`in_progress`); a reply to a case with R&D leaves it there.
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +44,9 @@ pub enum CaseStatus {
     AwaitingCustomer,
     /// Support proposed a solution; the customer can accept it or reply.
     SolutionProposed,
+    /// Support works on it with the campusM developers (R&D), as the policy says support does
+    /// when needed.
+    WithRnd,
     /// Done. Either side can reopen it.
     Closed,
 }
@@ -116,12 +123,21 @@ impl CaseAction {
 
 impl CaseStatus {
     /// All statuses in lifecycle order.
-    pub const ALL: [CaseStatus; 5] = [
+    pub const ALL: [CaseStatus; 6] = [
         CaseStatus::New,
         CaseStatus::InProgress,
         CaseStatus::AwaitingCustomer,
+        CaseStatus::WithRnd,
         CaseStatus::SolutionProposed,
         CaseStatus::Closed,
+    ];
+
+    /// The statuses support sets on an open case by hand (a solution and closing have their own
+    /// actions).
+    pub const AGENT_SETS: [CaseStatus; 3] = [
+        CaseStatus::InProgress,
+        CaseStatus::AwaitingCustomer,
+        CaseStatus::WithRnd,
     ];
 
     /// The API value.
@@ -131,6 +147,7 @@ impl CaseStatus {
             CaseStatus::InProgress => "in_progress",
             CaseStatus::AwaitingCustomer => "awaiting_customer",
             CaseStatus::SolutionProposed => "solution_proposed",
+            CaseStatus::WithRnd => "with_rnd",
             CaseStatus::Closed => "closed",
         }
     }
@@ -151,7 +168,43 @@ impl CaseStatus {
             CaseStatus::SolutionProposed => {
                 tr!(lang, en: "Solution proposed", fr: "Solution proposée")
             }
+            CaseStatus::WithRnd => tr!(lang, en: "With R&D", fr: "Transmis à la R&D"),
             CaseStatus::Closed => tr!(lang, en: "Closed", fr: "Clôturé"),
+        }
+    }
+
+    /// The label support reads in its queue (`AwaitingCustomer` is "awaiting *your* reply" only
+    /// to customers).
+    pub fn label_for(self, role: Role, lang: Lang) -> &'static str {
+        match (self, role) {
+            (CaseStatus::AwaitingCustomer, Role::Agent) => {
+                tr!(lang, en: "Awaiting the customer", fr: "En attente du client")
+            }
+            _ => self.label(lang),
+        }
+    }
+
+    /// What the status means for the customer, in a sentence.
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        match self {
+            CaseStatus::New => {
+                tr!(lang, en: "Support has not picked it up yet.", fr: "Le support ne l’a pas encore pris en charge.")
+            }
+            CaseStatus::InProgress => {
+                tr!(lang, en: "Support is working on it.", fr: "Le support y travaille.")
+            }
+            CaseStatus::AwaitingCustomer => {
+                tr!(lang, en: "Support needs an answer from you.", fr: "Le support attend une réponse de votre part.")
+            }
+            CaseStatus::SolutionProposed => {
+                tr!(lang, en: "Support proposed a solution: accept it or reply.", fr: "Le support a proposé une solution : acceptez-la ou répondez.")
+            }
+            CaseStatus::WithRnd => {
+                tr!(lang, en: "Support is working on it with the campusM developers (R&D).", fr: "Le support y travaille avec les développeurs de campusM (R&D).")
+            }
+            CaseStatus::Closed => {
+                tr!(lang, en: "Done. You can reopen it.", fr: "Terminé. Vous pouvez le rouvrir.")
+            }
         }
     }
 
@@ -254,6 +307,19 @@ mod tests {
         assert!(!Closed.can_move(Role::Agent, AwaitingCustomer));
         assert!(Closed.can_move(Role::Agent, InProgress));
         assert!(!InProgress.can_move(Role::Agent, InProgress));
+        for s in CaseStatus::AGENT_SETS {
+            assert!(New.can_move(Role::Agent, s) && s.is_open());
+        }
+        assert!(WithRnd.can_move(Role::Agent, AwaitingCustomer));
+        // A customer's reply leaves a case with R&D there.
+        assert_eq!(
+            WithRnd.after(Role::Customer, CaseAction::Comment),
+            Some(WithRnd)
+        );
+        assert_eq!(
+            AwaitingCustomer.label_for(Role::Agent, Lang::En),
+            "Awaiting the customer"
+        );
         assert_eq!(
             InProgress.after(Role::Agent, CaseAction::ProposeSolution),
             Some(SolutionProposed)

@@ -213,6 +213,10 @@ pub struct NewCase {
     /// Knowledge article ids the customer opened before submitting.
     #[serde(default)]
     pub articles_viewed: Vec<String>,
+    /// Use the institution's support access profile (its app credentials and Connect Layer
+    /// access) for this case, instead of typing them.
+    #[serde(default)]
+    pub use_access_profile: bool,
 }
 
 impl NewCase {
@@ -231,6 +235,7 @@ impl NewCase {
             connect_layer_access: String::new(),
             attachments: Vec::new(),
             articles_viewed: Vec::new(),
+            use_access_profile: false,
         }
     }
 }
@@ -251,6 +256,8 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     /// Institution name.
     pub institution: String,
+    /// Institution id (for filtering support's queue).
+    pub institution_id: i64,
     /// Who opened it.
     pub opened_by: String,
     /// When it was opened (UTC).
@@ -262,6 +269,9 @@ pub struct CaseSummary {
     /// When support first responded, if it has.
     #[serde(default)]
     pub first_response_at: Option<DateTime<Utc>>,
+    /// The support agent the case is assigned to (their name), if any.
+    #[serde(default)]
+    pub assignee: Option<String>,
 }
 
 /// `GET /api/v1/cases/overview`: the institution's cases at a glance.
@@ -313,11 +323,41 @@ pub enum EntryKind {
     Status,
     /// A proposed solution.
     Solution,
+    /// An internal note of support: never shown to customers.
+    Note,
+    /// The case was assigned to an agent (`body`: their name) or unassigned (empty).
+    Assignment,
+    /// The response level changed (`from_level` → `level`; `body`: why).
+    LevelChange,
+    /// Support asked for secrets (`secrets`; `body`: the message).
+    AccessRequest,
+    /// The customer gave or replaced secrets (`secrets`).
+    SecretsUpdated,
+    /// Support viewed secrets (`secrets`).
+    SecretsViewed,
+    /// Secrets were erased after the case closed (`secrets`).
+    SecretsErased,
 }
 
 impl EntryKind {
     /// Every kind of entry.
-    pub const ALL: [EntryKind; 3] = [EntryKind::Comment, EntryKind::Status, EntryKind::Solution];
+    pub const ALL: [EntryKind; 10] = [
+        EntryKind::Comment,
+        EntryKind::Status,
+        EntryKind::Solution,
+        EntryKind::Note,
+        EntryKind::Assignment,
+        EntryKind::LevelChange,
+        EntryKind::AccessRequest,
+        EntryKind::SecretsUpdated,
+        EntryKind::SecretsViewed,
+        EntryKind::SecretsErased,
+    ];
+
+    /// Whether customers see entries of this kind (internal notes: never).
+    pub fn customers_see(self) -> bool {
+        self != EntryKind::Note
+    }
 
     /// The stored and API value.
     pub fn as_str(self) -> &'static str {
@@ -325,6 +365,13 @@ impl EntryKind {
             EntryKind::Comment => "comment",
             EntryKind::Status => "status",
             EntryKind::Solution => "solution",
+            EntryKind::Note => "note",
+            EntryKind::Assignment => "assignment",
+            EntryKind::LevelChange => "level_change",
+            EntryKind::AccessRequest => "access_request",
+            EntryKind::SecretsUpdated => "secrets_updated",
+            EntryKind::SecretsViewed => "secrets_viewed",
+            EntryKind::SecretsErased => "secrets_erased",
         }
     }
 
@@ -354,6 +401,15 @@ pub struct TimelineEntry {
     /// Files attached to this update.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// The new level, for level changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    /// The level before, for level changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_level: Option<Level>,
+    /// Which secrets an access request, update, view or erasure was about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<crate::secrets::SecretKind>,
 }
 
 /// An uploaded file: the answer of `POST /api/v1/uploads`, and how cases and updates list their
@@ -387,8 +443,18 @@ pub struct CaseDetail {
     pub scenario: Scenario,
     /// How often it happens.
     pub frequency: String,
-    /// Whether app credentials were given (they are never sent back).
-    pub credentials_provided: bool,
+    /// Where the secrets support needs stand (never their values).
+    pub secrets: Vec<crate::secrets::SecretStatus>,
+    /// Secrets support asked for and has not received since.
+    #[serde(default)]
+    pub access_requested: Vec<crate::secrets::SecretKind>,
+    /// The knowledge articles the customer read before sending (shown to support only; empty for
+    /// customers).
+    #[serde(default)]
+    pub articles_viewed: Vec<ArticleRef>,
+    /// The assigned agent's e-mail (for support only; `None` for customers).
+    #[serde(default)]
+    pub assignee_email: Option<String>,
     /// The support region's id, for naming the response-due time zone.
     pub region: String,
     /// Files attached when the case was opened.
@@ -398,6 +464,90 @@ pub struct CaseDetail {
     pub actions: Vec<CaseAction>,
     /// History, oldest first.
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// A knowledge article named by id and title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleRef {
+    /// Article id, e.g. `KA-0101`.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// `PUT /api/v1/cases/{number}/assignee` (support): assign to an agent by e-mail, or unassign
+/// (`null`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assign {
+    /// The agent's e-mail address; `null` unassigns.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 320))]
+    pub assignee: Option<String>,
+}
+
+/// `POST /api/v1/cases/{number}/level` (support): a new response level, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LevelChange {
+    /// The new level.
+    pub level: Level,
+    /// Why, for the customer to read.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
+    pub reason: String,
+}
+
+/// `POST /api/v1/cases/{number}/notes` (support): an internal note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewNote {
+    /// The note.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
+    pub body: String,
+}
+
+/// `POST /api/v1/cases/{number}/access-requests` (support): ask the customer for secrets; the
+/// case then awaits the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessRequest {
+    /// What support needs.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1, max_items = 2))]
+    pub secrets: Vec<crate::secrets::SecretKind>,
+    /// A message to the customer (what for, what kind of account).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub message: String,
+}
+
+/// An institution as support's filters and announcements name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstitutionRef {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Support region id.
+    pub region: String,
+}
+
+/// `GET /api/v1/institution/access-profile`: whether the institution's support access profile
+/// holds each secret (never the values).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessProfile {
+    /// Each kind and where it stands.
+    pub secrets: Vec<crate::secrets::SecretStatus>,
+    /// Whether new defect cases may use it (it holds app credentials).
+    pub usable: bool,
 }
 
 /// `POST /api/v1/cases/{number}/comments`.

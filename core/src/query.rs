@@ -6,6 +6,7 @@
 //! Every key is optional; an empty value means the default. A value that is not understood is a
 //! [`QueryError`] with a message for people, in the language asked for.
 
+use crate::due::DueFilter;
 use crate::{tr, trf, CaseStatus, Lang, Level, RequestKind};
 
 /// Rows per page unless asked otherwise.
@@ -33,6 +34,25 @@ impl Scope {
         match self {
             Scope::Institution => "institution",
             Scope::Mine => "mine",
+        }
+    }
+}
+
+/// Whose cases, by assignment (support's queue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    /// Nobody's yet.
+    Unassigned,
+    /// Assigned to the person asking.
+    Mine,
+}
+
+impl AssigneeFilter {
+    /// The URL value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssigneeFilter::Unassigned => "unassigned",
+            AssigneeFilter::Mine => "mine",
         }
     }
 }
@@ -178,6 +198,12 @@ pub struct CaseQuery {
     pub kind: Option<RequestKind>,
     /// Case number or words in subject / description (empty: no search).
     pub q: String,
+    /// Which institution (support's queue; `None`: all).
+    pub institution: Option<i64>,
+    /// Where the response due stands (support's queue; `None`: anywhere).
+    pub due: Option<DueFilter>,
+    /// Assigned to nobody or to me (support's queue; `None`: anyone).
+    pub assignee: Option<AssigneeFilter>,
     /// Order.
     pub sort: Sort,
     /// 1-based page.
@@ -194,6 +220,9 @@ impl Default for CaseQuery {
             level: None,
             kind: None,
             q: String::new(),
+            institution: None,
+            due: None,
+            assignee: None,
             sort: Sort::default(),
             page: 1,
             page_size: PAGE_SIZE_DEFAULT,
@@ -212,12 +241,15 @@ pub struct QueryError {
 
 impl CaseQuery {
     /// The keys, in the order [`CaseQuery::to_query_string`] writes them.
-    pub const KEYS: [&'static str; 8] = [
+    pub const KEYS: [&'static str; 11] = [
         "scope",
         "status",
         "level",
         "kind",
         "q",
+        "institution",
+        "due",
+        "assignee",
         "sort",
         "page",
         "page_size",
@@ -335,6 +367,25 @@ impl CaseQuery {
                         q.q = value.to_string();
                     }
                 }
+                "institution" => match value.parse::<i64>().ok().filter(|i| *i > 0) {
+                    Some(i) => q.institution = Some(i),
+                    None => fail(trf!(lang,
+                        en: "“{value}” is not an institution: use an institution's number.",
+                        fr: "« {value} » n’est pas un établissement : utilisez le numéro d’un établissement.")),
+                },
+                "due" => match DueFilter::parse(value) {
+                    Some(d) => q.due = Some(d),
+                    None => fail(trf!(lang,
+                        en: "“{value}” is not a response-due filter: use breached, within_hour, today or met.",
+                        fr: "« {value} » n’est pas un filtre d’échéance : utilisez breached, within_hour, today ou met.")),
+                },
+                "assignee" => match value {
+                    "unassigned" => q.assignee = Some(AssigneeFilter::Unassigned),
+                    "mine" => q.assignee = Some(AssigneeFilter::Mine),
+                    _ => fail(trf!(lang,
+                        en: "“{value}” is not an assignee filter: use unassigned or mine.",
+                        fr: "« {value} » n’est pas un filtre d’attribution : utilisez unassigned ou mine.")),
+                },
                 "sort" => match Sort::parse(value) {
                     Some(s) => q.sort = s,
                     None => {
@@ -389,6 +440,15 @@ impl CaseQuery {
         if !self.q.trim().is_empty() {
             parts.push(("q", self.q.trim().to_string()));
         }
+        if let Some(i) = self.institution {
+            parts.push(("institution", i.to_string()));
+        }
+        if let Some(d) = self.due {
+            parts.push(("due", d.as_str().into()));
+        }
+        if let Some(a) = self.assignee {
+            parts.push(("assignee", a.as_str().into()));
+        }
         if self.sort != d.sort {
             parts.push(("sort", self.sort.to_value()));
         }
@@ -428,7 +488,25 @@ impl CaseQuery {
 
     /// Whether the query narrows the list (anything but scope, sort and paging).
     pub fn is_filtered(&self) -> bool {
-        self.status.is_some() || self.level.is_some() || self.kind.is_some() || !self.q.is_empty()
+        self.status.is_some()
+            || self.level.is_some()
+            || self.kind.is_some()
+            || !self.q.is_empty()
+            || self.institution.is_some()
+            || self.due.is_some()
+            || self.assignee.is_some()
+    }
+
+    /// Support's queue as it opens: the open cases, the response due soonest first.
+    pub fn queue() -> CaseQuery {
+        CaseQuery {
+            status: Some(StatusFilter::Open),
+            sort: Sort {
+                key: SortKey::InitialResponseDue,
+                desc: false,
+            },
+            ..CaseQuery::default()
+        }
     }
 
     /// The last page for `total` rows (at least 1).
@@ -535,6 +613,20 @@ mod tests {
         assert_eq!((q.level, q.page, errs.len()), (Some(Level::II), 1, 1));
         // Routed kinds are never support cases.
         assert!(CaseQuery::parse("kind=ux_redesign", Lang::En).is_err());
+        // Support's queue filters.
+        let q = CaseQuery::parse(
+            "institution=2&due=within_hour&assignee=unassigned",
+            Lang::En,
+        )
+        .expect("valid");
+        assert_eq!(q.institution, Some(2));
+        assert_eq!(q.due, Some(DueFilter::WithinHour));
+        assert_eq!(q.assignee, Some(AssigneeFilter::Unassigned));
+        assert!(CaseQuery::parse("institution=-1", Lang::En).is_err());
+        assert_eq!(
+            CaseQuery::queue().to_query_string(),
+            "status=open&sort=initial_response_due"
+        );
     }
 
     #[test]
@@ -555,9 +647,10 @@ mod tests {
     proptest! {
         #[test]
         fn every_query_survives_its_own_string(
-            scope in prop::bool::ANY, status in 0usize..7, level in 0usize..5, kind in 0usize..3,
+            scope in prop::bool::ANY, status in 0usize..8, level in 0usize..5, kind in 0usize..3,
             q in "\\PC{0,40}", sort in 0usize..8, desc in prop::bool::ANY,
             page in 1u32..=PAGE_MAX, size in 1u32..=PAGE_SIZE_MAX,
+            inst in 0i64..1000, due in 0usize..5, assignee in 0usize..3,
         ) {
             let query = CaseQuery {
                 scope: if scope { Scope::Mine } else { Scope::Institution },
@@ -565,6 +658,9 @@ mod tests {
                 level: Level::ALL.get(level).copied(),
                 kind: [RequestKind::Question, RequestKind::Defect].get(kind).copied(),
                 q: q.trim().to_string(),
+                institution: (inst > 0).then_some(inst),
+                due: DueFilter::ALL.get(due).copied(),
+                assignee: [AssigneeFilter::Unassigned, AssigneeFilter::Mine].get(assignee).copied(),
                 sort: Sort { key: SortKey::ALL[sort], desc },
                 page,
                 page_size: size,

@@ -38,6 +38,10 @@ pub struct Context {
     pub has_connect_layer: bool,
     /// The deployment's attachment limits (the same for a new case and for an update).
     pub limits: Limits,
+    /// The institution's support access profile holds app credentials.
+    pub profile_credentials: bool,
+    /// The institution's support access profile holds Connect Layer access.
+    pub profile_connect_layer: bool,
 }
 
 /// Whether the case needs working app credentials: defect reports at levels I–III.
@@ -176,7 +180,19 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
         ));
     }
     let creds = case.credentials.as_ref();
-    if needs_credentials(case.kind, case.level) {
+    let from_profile = |has: bool| case.use_access_profile && has;
+    if case.use_access_profile && !ctx.profile_credentials && !ctx.profile_connect_layer {
+        errors.push(FieldError::new(
+            "use_access_profile",
+            tr!(lang,
+                en: "Your institution has no support access profile yet: give the details here, or keep a profile first.",
+                fr: "Votre établissement n’a pas encore de profil d’accès pour le support : donnez les informations ici, ou créez d’abord un profil."),
+        ));
+    }
+    if needs_credentials(case.kind, case.level)
+        && !(from_profile(ctx.profile_credentials)
+            && creds.is_none_or(|c| c.username.is_empty() && c.password.is_empty()))
+    {
         match creds {
             Some(c) if c.is_complete() => {}
             Some(c) if c.username.trim().is_empty() && !c.password.is_empty() => errors.push(
@@ -216,7 +232,10 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
             LINE_MAX,
         );
     }
-    if needs_connect_layer_access(case.kind, ctx) && case.connect_layer_access.trim().is_empty() {
+    if needs_connect_layer_access(case.kind, ctx)
+        && case.connect_layer_access.trim().is_empty()
+        && !from_profile(ctx.profile_connect_layer)
+    {
         errors.push(FieldError::new(
             "connect_layer_access",
             tr!(lang,
@@ -326,6 +345,78 @@ pub fn attachment_count(n: usize, limits: Limits, lang: Lang) -> Option<String> 
             en: "Attach at most {max} files; remove {extra}.",
             fr: "Joignez au plus {max} fichiers ; retirez-en {extra}.")
     })
+}
+
+/// Longest reason for a level change, and message of an access request.
+pub const REASON_MAX: usize = 2000;
+
+/// Validates a level change by support: a new level and a reason the customer reads.
+pub fn level_change(
+    change: &crate::model::LevelChange,
+    current: Level,
+    lang: Lang,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if change.level == current {
+        let l = current.as_str();
+        errors.push(FieldError::new(
+            "level",
+            trf!(lang, en: "The case is already at Level {l}: choose another level.", fr: "Le dossier est déjà au niveau {l} : choisissez un autre niveau."),
+        ));
+    }
+    if change.reason.trim().is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            tr!(lang,
+                en: "Say why the level changes: the customer reads it on the case.",
+                fr: "Dites pourquoi le niveau change : le client le lit sur le dossier."),
+        ));
+    }
+    check_len(
+        &mut errors,
+        lang,
+        "reason",
+        tr!(lang, en: "The reason", fr: "La raison"),
+        &change.reason,
+        REASON_MAX,
+    );
+    errors
+}
+
+/// Validates support's request for secrets; the Connect Layer access only from an institution
+/// that has one.
+pub fn access_request(
+    r: &crate::model::AccessRequest,
+    has_connect_layer: bool,
+    lang: Lang,
+) -> Vec<FieldError> {
+    use crate::secrets::SecretKind;
+    let mut errors = Vec::new();
+    if r.secrets.is_empty() {
+        errors.push(FieldError::new(
+            "secrets",
+            tr!(lang,
+                en: "Choose what you need: the app credentials, the Connect Layer access, or both.",
+                fr: "Choisissez ce dont vous avez besoin : les identifiants de l’application, l’accès au Connect Layer, ou les deux."),
+        ));
+    }
+    if r.secrets.contains(&SecretKind::ConnectLayer) && !has_connect_layer {
+        errors.push(FieldError::new(
+            "secrets",
+            tr!(lang,
+                en: "This institution has no local Connect Layer to give access to.",
+                fr: "Cet établissement n’a pas de Connect Layer local auquel donner accès."),
+        ));
+    }
+    check_len(
+        &mut errors,
+        lang,
+        "message",
+        tr!(lang, en: "The message", fr: "Le message"),
+        &r.message,
+        REASON_MAX,
+    );
+    errors
 }
 
 /// Validates a comment.
@@ -504,6 +595,38 @@ mod tests {
             ..yesterday
         };
         assert!(consultation(&soon, today, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn the_access_profile_stands_in_for_what_it_holds() {
+        let mut c = question();
+        c.kind = RequestKind::Defect;
+        c.level = Level::I;
+        c.scenario.steps = "Open the app".into();
+        let ctx = Context {
+            has_connect_layer: true,
+            ..Context::default()
+        };
+        assert_eq!(
+            fields(&new_case(&c, ctx, Lang::En)),
+            ["credentials.username", "connect_layer_access"]
+        );
+        c.use_access_profile = true;
+        let with_profile = Context {
+            profile_credentials: true,
+            profile_connect_layer: true,
+            ..ctx
+        };
+        assert!(new_case(&c, with_profile, Lang::En).is_empty());
+        // Asked for a profile that holds nothing.
+        assert_eq!(
+            fields(&new_case(&c, ctx, Lang::En)),
+            [
+                "use_access_profile",
+                "credentials.username",
+                "connect_layer_access"
+            ]
+        );
     }
 
     #[test]

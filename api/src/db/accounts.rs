@@ -140,3 +140,67 @@ pub fn insert_user(
     )?;
     by_id(conn, id)?.ok_or(super::sql::Error::NoRows)
 }
+
+/// The support agents, by name.
+pub fn agents(conn: &Connection) -> Result<Vec<User>> {
+    conn.query_map(
+        "SELECT email, name FROM users WHERE role = 'agent' AND email <> ?1 ORDER BY name",
+        [SYSTEM_EMAIL],
+        |r| {
+            Ok(User {
+                email: r.get(0)?,
+                name: r.get(1)?,
+                role: Role::Agent,
+            })
+        },
+    )
+}
+
+/// The row id and name of the agent with this e-mail address.
+pub fn agent_by_email(conn: &Connection, email: &str) -> Result<Option<(i64, String)>> {
+    conn.query_row(
+        "SELECT id, name FROM users WHERE role = 'agent' AND lower(email) = lower(?1) AND email <> ?2",
+        params![email.trim(), SYSTEM_EMAIL],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+/// Every institution, by name.
+pub fn institutions(conn: &Connection) -> Result<Vec<portal_core::model::InstitutionRef>> {
+    conn.query_map(
+        "SELECT id, name, region FROM institutions ORDER BY name",
+        (),
+        |r| {
+            Ok(portal_core::model::InstitutionRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                region: r.get(2)?,
+            })
+        },
+    )
+}
+
+/// The address of the portal's own account, the author of what happens by itself (secrets
+/// erased after a case closed). It cannot sign in: its password hash is no hash.
+pub const SYSTEM_EMAIL: &str = "portal@system.invalid";
+
+/// The portal's own account (made on first use).
+pub fn system(conn: &Connection) -> Result<Account> {
+    if let Some((a, _)) = by_email(conn, SYSTEM_EMAIL)? {
+        return Ok(a);
+    }
+    insert_user(conn, SYSTEM_EMAIL, "Support portal", Role::Agent, None, "!")
+}
+
+/// Whether institution `id` runs a local Connect Layer.
+pub fn has_connect_layer(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT has_connect_layer FROM institutions WHERE id = ?1",
+            [id],
+            |r| r.get::<_, bool>(0),
+        )
+        .optional()?
+        .unwrap_or(false))
+}

@@ -20,7 +20,8 @@ pub fn row_id(public: &str) -> Option<i64> {
 /// Columns of [`row`]; the last says whether the viewer may open the announcement's case, in the
 /// same query (`?2`: the viewer sees every institution; `?3`: the viewer's institution, or -1).
 const COLUMNS: &str = "a.id, a.kind, a.message, a.case_number, a.created_at, a.expires_at, \
-     EXISTS (SELECT 1 FROM cases c WHERE c.number = a.case_number AND (?2 OR c.institution_id = ?3))";
+     EXISTS (SELECT 1 FROM cases c WHERE c.number = a.case_number AND (?2 OR c.institution_id = ?3)), \
+     a.starts_at, a.institution_id";
 
 fn row(r: &Row) -> Result<Announcement> {
     Ok(Announcement {
@@ -35,6 +36,8 @@ fn row(r: &Row) -> Result<Announcement> {
         case_visible: r.get(6)?,
         created_at: parse_ts(&r.get::<_, String>(4)?)?,
         expires_at: parse_ts_opt(r.get(5)?)?,
+        starts_at: parse_ts_opt(r.get(7)?)?,
+        institution_id: r.get(8)?,
     })
 }
 
@@ -48,21 +51,24 @@ fn viewer_params(viewer: Option<&Account>) -> (bool, i64) {
 }
 
 /// What shows now for `viewer` (signed out: the announcements for everyone; a customer: also
-/// their institution's; an agent: all), newest first, at most `limit`.
+/// their institution's; an agent: all), newest first, at most `limit`; with `scheduled`, also
+/// those that start later (support's screen).
 pub fn showing(
     conn: &Connection,
     viewer: Option<&Account>,
     now: DateTime<Utc>,
     limit: i64,
+    scheduled: bool,
 ) -> Result<Vec<Announcement>> {
     let (all, inst) = viewer_params(viewer);
     conn.query_map(
         &format!(
             "SELECT {COLUMNS} FROM announcements a \
              WHERE a.withdrawn_at IS NULL AND (a.expires_at IS NULL OR a.expires_at > ?1) \
+             AND (?5 OR a.starts_at IS NULL OR a.starts_at <= ?1) \
              AND (?2 OR a.institution_id IS NULL OR a.institution_id = ?3) ORDER BY a.id DESC LIMIT ?4"
         ),
-        params![ts(now), all, inst, limit],
+        params![ts(now), all, inst, limit, scheduled],
         row,
     )
 }
@@ -75,8 +81,8 @@ pub fn insert(
     now: DateTime<Utc>,
 ) -> Result<Announcement> {
     let id: i64 = conn.query_row(
-        "INSERT INTO announcements (kind, message, case_number, institution_id, created_by, created_at, expires_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        "INSERT INTO announcements (kind, message, case_number, institution_id, created_by, created_at, expires_at, starts_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
         params![
             a.kind.as_str(),
             a.message.trim(),
@@ -84,7 +90,8 @@ pub fn insert(
             a.institution_id,
             author.id,
             ts(now),
-            a.expires_at.map(ts)
+            a.expires_at.map(ts),
+            a.starts_at.map(ts)
         ],
         |r| r.get(0),
     )?;

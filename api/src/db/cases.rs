@@ -6,11 +6,13 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use portal_core::access::Permission;
+use portal_core::due::DueFilter;
 use portal_core::model::{
     Attachment, CaseDetail, CaseList, CaseOverview, CaseSummary, EntryKind, Environment, NewCase,
     Scenario, TimelineEntry, WeekCount,
 };
-use portal_core::query::{CaseQuery, Scope, SortKey, StatusFilter};
+use portal_core::query::{AssigneeFilter, CaseQuery, Scope, SortKey, StatusFilter};
+use portal_core::secrets::SecretKind;
 use portal_core::{CaseStatus, Level, RequestKind, Role};
 
 use super::sql::{params, params_from_iter, Connection, Dialect, OptionalExtension, Row, Value};
@@ -25,9 +27,13 @@ pub const POSTGRES_SEARCH_TEXT: &str = "number || chr(31) || subject || chr(31) 
 
 const SUMMARY_COLUMNS: &str =
     "c.number, c.subject, c.kind, c.level, c.status, i.name, u.name, c.opened_at, \
-     c.updated_at, c.initial_response_due, c.first_response_at";
+     c.updated_at, c.initial_response_due, c.first_response_at, i.id, a.name";
 
-const SUMMARY_FROM: &str = "FROM cases c JOIN institutions i ON i.id = c.institution_id JOIN users u ON u.id = c.opened_by";
+const SUMMARY_FROM: &str = "FROM cases c JOIN institutions i ON i.id = c.institution_id JOIN users u ON u.id = c.opened_by \
+     LEFT JOIN users a ON a.id = c.assignee_id";
+
+/// Columns after [`SUMMARY_COLUMNS`] start here.
+const AFTER_SUMMARY: usize = 13;
 
 fn summary_row(r: &Row) -> Result<CaseSummary> {
     Ok(CaseSummary {
@@ -42,6 +48,8 @@ fn summary_row(r: &Row) -> Result<CaseSummary> {
         updated_at: parse_ts(&r.get::<_, String>(8)?)?,
         initial_response_due: parse_ts(&r.get::<_, String>(9)?)?,
         first_response_at: parse_ts_opt(r.get(10)?)?,
+        institution_id: r.get(11)?,
+        assignee: r.get(12)?,
     })
 }
 
@@ -136,13 +144,62 @@ fn sort_column(key: SortKey) -> &'static str {
         SortKey::Kind => "c.kind",
         SortKey::OpenedAt => "c.opened_at",
         SortKey::UpdatedAt => "c.updated_at",
-        SortKey::InitialResponseDue => "c.initial_response_due",
+        // Cases still waiting for their first response first, then by due time.
+        SortKey::InitialResponseDue => {
+            "(CASE WHEN c.first_response_at IS NULL THEN 0 ELSE 1 END), c.initial_response_due"
+        }
     }
 }
 
-/// One page of the cases `viewer` may see, as `q` asks.
-pub fn list(conn: &Connection, q: &CaseQuery, viewer: &Account) -> Result<CaseList> {
+/// One page of the cases `viewer` may see, as `q` asks, at `now` (for the response-due filters).
+pub fn list(
+    conn: &Connection,
+    q: &CaseQuery,
+    viewer: &Account,
+    now: DateTime<Utc>,
+) -> Result<CaseList> {
     let mut conds = scoped(viewer, q.scope);
+    if let Some(i) = q.institution {
+        conds.push("c.institution_id = {}", i);
+    }
+    match q.assignee {
+        Some(AssigneeFilter::Unassigned) => conds.sql.push("c.assignee_id IS NULL".into()),
+        Some(AssigneeFilter::Mine) => conds.push("c.assignee_id = {}", viewer.id),
+        None => {}
+    }
+    // The same sets as `portal_core::due::DueFilter::matches`.
+    let waiting = "c.status <> 'closed' AND c.first_response_at IS NULL";
+    match q.due {
+        Some(DueFilter::Breached) => conds.push(
+            &format!("{waiting} AND c.initial_response_due <= {{}}"),
+            ts(now),
+        ),
+        Some(DueFilter::WithinHour) => {
+            conds.push(
+                &format!("{waiting} AND c.initial_response_due > {{}}"),
+                ts(now),
+            );
+            conds.push(
+                "c.initial_response_due <= {}",
+                ts(now + chrono::Duration::hours(1)),
+            );
+        }
+        Some(DueFilter::Today) => {
+            conds.push(
+                &format!("{waiting} AND c.initial_response_due > {{}}"),
+                ts(now),
+            );
+            conds.push(
+                "c.initial_response_due <= {}",
+                ts(now + chrono::Duration::hours(24)),
+            );
+        }
+        Some(DueFilter::Met) => conds.sql.push(
+            "c.first_response_at IS NOT NULL AND c.first_response_at <= c.initial_response_due"
+                .into(),
+        ),
+        None => {}
+    }
     match q.status {
         Some(StatusFilter::Open) => conds.sql.push("c.status <> 'closed'".into()),
         Some(StatusFilter::Is(s)) => conds.push("c.status = {}", s.as_str()),
@@ -159,7 +216,12 @@ pub fn list(conn: &Connection, q: &CaseQuery, viewer: &Account) -> Result<CaseLi
     }
     let where_sql = conds.where_sql();
     let dir = if q.sort.desc { "DESC" } else { "ASC" };
-    let order = format!("{} {dir}, c.id {dir}", sort_column(q.sort.key));
+    let order = sort_column(q.sort.key)
+        .split(", ")
+        .map(|c| format!("{c} {dir}"))
+        .chain(std::iter::once(format!("c.id {dir}")))
+        .collect::<Vec<_>>()
+        .join(", ");
     let offset = u64::from(q.page.saturating_sub(1)) * u64::from(q.page_size);
     // Every condition is on `cases`: counting needs no joins.
     let total: i64 = conn.query_row(
@@ -281,7 +343,8 @@ pub fn visible_id(conn: &Connection, number: &str, viewer: &Account) -> Result<O
 }
 
 /// Case `number` as `viewer` sees it (with the actions their role may take now), and its row id;
-/// `None` when there is no such case or `viewer` may not see it.
+/// `None` when there is no such case or `viewer` may not see it. Customers never get internal
+/// notes, the articles read or the assignee's address.
 pub fn load(
     conn: &Connection,
     number: &str,
@@ -292,33 +355,50 @@ pub fn load(
     Visibility::add(viewer, &mut conds);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.id, c.product_area, c.environment, c.description, c.scenario_steps, \
-         c.scenario_expected, c.scenario_actual, c.frequency, i.region, \
-         EXISTS (SELECT 1 FROM case_secrets s WHERE s.case_id = c.id) {SUMMARY_FROM} {}",
+         c.scenario_expected, c.scenario_actual, c.frequency, i.region, c.articles_viewed, a.email \
+         {SUMMARY_FROM} {}",
         conds.where_sql()
     );
+    let agent = viewer.role() == Role::Agent;
     let found = conn
         .query_row(&sql, params_from_iter(conds.args.iter()), |r| {
             let summary = summary_row(r)?;
             let status = summary.status;
+            let at = |i: usize| AFTER_SUMMARY + i;
+            let articles: Vec<String> = if agent {
+                serde_json::from_str(&r.get::<_, String>(at(9))?).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
             Ok((
-                r.get::<_, i64>(11)?,
+                r.get::<_, i64>(at(0))?,
                 CaseDetail {
                     summary,
-                    product_area: r.get(12)?,
+                    product_area: r.get(at(1))?,
                     environment: stored(
                         "environment",
-                        &r.get::<_, String>(13)?,
+                        &r.get::<_, String>(at(2))?,
                         Environment::parse,
                     )?,
-                    description: r.get(14)?,
+                    description: r.get(at(3))?,
                     scenario: Scenario {
-                        steps: r.get(15)?,
-                        expected: r.get(16)?,
-                        actual: r.get(17)?,
+                        steps: r.get(at(4))?,
+                        expected: r.get(at(5))?,
+                        actual: r.get(at(6))?,
                     },
-                    frequency: r.get(18)?,
-                    region: r.get(19)?,
-                    credentials_provided: r.get(20)?,
+                    frequency: r.get(at(7))?,
+                    region: r.get(at(8))?,
+                    secrets: Vec::new(),
+                    access_requested: Vec::new(),
+                    // Titles are the knowledge center's: the API fills them in.
+                    articles_viewed: articles
+                        .into_iter()
+                        .map(|id| portal_core::model::ArticleRef {
+                            title: id.clone(),
+                            id,
+                        })
+                        .collect(),
+                    assignee_email: if agent { r.get(at(10))? } else { None },
                     attachments: Vec::new(),
                     actions: status.actions(viewer.role()),
                     timeline: Vec::new(),
@@ -330,7 +410,13 @@ pub fn load(
         return Ok(None);
     };
     let files = super::uploads::of_case(conn, id)?;
-    detail.timeline = timeline(conn, id, &files)?;
+    detail.timeline = timeline(conn, id, &files, agent)?;
+    detail.access_requested = if detail.summary.status.is_open() {
+        portal_core::secrets::open_requests(&detail.timeline)
+    } else {
+        Vec::new()
+    };
+    detail.secrets = super::secrets::status(conn, super::secrets::Owner::Case(id))?;
     detail.attachments = files
         .into_iter()
         .filter(|(e, _)| e.is_none())
@@ -340,16 +426,19 @@ pub fn load(
 }
 
 /// The timeline of a case, oldest first, each update with its files (from `files`, the case's
-/// uploads by the update they came with).
+/// uploads by the update they came with); internal notes only `with_internal`.
 fn timeline(
     conn: &Connection,
     case_id: i64,
     files: &[(Option<i64>, Attachment)],
+    with_internal: bool,
 ) -> Result<Vec<TimelineEntry>> {
+    let level = |v: Option<String>| v.map(|l| stored("level", &l, Level::parse)).transpose();
     let rows = conn.query_map(
-        "SELECT e.at, u.name, u.role, e.kind, e.body, e.status, e.id FROM case_events e JOIN users u ON u.id = e.author_id \
-         WHERE e.case_id = ?1 ORDER BY e.id",
-        [case_id],
+        "SELECT e.at, u.name, u.role, e.kind, e.body, e.status, e.id, e.level, e.from_level, e.secrets \
+         FROM case_events e JOIN users u ON u.id = e.author_id \
+         WHERE e.case_id = ?1 AND (?2 OR e.internal = 0) ORDER BY e.id",
+        params![case_id, with_internal],
         |r| {
             let event_id: i64 = r.get(6)?;
             Ok(TimelineEntry {
@@ -367,6 +456,14 @@ fn timeline(
                     .filter(|(e, _)| *e == Some(event_id))
                     .map(|(_, a)| a.clone())
                     .collect(),
+                level: level(r.get(7)?)?,
+                from_level: level(r.get(8)?)?,
+                secrets: r
+                    .get::<_, String>(9)?
+                    .split(',')
+                    .filter(|k| !k.is_empty())
+                    .map(|k| stored("secret kind", k, SecretKind::parse))
+                    .collect::<Result<_>>()?,
             })
         },
     )?;
@@ -402,7 +499,8 @@ pub fn insert(
             case.scenario.expected,
             case.scenario.actual,
             case.frequency,
-            case.connect_layer_access,
+            // Sealed apart (`db::secrets`): never stored in the case itself.
+            "",
             articles,
             ts(now),
             ts(due),
@@ -417,22 +515,86 @@ pub fn insert(
     Ok((id, number))
 }
 
-/// Keeps the app credentials of a case for support.
-pub fn store_credentials(
-    conn: &Connection,
-    case_id: i64,
-    username: &str,
-    password: &str,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO case_secrets (case_id, app_username, app_password) VALUES (?1, ?2, ?3)",
-        params![case_id, username, password],
-    )?;
-    Ok(())
+/// What happened on a case, for its timeline.
+#[derive(Debug, Clone, Copy)]
+pub struct Event<'a> {
+    /// What kind of entry.
+    pub kind: EntryKind,
+    /// Its text.
+    pub body: &'a str,
+    /// The status the case moves to, if it moves.
+    pub status: Option<CaseStatus>,
+    /// For level changes: (from, to).
+    pub level: Option<(Level, Level)>,
+    /// Which secrets it is about.
+    pub secrets: &'a [SecretKind],
 }
 
-/// Appends an event to a case's timeline and touches `updated_at`; with `status`, the case moves
-/// there; an agent's first comment or solution records the first response. Answers the event's id.
+impl<'a> Event<'a> {
+    /// An entry of `kind` with `body`, nothing else.
+    pub fn new(kind: EntryKind, body: &'a str) -> Event<'a> {
+        Event {
+            kind,
+            body,
+            status: None,
+            level: None,
+            secrets: &[],
+        }
+    }
+}
+
+/// Appends an event to a case's timeline; with a status, the case moves there. What customers see
+/// touches `updated_at` (an internal note does not: for customers nothing changed); an agent's
+/// first comment or solution records the first response. Answers the event's id.
+pub fn record(
+    conn: &Connection,
+    case_id: i64,
+    author: &Account,
+    e: &Event,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let secrets = e
+        .secrets
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
+    let event_id: i64 = conn.query_row(
+        "INSERT INTO case_events (case_id, at, author_id, kind, body, status, internal, from_level, level, secrets) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        params![
+            case_id,
+            ts(now),
+            author.id,
+            e.kind.as_str(),
+            e.body,
+            e.status.map(|s| s.as_str()),
+            !e.kind.customers_see(),
+            e.level.map(|(from, _)| from.as_str()),
+            e.level.map(|(_, to)| to.as_str()),
+            secrets
+        ],
+        |r| r.get(0),
+    )?;
+    if e.kind.customers_see() {
+        conn.execute(
+            "UPDATE cases SET updated_at = ?2 WHERE id = ?1",
+            params![case_id, ts(now)],
+        )?;
+    }
+    if let Some(s) = e.status {
+        set_status(conn, case_id, s)?;
+    }
+    if author.role() == Role::Agent && matches!(e.kind, EntryKind::Comment | EntryKind::Solution) {
+        conn.execute(
+            "UPDATE cases SET first_response_at = ?2 WHERE id = ?1 AND first_response_at IS NULL",
+            params![case_id, ts(now)],
+        )?;
+    }
+    Ok(event_id)
+}
+
+/// [`record`] for the common case: a kind, a text, and maybe a new status.
 pub fn add_event(
     conn: &Connection,
     case_id: i64,
@@ -442,22 +604,34 @@ pub fn add_event(
     status: Option<CaseStatus>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let event_id: i64 = conn.query_row(
-        "INSERT INTO case_events (case_id, at, author_id, kind, body, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-        params![case_id, ts(now), author.id, kind.as_str(), body, status.map(|s| s.as_str())],
-        |r| r.get(0),
-    )?;
+    record(
+        conn,
+        case_id,
+        author,
+        &Event {
+            status,
+            ..Event::new(kind, body)
+        },
+        now,
+    )
+}
+
+/// Assigns a case to an agent (row id), or to nobody.
+pub fn set_assignee(conn: &Connection, case_id: i64, agent: Option<i64>) -> Result<()> {
     conn.execute(
-        "UPDATE cases SET updated_at = ?2, status = COALESCE(?3, status) WHERE id = ?1",
-        params![case_id, ts(now), status.map(|s| s.as_str())],
+        "UPDATE cases SET assignee_id = ?2 WHERE id = ?1",
+        params![case_id, agent],
     )?;
-    if author.role() == Role::Agent && kind != EntryKind::Status {
-        conn.execute(
-            "UPDATE cases SET first_response_at = ?2 WHERE id = ?1 AND first_response_at IS NULL",
-            params![case_id, ts(now)],
-        )?;
-    }
-    Ok(event_id)
+    Ok(())
+}
+
+/// Sets a case's level and its initial-response due.
+pub fn set_level(conn: &Connection, case_id: i64, level: Level, due: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE cases SET level = ?2, initial_response_due = ?3 WHERE id = ?1",
+        params![case_id, level.as_str(), ts(due)],
+    )?;
+    Ok(())
 }
 
 /// Sets a case's status without a timeline entry (the demo data's final states).

@@ -10,6 +10,7 @@
 //! | [`sessions`] | sessions and the sign-in rate limit |
 //! | [`cases`] | cases, their timeline, the list and the overview |
 //! | [`uploads`] | attachments |
+//! | [`secrets`] | sealed app credentials and Connect Layer access (cases, access profiles) |
 //! | [`announcements`] | the service banner |
 //! | [`handoffs`] | Ideas Exchange hand-offs, consultations, knowledge deflections |
 //! | [`idempotency`] | Idempotency-Key records and the claim → work → complete sequence |
@@ -27,6 +28,7 @@ pub mod idempotency;
 pub mod pg_address;
 pub mod pool;
 pub mod schema;
+pub mod secrets;
 pub mod sessions;
 pub mod sql;
 pub mod uploads;

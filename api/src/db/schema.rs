@@ -46,6 +46,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0005_announcements"),
     migration!("0006_case_search", postgres),
     migration!("0007_sign_in_failures"),
+    migration!("0008_support_workspace"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

@@ -9,7 +9,7 @@ use portal_core::announcement::{self, Announcement, NewAnnouncement};
 use portal_core::model::{FieldError, Problem};
 use portal_core::trf;
 
-use super::{Json, Path};
+use super::{Json, Path, Query};
 use crate::auth::{MaybeSession, Session};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
@@ -20,13 +20,32 @@ use crate::AppState;
 pub const LISTED_MAX: i64 = 5;
 
 /// `GET /api/v1/announcements`: what shows now, newest first. Signed out: the announcements for
-/// everyone; a customer: also their institution's; an agent: all of them.
-#[utoipa::path(get, path = "/api/v1/announcements", tag = "announcements", security(()), responses((status = 200, description = "What the service banner shows now, newest first", body = Vec<Announcement>)))]
+/// everyone; a customer: also their institution's; an agent: all of them. With
+/// `include=scheduled` (support), also those that start later.
+#[utoipa::path(get, path = "/api/v1/announcements", tag = "announcements", security(()), params(ListQuery), responses((status = 401, description = "include=scheduled without a session", body = Problem, content_type = "application/problem+json"), (status = 403, description = "include=scheduled is for support agents", body = Problem, content_type = "application/problem+json"), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 200, description = "What the service banner shows now, newest first", body = Vec<Announcement>)))]
 pub async fn announcements_list(
     State(state): State<AppState>,
     MaybeSession(viewer): MaybeSession,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<Announcement>>> {
     let now = state.now();
+    let scheduled = match q.include.as_deref().unwrap_or("") {
+        "" => false,
+        "scheduled" => true,
+        other => {
+            return Err(ApiError::bad_request(portal_core::trf!(lang::current(),
+                en: "“{other}” cannot be included: use include=scheduled, or nothing.",
+                fr: "« {other} » ne peut pas être inclus : utilisez include=scheduled, ou rien.")))
+        }
+    };
+    if scheduled {
+        match &viewer {
+            Some(a) => access::check(a.role(), Permission::ManageAnnouncements, lang::current())
+                .map_err(ApiError::forbidden)?,
+            None => return Err(ApiError::Unauthorized),
+        }
+    }
+    let limit = if scheduled { MANAGED_MAX } else { LISTED_MAX };
     let items = state
         .db
         .read(move |c| {
@@ -34,11 +53,25 @@ pub async fn announcements_list(
                 c,
                 viewer.as_ref(),
                 now,
-                LISTED_MAX,
+                limit,
+                scheduled,
             )?)
         })
         .await?;
     Ok(Json(items))
+}
+
+/// The most announcements support's screen lists (current and scheduled).
+pub const MANAGED_MAX: i64 = 100;
+
+/// Query of `GET /api/v1/announcements`.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `scheduled` (support): also the announcements that start later.
+    #[serde(default)]
+    #[param(pattern = "^(|scheduled)$")]
+    include: Option<String>,
 }
 
 /// `POST /api/v1/announcements` (agents): posts an announcement; 201 with it and its Location.

@@ -7,9 +7,10 @@ use axum::response::{IntoResponse, Response};
 use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use portal_core::access::{self, Permission};
 use portal_core::model::{
-    CaseDetail, CaseList, CaseOverview, EntryKind, NewCase, NewComment, Problem,
+    Article, CaseDetail, CaseList, CaseOverview, EntryKind, NewCase, NewComment, Problem,
 };
 use portal_core::query::CaseQuery;
+use portal_core::secrets::{NewSecrets, SecretKind};
 use portal_core::validate::{self, Context};
 use portal_core::{tr, trf, CaseAction, CaseStatus};
 use serde::Deserialize;
@@ -18,9 +19,11 @@ use sha2::{Digest, Sha256};
 use super::{Json, Path};
 use crate::auth::Session;
 use crate::db::idempotency::{self, Answer, Key};
+use crate::db::secrets::Owner;
 use crate::db::{self, Account};
 use crate::error::{ApiError, ApiResult};
 use crate::lang;
+use crate::secrets::SecretBox;
 use crate::AppState;
 
 /// Longest accepted Idempotency-Key.
@@ -36,7 +39,9 @@ pub struct ListQuery {
     #[param(pattern = "^(|mine|institution)$")]
     scope: Option<String>,
     /// Status filter: a status, or `open` for every status but closed; empty means all.
-    #[param(pattern = "^(|open|new|in_progress|awaiting_customer|solution_proposed|closed)$")]
+    #[param(
+        pattern = "^(|open|new|in_progress|awaiting_customer|with_rnd|solution_proposed|closed)$"
+    )]
     status: Option<String>,
     /// Level filter (I–IV); empty means all.
     #[param(pattern = "^(|I|II|III|IV)$")]
@@ -47,6 +52,16 @@ pub struct ListQuery {
     /// Case number or words in subject / description (at most 200 characters).
     #[param(max_length = 200)]
     q: Option<String>,
+    /// Institution id (support's queue); empty means all.
+    #[param(minimum = 1)]
+    institution: Option<i64>,
+    /// Response due (support's queue): `breached`, `within_hour`, `today` (within 24 h) or
+    /// `met`; empty means any.
+    #[param(pattern = "^(|breached|within_hour|today|met)$")]
+    due: Option<String>,
+    /// `unassigned`, or `mine` (assigned to you); empty means anyone.
+    #[param(pattern = "^(|unassigned|mine)$")]
+    assignee: Option<String>,
     /// Column, `-` first for descending (default `-updated_at`).
     #[param(
         pattern = "^(|-?(number|subject|status|level|kind|opened_at|updated_at|initial_response_due))$"
@@ -61,12 +76,15 @@ pub struct ListQuery {
 }
 
 /// The documented keys of [`ListQuery`] (the drift test compares them with core's).
-pub const LIST_QUERY_KEYS: [&str; 8] = [
+pub const LIST_QUERY_KEYS: [&str; 11] = [
     "scope",
     "status",
     "level",
     "kind",
     "q",
+    "institution",
+    "due",
+    "assignee",
     "sort",
     "page",
     "page_size",
@@ -88,9 +106,10 @@ pub async fn cases_list(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<CaseList>> {
     let q = case_query(raw)?;
+    let now = state.now();
     let list = state
         .db
-        .read(move |c| Ok(db::cases::list(c, &q, &account)?))
+        .read(move |c| Ok(db::cases::list(c, &q, &account, now)?))
         .await?;
     Ok(Json(list))
 }
@@ -138,13 +157,22 @@ fn attachment_gone() -> ApiError {
     )
 }
 
-/// Case `number` as `account` sees it, or 404.
-fn load(
+/// Case `number` as `account` sees it, or 404; the articles the customer read carry their
+/// titles from the knowledge center's `articles`.
+pub(crate) fn load(
     conn: &db::sql::Connection,
     number: &str,
     account: &Account,
+    articles: &[Article],
 ) -> ApiResult<(i64, CaseDetail)> {
-    db::cases::load(conn, number, account)?.ok_or_else(|| not_found(number))
+    let (id, mut detail) =
+        db::cases::load(conn, number, account)?.ok_or_else(|| not_found(number))?;
+    for a in &mut detail.articles_viewed {
+        if let Some(found) = articles.iter().find(|x| x.id == a.id) {
+            a.title = found.title.clone();
+        }
+    }
+    Ok((id, detail))
 }
 
 /// `GET /api/v1/cases/{number}`: one case with its timeline. Sends an `ETag`; with a matching
@@ -156,8 +184,11 @@ pub async fn cases_show(
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let n = number.clone();
-    let (_, detail) = state.db.read(move |c| load(c, &n, &account)).await?;
+    let (n, articles) = (number.clone(), state.articles.clone());
+    let (_, detail) = state
+        .db
+        .read(move |c| load(c, &n, &account, &articles))
+        .await?;
     let json = serde_json::to_vec(&detail).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest: String = Sha256::digest(&json)
         .iter()
@@ -229,6 +260,43 @@ fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     Ok(Some(key))
 }
 
+/// The values of `new` to seal, as (kind, plaintext): credentials as JSON, access as text.
+pub(crate) fn seal_inputs(new: &NewSecrets) -> Vec<(SecretKind, String)> {
+    let mut out = Vec::new();
+    if let Some(c) = &new.app_credentials {
+        out.push((
+            SecretKind::AppCredentials,
+            serde_json::to_string(c).unwrap_or_default(),
+        ));
+    }
+    if let Some(a) = &new.connect_layer_access {
+        out.push((SecretKind::ConnectLayer, a.clone()));
+    }
+    out
+}
+
+/// The institution's support access profile, opened: (kind, plaintext) of what it holds.
+pub(crate) fn profile_secrets(
+    conn: &db::sql::Connection,
+    key: &SecretBox,
+    institution_id: i64,
+) -> ApiResult<Vec<(SecretKind, String)>> {
+    let owner = Owner::Institution(institution_id);
+    let mut out = Vec::new();
+    for kind in SecretKind::ALL {
+        if let Some(sealed) = db::secrets::get(conn, owner, kind)? {
+            let plain = key.open(&sealed, &owner.seal_as(kind)).map_err(|_| {
+                ApiError::Internal(format!(
+                    "the access profile's {} does not open with this key",
+                    kind.as_str()
+                ))
+            })?;
+            out.push((kind, String::from_utf8_lossy(&plain).into_owned()));
+        }
+    }
+    Ok(out)
+}
+
 fn to_json(detail: &CaseDetail) -> ApiResult<String> {
     serde_json::to_string(detail).map_err(|e| ApiError::Internal(e.to_string()))
 }
@@ -251,9 +319,25 @@ pub async fn cases_create(
         ));
     };
     let key = idempotency_key(&headers)?.map(|k| Key::new(account.id, "POST /cases", &k, &body));
+    let profile = if body.use_access_profile {
+        let inst = institution.id;
+        state
+            .db
+            .read(move |c| Ok(db::secrets::status(c, Owner::Institution(inst))?))
+            .await?
+    } else {
+        Vec::new()
+    };
+    let holds = |kind: SecretKind| {
+        profile
+            .iter()
+            .any(|s| s.kind == kind && s.state == portal_core::secrets::SecretState::Provided)
+    };
     let context = Context {
         has_connect_layer: institution.has_connect_layer,
         limits: state.config.base().attachment_limits,
+        profile_credentials: holds(SecretKind::AppCredentials),
+        profile_connect_layer: holds(SecretKind::ConnectLayer),
     };
     let errors = validate::new_case(&body, context, lang::current());
     if !errors.is_empty() {
@@ -264,15 +348,35 @@ pub async fn cases_create(
         .region(&institution.region)?
         .initial_response_due(body.level, now)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let (key_box, articles) = (state.secrets.clone(), state.articles.clone());
     let done = idempotency::run(&state.db, key, now, move |tx| {
         let (id, number) = db::cases::insert(tx, &account, institution.id, &body, now, due)?;
-        if let Some(creds) = body.credentials.as_ref().filter(|c| c.is_complete()) {
-            db::cases::store_credentials(tx, id, &creds.username, &creds.password)?;
+        let case = Owner::Case(id);
+        let typed = NewSecrets {
+            app_credentials: body.credentials.clone().filter(|c| c.is_complete()),
+            connect_layer_access: Some(body.connect_layer_access.clone())
+                .filter(|a| !a.trim().is_empty()),
+        };
+        let from_profile = if body.use_access_profile {
+            profile_secrets(tx, &key_box, institution.id)?
+        } else {
+            Vec::new()
+        };
+        // Typed values win over the profile's.
+        for (kind, plain) in from_profile
+            .into_iter()
+            .filter(|(k, _)| !typed.kinds().contains(k))
+            .chain(seal_inputs(&typed))
+        {
+            let sealed = key_box
+                .seal(plain.as_bytes(), &case.seal_as(kind))
+                .map_err(ApiError::Internal)?;
+            db::secrets::put(tx, case, kind, &sealed, account.id, now)?;
         }
         if !db::uploads::link(tx, &account, &body.attachments, id, None)? {
             return Err(attachment_gone());
         }
-        let (_, detail) = load(tx, &number, &account)?;
+        let (_, detail) = load(tx, &number, &account, &articles)?;
         tracing::info!(case = %number, "case opened");
         Ok((201, to_json(&detail)?))
     })
@@ -298,9 +402,9 @@ async fn act(
     status: u16,
 ) -> ApiResult<Answer> {
     let now = state.now();
-    let n = number.to_string();
+    let (n, articles) = (number.to_string(), state.articles.clone());
     idempotency::run(&state.db, key, now, move |tx| {
-        let (id, detail) = load(tx, &n, &account)?;
+        let (id, detail) = load(tx, &n, &account, &articles)?;
         let from = detail.summary.status;
         let to = from.after(account.role(), action).ok_or_else(|| {
             let l = lang::current();
@@ -322,7 +426,7 @@ async fn act(
         if !db::uploads::link(tx, &account, &files, id, Some(event))? {
             return Err(attachment_gone());
         }
-        let (_, detail) = load(tx, &n, &account)?;
+        let (_, detail) = load(tx, &n, &account, &articles)?;
         Ok((status, to_json(&detail)?))
     })
     .await
@@ -460,11 +564,12 @@ pub async fn cases_update(
     access::check(account.role(), Permission::SetStatus, lang::current())
         .map_err(ApiError::forbidden)?;
     let now = state.now();
+    let articles = state.articles.clone();
     let detail = state
         .db
         .call(move |c| {
             let tx = c.transaction()?;
-            let (id, detail) = load(&tx, &number, &account)?;
+            let (id, detail) = load(&tx, &number, &account, &articles)?;
             let from = detail.summary.status;
             if !from.can_move(account.role(), patch.status) {
                 let l = lang::current();
@@ -486,7 +591,7 @@ pub async fn cases_update(
                 Some(patch.status),
                 now,
             )?;
-            let (_, detail) = load(&tx, &number, &account)?;
+            let (_, detail) = load(&tx, &number, &account, &articles)?;
             tx.commit()?;
             Ok(detail)
         })

@@ -5,8 +5,10 @@ pub mod cases;
 pub mod handoffs;
 pub mod knowledge;
 pub mod meta;
+pub mod secrets;
 pub mod session;
 pub mod uploads;
+pub mod workspace;
 
 use axum::extract::FromRequest;
 

@@ -95,7 +95,7 @@ async fn slice(ctx: Ctx) {
         .trim_start_matches("/cases/")
         .trim_end_matches("?created=1")
         .to_string();
-    assert_eq!(number, "CS-000017");
+    assert_eq!(number, "CS-000018");
     ctx.wait_text(&format!("Case {number} is open.")).await;
     ctx.wait_text(&subject).await;
     ctx.screenshot("created").await;
