@@ -488,3 +488,135 @@ pub fn attachment_url(number: &str, id: &str) -> String {
         encode(id)
     ))
 }
+
+// ---- Support's workspace ----
+
+/// `GET /agents` (support): the agents, for assigning.
+pub async fn agents() -> ApiResult<Vec<portal_core::model::User>> {
+    get("/agents").await
+}
+
+/// `GET /institutions` (support): every institution.
+pub async fn institutions() -> ApiResult<Vec<portal_core::model::InstitutionRef>> {
+    get("/institutions").await
+}
+
+fn case_url(number: &str, rest: &str) -> String {
+    url(&format!("/cases/{}{rest}", encode(number)))
+}
+
+/// `PUT /cases/{number}/assignee` (support): an agent by e-mail, or nobody.
+pub async fn assign(number: &str, assignee: Option<String>) -> ApiResult<CaseDetail> {
+    let body = portal_core::model::Assign { assignee };
+    send(Request::put(&case_url(number, "/assignee")), Some(&body)).await
+}
+
+/// `POST /cases/{number}/notes` (support): an internal note.
+pub async fn note(number: &str, body: &str) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::NewNote {
+        body: body.to_string(),
+    };
+    send(Request::post(&case_url(number, "/notes")), Some(&b)).await
+}
+
+/// `POST /cases/{number}/level` (support): a new level and why.
+pub async fn change_level(
+    number: &str,
+    level: portal_core::Level,
+    reason: &str,
+) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::LevelChange {
+        level,
+        reason: reason.to_string(),
+    };
+    send(Request::post(&case_url(number, "/level")), Some(&b)).await
+}
+
+/// `PATCH /cases/{number}` (support): a new status.
+pub async fn set_status(number: &str, status: portal_core::CaseStatus) -> ApiResult<CaseDetail> {
+    send(
+        Request::patch(&case_url(number, "")),
+        Some(&serde_json::json!({ "status": status })),
+    )
+    .await
+}
+
+/// `POST /cases/{number}/solution` (support): a proposed solution with files.
+pub async fn propose_solution(
+    number: &str,
+    body: &str,
+    attachments: Vec<String>,
+) -> ApiResult<CaseDetail> {
+    let b = NewComment {
+        body: body.to_string(),
+        attachments,
+    };
+    send(Request::post(&case_url(number, "/solution")), Some(&b)).await
+}
+
+/// `POST /cases/{number}/access-requests` (support): asks the customer for secrets.
+pub async fn request_access(
+    number: &str,
+    secrets: Vec<portal_core::secrets::SecretKind>,
+    message: &str,
+) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::AccessRequest {
+        secrets,
+        message: message.to_string(),
+    };
+    send(
+        Request::post(&case_url(number, "/access-requests")),
+        Some(&b),
+    )
+    .await
+}
+
+/// `POST /cases/{number}/secrets/reveal` (support): the case's secrets (recorded on its timeline).
+pub async fn reveal(number: &str) -> ApiResult<portal_core::secrets::Revealed> {
+    send::<(), _>(Request::post(&case_url(number, "/secrets/reveal")), None).await
+}
+
+/// `PUT /cases/{number}/secrets`: gives or replaces the case's secrets (write-only).
+pub async fn update_secrets(
+    number: &str,
+    secrets: &portal_core::secrets::NewSecrets,
+) -> ApiResult<CaseDetail> {
+    send(Request::put(&case_url(number, "/secrets")), Some(secrets)).await
+}
+
+/// `GET /institution/access-profile`: what the support access profile holds.
+pub async fn access_profile() -> ApiResult<portal_core::model::AccessProfile> {
+    get("/institution/access-profile").await
+}
+
+/// `PUT /institution/access-profile`: keeps secrets in the profile (write-only).
+pub async fn update_access_profile(
+    secrets: &portal_core::secrets::NewSecrets,
+) -> ApiResult<portal_core::model::AccessProfile> {
+    send(
+        Request::put(&url("/institution/access-profile")),
+        Some(secrets),
+    )
+    .await
+}
+
+/// `GET /announcements?include=scheduled` (support): current and scheduled announcements.
+pub async fn announcements_managed() -> ApiResult<Vec<portal_core::announcement::Announcement>> {
+    get("/announcements?include=scheduled").await
+}
+
+/// `POST /announcements` (support).
+pub async fn create_announcement(
+    a: &portal_core::announcement::NewAnnouncement,
+) -> ApiResult<portal_core::announcement::Announcement> {
+    send(Request::post(&url("/announcements")), Some(a)).await
+}
+
+/// `DELETE /announcements/{id}` (support): withdraws it.
+pub async fn withdraw_announcement(id: &str) -> ApiResult<()> {
+    send_empty(Request::delete(&url(&format!(
+        "/announcements/{}",
+        encode(id)
+    ))))
+    .await
+}

@@ -48,6 +48,21 @@ impl Auth {
         e.message()
     }
 
+    /// Whether a support agent is signed in (tracked).
+    pub fn is_agent(&self) -> bool {
+        self.me.with(|m| {
+            m.as_ref()
+                .is_some_and(|m| m.user.role == portal_core::Role::Agent)
+        })
+    }
+
+    /// The signed-in user's role (customers when nobody is; not tracked).
+    pub fn role(&self) -> portal_core::Role {
+        self.me
+            .with_untracked(|m| m.as_ref().map(|m| m.user.role))
+            .unwrap_or(portal_core::Role::Customer)
+    }
+
     /// The signed-in user's e-mail, if any.
     pub fn email(&self) -> Option<String> {
         self.me.with(|m| m.as_ref().map(|m| m.user.email.clone()))

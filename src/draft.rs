@@ -46,6 +46,8 @@ pub struct Draft {
     pub consultation_what: String,
     /// Desired project start, `YYYY-MM-DD`.
     pub consultation_start: String,
+    /// Whether to use the institution's support access profile (`None`: yes when it has one).
+    pub use_access_profile: Option<bool>,
     /// Idempotency-Key for submitting this draft.
     pub idempotency_key: String,
     /// When it was last saved.
@@ -66,6 +68,7 @@ impl Draft {
         credentials: &Credentials,
         attachments: Vec<String>,
         has_connect_layer: bool,
+        profile_usable: bool,
     ) -> Option<NewCase> {
         let given = !credentials.username.is_empty() || !credentials.password.is_empty();
         Some(NewCase {
@@ -89,7 +92,14 @@ impl Draft {
             },
             attachments,
             articles_viewed: self.articles_viewed.clone(),
+            use_access_profile: self.uses_profile(profile_usable),
         })
+    }
+
+    /// Whether the case uses the support access profile: when the institution has a usable one,
+    /// unless the customer said not to.
+    pub fn uses_profile(&self, profile_usable: bool) -> bool {
+        profile_usable && self.use_access_profile != Some(false)
     }
 
     /// Whether the customer has typed anything worth keeping.

@@ -113,3 +113,15 @@ pub fn day_month(ymd: &str) -> String {
     )
     .into()
 }
+
+/// The instant a `datetime-local` input's value (`2026-11-30T08:00`, the browser's local time)
+/// stands for; `None` when empty or not a time.
+pub fn from_local_input(v: &str) -> Option<DateTime<Utc>> {
+    if v.trim().is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(v)).get_time();
+    (!ms.is_nan())
+        .then(|| DateTime::from_timestamp_millis(ms as i64))
+        .flatten()
+}

@@ -31,9 +31,9 @@ use crate::components::banner::ServiceBanner;
 use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::routes::{
-    case::CasePage, cases::CasesPage, home::HomePage, knowledge::ArticlePage,
-    knowledge::KnowledgePage, new_request::NewRequestPage, not_found::NotFound,
-    sign_in::SignInPage, support::SupportPage,
+    access_profile::AccessProfilePage, announcements::AnnouncementsPage, case::CasePage,
+    cases::CasesPage, home::HomePage, knowledge::ArticlePage, knowledge::KnowledgePage,
+    new_request::NewRequestPage, not_found::NotFound, sign_in::SignInPage, support::SupportPage,
 };
 use portal_core::model::Config;
 
@@ -93,6 +93,8 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/cases") view=|| view! { <Protected><CasesPage/></Protected> }/>
                     <Route path=path!("/cases/:number") view=|| view! { <Protected><CasePage/></Protected> }/>
                     <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>
+                    <Route path=path!("/announcements") view=|| view! { <Protected><AnnouncementsPage/></Protected> }/>
+                    <Route path=path!("/access-profile") view=|| view! { <Protected><AccessProfilePage/></Protected> }/>
                 </Routes>
             </main>
             <Footer/>

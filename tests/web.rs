@@ -293,7 +293,7 @@ async fn the_request_form_is_one_model_that_never_keeps_credentials() {
             .contains("s3cret"),
         "credentials never reach the draft"
     );
-    let case = form.to_case(false).expect("kind and level chosen");
+    let case = form.to_case(false, false).expect("kind and level chosen");
     assert_eq!((case.kind, case.level), (RequestKind::Defect, Level::II));
     assert_eq!(case.subject, "Timetable empty");
     assert_eq!(
@@ -310,7 +310,10 @@ async fn the_request_form_is_one_model_that_never_keeps_credentials() {
         form.draft.with_untracked(|d| d.idempotency_key.clone()),
         key
     );
-    assert!(form.to_case(false).is_none(), "no kind chosen any more");
+    assert!(
+        form.to_case(false, false).is_none(),
+        "no kind chosen any more"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -509,14 +509,15 @@ impl Ctx {
         // compare with clientWidth and also name any element reaching past it (the navigation row
         // scrolls on its own by design and is left out).
         let v = self
-            .js("const d = document.documentElement; const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) { if (a.getBoundingClientRect().width <= 1) return true; } return false; }; const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('nav') && !clipped(e)).slice(0, 3).map(e => e.tagName + '.' + e.className); return [d.scrollWidth, d.clientWidth, wide];")
+            .js("const d = document.documentElement; const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) { if (a.getBoundingClientRect().width <= 1) return true; } return false; }; const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > d.clientWidth + 1 && !e.closest('nav') && !clipped(e)).slice(0, 3).map(e => e.tagName + '.' + e.className); const tw = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); const all = []; let n; while ((n = tw.nextNode()) && all.length < 6) { const r = document.createRange(); r.selectNodeContents(n); if (r.getBoundingClientRect().right > d.clientWidth + 1 && !clipped(n.parentElement)) all.push(n.textContent.slice(0, 30) + ' in ' + n.parentElement.tagName + '.' + n.parentElement.className); } return [d.scrollWidth, d.clientWidth, wide, all];")
             .await;
         let (scroll, client) = (v[0].as_i64().unwrap_or(0), v[1].as_i64().unwrap_or(0));
         assert!(
             scroll <= client && v[2] == json!([]),
-            "page scrolls sideways at {:?}: {scroll} px content in a {client} px viewport; too wide: {}",
+            "page scrolls sideways at {:?}: {scroll} px content in a {client} px viewport; too wide: {} (text past the edge: {})",
             self.width,
-            v[2]
+            v[2],
+            v[3]
         );
     }
 

@@ -8,10 +8,14 @@ use portal_core::{CaseStatus, Level};
 use crate::format;
 use crate::i18n::lang;
 
-/// A case status as a badge.
+/// A case status as a badge, in the words of whoever reads it ("awaiting your reply" is for
+/// customers; support reads "awaiting the customer").
 #[component]
-pub fn StatusBadge(status: CaseStatus) -> impl IntoView {
-    view! { <span class=format!("badge status-{}", status.as_str())>{status.label(lang())}</span> }
+pub fn StatusBadge(
+    status: CaseStatus,
+    #[prop(default = portal_core::Role::Customer)] role: portal_core::Role,
+) -> impl IntoView {
+    view! { <span class=format!("badge status-{}", status.as_str()) title=status.meaning(lang())>{status.label_for(role, lang())}</span> }
 }
 
 /// A response level as a badge, with its priority for screen readers and on hover.

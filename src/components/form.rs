@@ -102,12 +102,15 @@ impl Errors {
 /// readers: the hint and the error are its description, and it says when it is invalid.
 #[component]
 pub fn TextInput(
-    id: &'static str,
+    #[prop(into)] id: String,
     label: &'static str,
     #[prop(into)] hint: String,
     #[prop(into)] value: Field,
     error: Signal<Option<String>>,
     #[prop(optional)] multiline: bool,
+    /// Marks the field as required before anyone tries to submit.
+    #[prop(optional)]
+    required: bool,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "on")] autocomplete: &'static str,
 ) -> impl IntoView {
@@ -131,12 +134,12 @@ pub fn TextInput(
     let Field { value, set } = value;
     view! {
         <div class="field" class:invalid=move || error.with(Option::is_some)>
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}{required.then(|| view! { " "<span class="required">{t!(en: "(required)", fr: "(obligatoire)")}</span> })}</label>
             {has_hint.then(|| view! { <p class="hint" id=hint_id.clone()>{hint.clone()}</p> })}
             {if multiline {
-                view! { <textarea id=id rows="4" prop:value=value on:input:target=move |ev| set.set(ev.target().value()) aria-invalid=invalid aria-describedby=described></textarea> }.into_any()
+                view! { <textarea id=id.clone() rows="4" prop:value=value on:input:target=move |ev| set.set(ev.target().value()) aria-required=required.then_some("true") aria-invalid=invalid aria-describedby=described></textarea> }.into_any()
             } else {
-                view! { <input id=id type=kind prop:value=value on:input:target=move |ev| set.set(ev.target().value()) autocomplete=autocomplete aria-invalid=invalid aria-describedby=described/> }.into_any()
+                view! { <input id=id.clone() type=kind prop:value=value on:input:target=move |ev| set.set(ev.target().value()) autocomplete=autocomplete aria-required=required.then_some("true") aria-invalid=invalid aria-describedby=described/> }.into_any()
             }}
             {move || error.get().map(|m| view! { <p class="field-error" id=err_id.clone()>{m}</p> })}
         </div>

@@ -38,8 +38,19 @@ pub fn Header() -> impl IntoView {
                     <ul class:settling=move || !auth.checked.get()>
                         <Show when=move || auth.me.with(Option::is_some)>
                             <li><A href="/" exact=true>{t!(en: "Home", fr: "Accueil")}</A></li>
-                            <li><A href="/cases">{t!(en: "Cases", fr: "Dossiers")}</A></li>
-                            <li><A href="/new">{t!(en: "New", fr: "Nouvelle")}<span class="wide-only">{t!(en: " request", fr: " demande")}</span></A></li>
+                            {move || if auth.is_agent() {
+                                view! {
+                                    <li><A href="/cases">{t!(en: "Queue", fr: "File")}</A></li>
+                                    <li><A href="/announcements">{t!(en: "Banner", fr: "Bandeau")}</A></li>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <li><A href="/cases">{t!(en: "Cases", fr: "Dossiers")}</A></li>
+                                    // One flex item: the space before "request" is inside inline text, never at the start of
+                                    // a flex item (which every engine drops: "Newrequest").
+                                    <li><A href="/new"><span>{t!(en: "New", fr: "Nouvelle")}<span class="wide-only">{t!(en: " request", fr: " demande")}</span></span></A></li>
+                                }.into_any()
+                            }}
                         </Show>
                         <li><A href="/support">{t!(en: "Support", fr: "Support")}</A></li>
                     </ul>

@@ -6,6 +6,7 @@ pub mod banner;
 pub mod escalation;
 pub mod form;
 pub mod layout;
+pub mod secrets;
 pub mod wizard;
 
 use leptos::prelude::*;

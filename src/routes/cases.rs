@@ -5,8 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use portal_core::query::{CaseQuery, QueryError, Scope, SortKey, StatusFilter};
-use portal_core::{CaseStatus, Level, RequestKind};
+use portal_core::due::DueFilter;
+use portal_core::query::{
+    AssigneeFilter, CaseQuery, QueryError, Scope, Sort, SortKey, StatusFilter,
+};
+use portal_core::{CaseStatus, Level, RequestKind, Role};
 
 use crate::api;
 use crate::auth::Auth;
@@ -19,8 +22,17 @@ use crate::load::load;
 /// The page.
 #[component]
 pub fn CasesPage() -> impl IntoView {
-    super::set_title(t!(en: "Cases", fr: "Dossiers"));
     let auth = Auth::get();
+    // Support reads the page as its work queue: every institution, the open cases, the response
+    // due soonest first (the page's own link, without filters, opens there).
+    let agent = auth
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Agent));
+    super::set_title(if agent {
+        t!(en: "Queue", fr: "File d’attente")
+    } else {
+        t!(en: "Cases", fr: "Dossiers")
+    });
     let query = use_query_map();
     let navigate = use_navigate();
     // The URL's query, typed: what it understood, and what it had to leave out.
@@ -30,6 +42,9 @@ pub fn CasesPage() -> impl IntoView {
                 .iter()
                 .filter_map(|k| q.get(k).map(|v| (*k, v)))
                 .collect();
+            if agent && pairs.is_empty() {
+                return (CaseQuery::queue(), Vec::new());
+            }
             CaseQuery::lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), lang())
         })
     });
@@ -44,6 +59,7 @@ pub fn CasesPage() -> impl IntoView {
         navigate(&cq.get_untracked().with(f).href(), Default::default())
     };
     let search = RwSignal::new(cq.get_untracked().q);
+    let filters_open = RwSignal::new(false);
     Effect::new(move |_| search.set(cq.with(|q| q.q.clone())));
     let on_search = {
         let change = change.clone();
@@ -53,7 +69,13 @@ pub fn CasesPage() -> impl IntoView {
             change(Box::new(move |q| q.q = text));
         }
     };
-    let (change_scope, change_status, change_level, change_kind) =
+    let (change_scope, change_status, change_level, change_kind) = (
+        change.clone(),
+        change.clone(),
+        change.clone(),
+        change.clone(),
+    );
+    let (change_institution, change_due, change_assignee, change_sort) =
         (change.clone(), change.clone(), change.clone(), change);
     let sort_link = move |key: SortKey| {
         cq.with(|q| {
@@ -72,10 +94,16 @@ pub fn CasesPage() -> impl IntoView {
         view! { <th scope="col" aria-sort=move || aria_sort(key)><a href=move || sort_link(key)>{label}</a></th> }
     };
     let page_link = move |page: u32| cq.with(|q| q.with(|n| n.page = page).href());
-    let is_agent = move || {
-        auth.me
-            .with(|m| m.as_ref().is_some_and(|m| m.institution.is_none()))
-    };
+    let is_agent = move || agent;
+    let role = if agent { Role::Agent } else { Role::Customer };
+    let institutions = load(move || async move {
+        if agent {
+            api::institutions().await
+        } else {
+            Ok(Vec::new())
+        }
+    });
+    let now = format::now();
     let selected =
         move |f: fn(&CaseQuery) -> String, v: &'static str| move || cq.with(|q| f(q) == v);
     let status_of = |q: &CaseQuery| q.status.map(|s| s.as_str().to_string()).unwrap_or_default();
@@ -85,10 +113,27 @@ pub fn CasesPage() -> impl IntoView {
     view! {
         <section class="page">
             <div class="page-head">
-                <h1>{t!(en: "Cases", fr: "Dossiers")}</h1>
-                <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A>
+                <h1>{if agent { t!(en: "Queue", fr: "File d’attente") } else { t!(en: "Cases", fr: "Dossiers") }}</h1>
+                {(!agent).then(|| view! { <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A> })}
             </div>
             <form class="filters" role="search" on:submit=on_search>
+                <div class="field field-grow field-search">
+                    <label for="f-q">{t!(en: "Search number or text", fr: "Chercher un numéro ou du texte")}</label>
+                    <div class="inline">
+                        <input id="f-q" type="search" bind:value=search placeholder=t!(en: "CS-000123 or words", fr: "CS-000123 ou des mots")/>
+                        <button type="submit" class="button">{t!(en: "Search", fr: "Chercher")}</button>
+                    </div>
+                </div>
+                // Phones: the filters behind one control, what is applied said in one line.
+                <div class="filter-bar">
+                    <button type="button" class="button filter-toggle" aria-controls="filter-fields"
+                        aria-expanded=move || filters_open.get().to_string()
+                        on:click=move |_| filters_open.update(|o| *o = !*o)>
+                        {t!(en: "Filter and sort", fr: "Filtrer et trier")}
+                    </button>
+                    <p class="filter-summary">{move || summary(&cq.get(), agent, institutions.ok().unwrap_or_default())}</p>
+                </div>
+                <div id="filter-fields" class="filter-fields" class:open=move || filters_open.get()>
                 {move || (!is_agent()).then(|| { let change = change_scope.clone(); view! {
                     <div class="field">
                         <label for="f-scope">{t!(en: "Show", fr: "Afficher")}</label>
@@ -111,7 +156,7 @@ pub fn CasesPage() -> impl IntoView {
                         <option value="" prop:selected=selected(status_of, "")>{t!(en: "Any status", fr: "Tous les statuts")}</option>
                         <option value="open" prop:selected=selected(status_of, "open")>{t!(en: "Open (not closed)", fr: "Ouverts (non clôturés)")}</option>
                         {CaseStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() prop:selected=selected(status_of, s.as_str())>{s.label(lang())}</option>
+                            <option value=s.as_str() prop:selected=selected(status_of, s.as_str())>{s.label_for(role, lang())}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -139,12 +184,60 @@ pub fn CasesPage() -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field field-grow">
-                    <label for="f-q">{t!(en: "Search number or text", fr: "Chercher un numéro ou du texte")}</label>
-                    <div class="inline">
-                        <input id="f-q" type="search" bind:value=search placeholder=t!(en: "CS-000123 or words", fr: "CS-000123 ou des mots")/>
-                        <button type="submit" class="button">{t!(en: "Search", fr: "Chercher")}</button>
+                {agent.then(|| { let (ci, cd, ca) = (change_institution.clone(), change_due.clone(), change_assignee.clone()); view! {
+                    <div class="field">
+                        <label for="f-institution">{t!(en: "Institution", fr: "Établissement")}</label>
+                        <select id="f-institution" on:change:target=move |ev| {
+                            let i = ev.target().value().parse::<i64>().ok();
+                            ci(Box::new(move |q| q.institution = i));
+                        }>
+                            <option value="" prop:selected=move || cq.with(|q| q.institution.is_none())>{t!(en: "Every institution", fr: "Tous les établissements")}</option>
+                            {move || institutions.ok().map(|list| list.into_iter().map(|i| view! {
+                                <option value=i.id.to_string() prop:selected=move || cq.with(|q| q.institution == Some(i.id))>{i.name}</option>
+                            }).collect_view())}
+                        </select>
                     </div>
+                    <div class="field">
+                        <label for="f-due">{t!(en: "Response due", fr: "Échéance de réponse")}</label>
+                        <select id="f-due" on:change:target=move |ev| {
+                            let d = DueFilter::parse(&ev.target().value());
+                            cd(Box::new(move |q| q.due = d));
+                        }>
+                            <option value="" prop:selected=move || cq.with(|q| q.due.is_none())>{t!(en: "Any", fr: "Toutes")}</option>
+                            {DueFilter::ALL.into_iter().map(|d| view! {
+                                <option value=d.as_str() prop:selected=move || cq.with(|q| q.due == Some(d))>{d.label(lang())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="f-assignee">{t!(en: "Assigned to", fr: "Attribué à")}</label>
+                        <select id="f-assignee" on:change:target=move |ev| {
+                            let a = match ev.target().value().as_str() {
+                                "unassigned" => Some(AssigneeFilter::Unassigned),
+                                "mine" => Some(AssigneeFilter::Mine),
+                                _ => None,
+                            };
+                            ca(Box::new(move |q| q.assignee = a));
+                        }>
+                            <option value="" prop:selected=move || cq.with(|q| q.assignee.is_none())>{t!(en: "Anyone", fr: "N’importe qui")}</option>
+                            <option value="unassigned" prop:selected=move || cq.with(|q| q.assignee == Some(AssigneeFilter::Unassigned))>{t!(en: "Nobody yet", fr: "Personne encore")}</option>
+                            <option value="mine" prop:selected=move || cq.with(|q| q.assignee == Some(AssigneeFilter::Mine))>{t!(en: "Me", fr: "Moi")}</option>
+                        </select>
+                    </div>
+                }})}
+                <div class="field sort-phone">
+                    <label for="f-sort">{t!(en: "Sort by", fr: "Trier par")}</label>
+                    <select id="f-sort" on:change:target=move |ev| {
+                        if let Some(sort) = Sort::parse(&ev.target().value()) {
+                            change_sort(Box::new(move |q| q.sort = sort));
+                        }
+                    }>
+                        {sort_choices(agent).into_iter().map(|(sort, label)| {
+                            let v = sort.to_value();
+                            view! { <option value=v.clone() prop:selected=move || cq.with(|q| q.sort == sort)>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 </div>
             </form>
             {move || ignored.with(|e| (!e.is_empty()).then(|| view! { <IgnoredNote errors=e.clone()/> }))}
@@ -166,12 +259,16 @@ pub fn CasesPage() -> impl IntoView {
                 }
                 Some(Ok(l)) if l.items.is_empty() => view! {
                     <div class="empty card">
-                        <p>{if cq.with_untracked(CaseQuery::is_filtered) {
-                            t!(en: "No cases match these filters.", fr: "Aucun dossier ne correspond à ces filtres.")
-                        } else {
-                            t!(en: "Your institution has no cases yet.", fr: "Votre établissement n’a encore aucun dossier.")
+                        <p>{match (cq.with_untracked(CaseQuery::is_filtered), agent) {
+                            (true, _) => t!(en: "No cases match these filters.", fr: "Aucun dossier ne correspond à ces filtres."),
+                            (false, true) => t!(en: "No cases here.", fr: "Aucun dossier ici."),
+                            (false, false) => t!(en: "Your institution has no cases yet.", fr: "Votre établissement n’a encore aucun dossier."),
                         }}</p>
-                        <p><A href="/cases">{t!(en: "Clear all filters", fr: "Effacer tous les filtres")}</A>{t!(en: " or ", fr: " ou ")}<A href="/new">{t!(en: "open a new request", fr: "ouvrir une nouvelle demande")}</A>"."</p>
+                        {if agent {
+                            view! { <p><A href="/cases">{t!(en: "Back to the queue", fr: "Retour à la file d’attente")}</A></p> }.into_any()
+                        } else {
+                            view! { <p><A href="/cases">{t!(en: "Clear all filters", fr: "Effacer tous les filtres")}</A>{t!(en: " or ", fr: " ou ")}<A href="/new">{t!(en: "open a new request", fr: "ouvrir une nouvelle demande")}</A>"."</p> }.into_any()
+                        }}
                     </div>
                 }.into_any(),
                 Some(Ok(l)) => {
@@ -184,22 +281,34 @@ pub fn CasesPage() -> impl IntoView {
                             <thead><tr>
                                 {header(SortKey::Number, t!(en: "Number", fr: "Numéro"))}
                                 {header(SortKey::Subject, t!(en: "Subject", fr: "Objet"))}
+                                {agent.then(|| view! { <th scope="col">{t!(en: "Institution", fr: "Établissement")}</th> })}
                                 {header(SortKey::Status, t!(en: "Status", fr: "Statut"))}
                                 {header(SortKey::Level, t!(en: "Level", fr: "Niveau"))}
-                                {header(SortKey::OpenedAt, t!(en: "Opened", fr: "Ouvert"))}
+                                {if agent {
+                                    view! { <th scope="col">{t!(en: "Assigned to", fr: "Attribué à")}</th> }.into_any()
+                                } else {
+                                    view! { {header(SortKey::OpenedAt, t!(en: "Opened", fr: "Ouvert"))} }.into_any()
+                                }}
                                 {header(SortKey::UpdatedAt, t!(en: "Updated", fr: "Mis à jour"))}
                                 {header(SortKey::InitialResponseDue, t!(en: "Initial response", fr: "Première réponse"))}
                             </tr></thead>
                             <tbody>
                                 {l.items.into_iter().map(|c| {
                                     let href = format!("/cases/{}", c.number);
+                                    // Production down, unanswered, breached or due within the hour.
+                                    let urgent = move || portal_core::due::is_urgent(c.level, c.initial_response_due, c.first_response_at, c.status.is_open(), now.get());
                                     view! {
-                                        <tr>
+                                        <tr class:urgent=urgent>
                                             <td data-label=t!(en: "Number", fr: "Numéro")><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
                                             <td data-label=t!(en: "Subject", fr: "Objet") class="subject"><A href=href>{c.subject.clone()}</A></td>
-                                            <td data-label=t!(en: "Status", fr: "Statut")><StatusBadge status=c.status/></td>
+                                            {agent.then(|| view! { <td data-label=t!(en: "Institution", fr: "Établissement")>{c.institution.clone()}</td> })}
+                                            <td data-label=t!(en: "Status", fr: "Statut")><StatusBadge status=c.status role=role/></td>
                                             <td data-label=t!(en: "Level", fr: "Niveau")><LevelBadge level=c.level/></td>
-                                            <td data-label=t!(en: "Opened", fr: "Ouvert")><Time t=c.opened_at/></td>
+                                            {if agent {
+                                                view! { <td data-label=t!(en: "Assigned to", fr: "Attribué à")>{c.assignee.clone().unwrap_or_else(|| "—".into())}</td> }.into_any()
+                                            } else {
+                                                view! { <td data-label=t!(en: "Opened", fr: "Ouvert")><Time t=c.opened_at/></td> }.into_any()
+                                            }}
                                             <td data-label=t!(en: "Updated", fr: "Mis à jour")><Time t=c.updated_at/></td>
                                             <td data-label=t!(en: "Initial response", fr: "Première réponse")><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
                                         </tr>
@@ -222,6 +331,91 @@ pub fn CasesPage() -> impl IntoView {
     }
 }
 
+/// The filters and order applied, in one line ("Open · Level II · response due soonest first").
+fn summary(
+    q: &CaseQuery,
+    agent: bool,
+    institutions: Vec<portal_core::model::InstitutionRef>,
+) -> String {
+    let role = if agent { Role::Agent } else { Role::Customer };
+    let mut parts: Vec<String> = Vec::new();
+    if q.scope == Scope::Mine {
+        parts.push(t!(en: "Opened by me", fr: "Ouverts par moi").into());
+    }
+    match q.status {
+        Some(StatusFilter::Open) => parts.push(t!(en: "Open", fr: "Ouverts").into()),
+        Some(StatusFilter::Is(s)) => parts.push(s.label_for(role, lang()).into()),
+        None => parts.push(t!(en: "Any status", fr: "Tous les statuts").into()),
+    }
+    if let Some(l) = q.level {
+        let id = l.as_str();
+        parts.push(tf!(en: "Level {id}", fr: "Niveau {id}"));
+    }
+    if let Some(k) = q.kind {
+        parts.push(k.label(lang()).into());
+    }
+    if let Some(i) = q.institution {
+        parts.push(
+            institutions
+                .into_iter()
+                .find(|x| x.id == i)
+                .map_or_else(|| i.to_string(), |x| x.name),
+        );
+    }
+    if let Some(d) = q.due {
+        parts.push(d.label(lang()).into());
+    }
+    match q.assignee {
+        Some(AssigneeFilter::Unassigned) => {
+            parts.push(t!(en: "Nobody assigned", fr: "Sans attribution").into())
+        }
+        Some(AssigneeFilter::Mine) => {
+            parts.push(t!(en: "Assigned to me", fr: "Attribués à moi").into())
+        }
+        None => {}
+    }
+    if let Some((_, label)) = sort_choices(agent).into_iter().find(|(s, _)| *s == q.sort) {
+        parts.push(label.to_lowercase());
+    }
+    parts.join(" · ")
+}
+
+/// The orders a phone offers in its "Sort by" control (wider screens sort by the column headers).
+fn sort_choices(agent: bool) -> Vec<(Sort, &'static str)> {
+    let asc = |key| Sort { key, desc: false };
+    let desc = |key| Sort { key, desc: true };
+    let mut v = vec![
+        (
+            desc(SortKey::UpdatedAt),
+            t!(en: "Recently updated first", fr: "Mis à jour récemment d’abord"),
+        ),
+        (
+            asc(SortKey::InitialResponseDue),
+            t!(en: "Response due soonest first", fr: "Échéance la plus proche d’abord"),
+        ),
+        (
+            asc(SortKey::Level),
+            t!(en: "Most urgent level first", fr: "Niveau le plus urgent d’abord"),
+        ),
+        (
+            desc(SortKey::Number),
+            t!(en: "Newest first", fr: "Les plus récents d’abord"),
+        ),
+        (
+            asc(SortKey::Number),
+            t!(en: "Oldest first", fr: "Les plus anciens d’abord"),
+        ),
+        (
+            asc(SortKey::Subject),
+            t!(en: "Subject, A to Z", fr: "Objet, de A à Z"),
+        ),
+    ];
+    if agent {
+        v.swap(0, 1);
+    }
+    v
+}
+
 /// What the page left out of the address because it did not understand it.
 #[component]
 fn IgnoredNote(errors: Vec<QueryError>) -> impl IntoView {
@@ -238,6 +432,7 @@ fn IgnoredNote(errors: Vec<QueryError>) -> impl IntoView {
 /// screen readers.
 #[component]
 fn Overview(scope: Signal<Scope>, ready: Signal<bool>) -> impl IntoView {
+    let role = Auth::get().role();
     let data = load(move || {
         let s = scope.get();
         async move { api::overview(s).await }
@@ -271,7 +466,7 @@ fn Overview(scope: Signal<Scope>, ready: Signal<bool>) -> impl IntoView {
                     <div class="overview-counts">
                         <ul class="chips" aria-label=t!(en: "Cases by status", fr: "Dossiers par statut")>
                             {o.by_status.iter().map(|(s, n)| view! {
-                                <li><a href=link(StatusFilter::Is(*s), None)>{s.label(lang())}" "<strong>{*n}</strong></a></li>
+                                <li><a href=link(StatusFilter::Is(*s), None)>{s.label_for(role, lang())}" "<strong>{*n}</strong></a></li>
                             }).collect_view()}
                         </ul>
                         <ul class="chips" aria-label=t!(en: "Open cases by level", fr: "Dossiers ouverts par niveau")>

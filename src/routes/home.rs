@@ -2,9 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use portal_core::due::DueFilter;
 use portal_core::model::CaseList;
-use portal_core::query::{CaseQuery, Sort, SortKey, StatusFilter};
-use portal_core::CaseStatus;
+use portal_core::query::{AssigneeFilter, CaseQuery, Sort, SortKey, StatusFilter};
+use portal_core::{CaseStatus, Role};
 
 use crate::api;
 use crate::auth::Auth;
@@ -12,9 +13,95 @@ use crate::components::badges::{DueBadge, LevelBadge, StatusBadge};
 use crate::components::ErrorNote;
 use crate::load::{load, Load};
 
-/// The home page.
+/// The home page: support's or a customer's.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let auth = Auth::get();
+    if auth
+        .me
+        .with_untracked(|m| m.as_ref().is_some_and(|m| m.user.role == Role::Agent))
+    {
+        view! { <AgentHome/> }.into_any()
+    } else {
+        view! { <CustomerHome/> }.into_any()
+    }
+}
+
+/// Support's home: what needs a response first, and what is assigned to the agent.
+#[component]
+fn AgentHome() -> impl IntoView {
+    super::set_title(t!(en: "Home", fr: "Accueil"));
+    let queue = |f: fn(&mut CaseQuery)| {
+        let mut q = CaseQuery::queue();
+        f(&mut q);
+        q
+    };
+    let breached = load(move || async move {
+        api::cases(&queue(|q| {
+            q.due = Some(DueFilter::Breached);
+            q.page_size = 1;
+        }))
+        .await
+    });
+    let within_hour = load(move || async move {
+        api::cases(&queue(|q| {
+            q.due = Some(DueFilter::WithinHour);
+            q.page_size = 1;
+        }))
+        .await
+    });
+    let unassigned = load(move || async move {
+        api::cases(&queue(|q| {
+            q.assignee = Some(AssigneeFilter::Unassigned);
+            q.page_size = 1;
+        }))
+        .await
+    });
+    let first = load(move || async move { api::cases(&queue(|q| q.page_size = 5)).await });
+    let mine = load(move || async move {
+        api::cases(&queue(|q| {
+            q.assignee = Some(AssigneeFilter::Mine);
+            q.page_size = 5;
+        }))
+        .await
+    });
+    let count = |r: Load<CaseList>| {
+        move || {
+            r.ok()
+                .map(|l| l.total.to_string())
+                .unwrap_or_else(|| "…".into())
+        }
+    };
+    let link = |f: fn(&mut CaseQuery)| queue(f).href();
+    view! {
+        <section class="page">
+            <h1>{t!(en: "Ex Libris support", fr: "Support Ex Libris")}</h1>
+            <div class="actions-row">
+                <A href="/cases" attr:class="button button-primary">{t!(en: "Open the queue", fr: "Ouvrir la file d’attente")}</A>
+                <A href="/announcements" attr:class="button">{t!(en: "Service banner", fr: "Bandeau de service")}</A>
+            </div>
+            <div class="stats">
+                <A href=link(|q| q.due = Some(DueFilter::Breached)) attr:class="stat stat-urgent"><span class="stat-n">{count(breached)}</span>{t!(en: " breached, no response yet", fr: " délais dépassés, sans réponse")}</A>
+                <A href=link(|q| q.due = Some(DueFilter::WithinHour)) attr:class="stat stat-attention"><span class="stat-n">{count(within_hour)}</span>{t!(en: " due within the hour", fr: " attendues dans l’heure")}</A>
+                <A href=link(|q| q.assignee = Some(AssigneeFilter::Unassigned)) attr:class="stat"><span class="stat-n">{count(unassigned)}</span>{t!(en: " open, nobody assigned", fr: " ouverts, sans attribution")}</A>
+            </div>
+            {move || if first.value.with(Option::is_some) && mine.value.with(Option::is_some) {
+                view! {
+                    <h2>{t!(en: "Needs a response soonest", fr: "À traiter en premier")}</h2>
+                    <CaseShortList res=first empty=t!(en: "No open cases.", fr: "Aucun dossier ouvert.")/>
+                    <h2>{t!(en: "Assigned to you", fr: "Qui vous sont attribués")}</h2>
+                    <CaseShortList res=mine empty=t!(en: "Nothing is assigned to you.", fr: "Rien ne vous est attribué.")/>
+                }.into_any()
+            } else {
+                view! { <p class="loading" role="status">{t!(en: "Loading the queue…", fr: "Chargement de la file…")}</p> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A customer's home.
+#[component]
+fn CustomerHome() -> impl IntoView {
     super::set_title(t!(en: "Home", fr: "Accueil"));
     let auth = Auth::get();
     // Level I and II (production down) first: `level` sorts I, II, III, IV.
@@ -55,6 +142,7 @@ pub fn HomePage() -> impl IntoView {
             <div class="actions-row">
                 <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A>
                 <A href="/cases" attr:class="button">{t!(en: "All cases", fr: "Tous les dossiers")}</A>
+                <A href="/access-profile" attr:class="button button-quiet">{t!(en: "Support access profile", fr: "Profil d’accès pour le support")}</A>
             </div>
             <div class="stats">
                 <A href=all(StatusFilter::Open) attr:class="stat"><span class="stat-n">{count(open)}</span>{t!(en: " open cases", fr: " dossiers ouverts")}</A>
@@ -88,6 +176,7 @@ fn short_list(status: StatusFilter, sort: Option<SortKey>) -> CaseQuery {
 
 #[component]
 fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
+    let role = Auth::get().role();
     move || {
         match res.get() {
         None => view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }.into_any(),
@@ -100,7 +189,7 @@ fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
                         <A href=format!("/cases/{}", c.number)>
                             <span class="case-number">{c.number.clone()}</span>" "{c.subject.clone()}
                         </A>
-                        <span class="meta"><StatusBadge status=c.status/><LevelBadge level=c.level/>
+                        <span class="meta"><StatusBadge status=c.status role=role/><LevelBadge level=c.level/>
                             <DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></span>
                     </li>
                 }).collect_view()}

@@ -152,6 +152,8 @@ fn serve(root: &Path) -> Result<(), String> {
     let data = root.join("target").join("demo");
     std::fs::create_dir_all(&data).map_err(|e| format!("creating {}: {e}", data.display()))?;
     let db = data.join("portal.sqlite");
+    let key = data.join("secrets.key");
+    demo_key(&key)?;
     println!();
     println!("campusM Support portal: http://127.0.0.1:8080");
     println!("Demo logins (e-mail / password):");
@@ -159,18 +161,44 @@ fn serve(root: &Path) -> Result<(), String> {
         println!("  {email:<28} {pw:<20} {who}");
     }
     println!(
-        "Demo database: {} (delete it for fresh demo data). Stop with Ctrl-C.",
-        db.display()
+        "Demo database: {} (delete it for fresh demo data; its secrets are sealed with {}). Stop with Ctrl-C.",
+        db.display(),
+        key.display()
     );
     println!();
     let bin = root.join("target").join("debug").join("portal-api");
     let mut cmd = env.cmd(bin.to_str().unwrap_or("portal-api"), root);
     cmd.args(["--listen", "127.0.0.1:8080", "--db"])
         .arg(&db)
+        .arg("--secrets-key")
+        .arg(&key)
         .arg("--dist")
         .arg(root.join("dist"))
         .arg("--demo");
     run(&mut cmd, "portal-api")
+}
+
+/// The demo's key for the secrets customers give support (64 hexadecimal digits, from the
+/// system's random source), made once next to the demo database and kept with it.
+fn demo_key(path: &Path) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    let mut bytes = [0u8; 32];
+    std::io::Read::read_exact(
+        &mut std::fs::File::open("/dev/urandom").map_err(|e| format!("/dev/urandom: {e}"))?,
+        &mut bytes,
+    )
+    .map_err(|e| format!("/dev/urandom: {e}"))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    std::fs::write(path, format!("{hex}\n")).map_err(|e| format!("{}: {e}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Counts of tests and checks.
@@ -362,8 +390,13 @@ fn test(root: &Path) -> Result<(), String> {
         println!("\n== sizes (first load)");
         t.check("size budget", sizes::report_and_check(root));
         let mut e2e = cargo(&["test", "-p", "portal-e2e", "--", "--test-threads", "2"]);
+        // Pictures of the pages the tests reach, for a reviewer to look at.
         e2e.env("PORTAL_DIST", root.join("dist"))
-            .env("PORTAL_AXE", tools::axe_script());
+            .env("PORTAL_AXE", tools::axe_script())
+            .env(
+                "E2E_SCREENSHOTS",
+                root.join("target").join("e2e-screenshots"),
+            );
         t.tests(
             "e2e (portal-api + headless Chromium at 1280, 375 and 320 px)",
             e2e,

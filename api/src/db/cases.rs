@@ -545,7 +545,7 @@ impl<'a> Event<'a> {
 
 /// Appends an event to a case's timeline; with a status, the case moves there. What customers see
 /// touches `updated_at` (an internal note does not: for customers nothing changed); an agent's
-/// first comment or solution records the first response. Answers the event's id.
+/// first comment, solution or access request records the first response. Answers the event's id.
 pub fn record(
     conn: &Connection,
     case_id: i64,
@@ -585,7 +585,13 @@ pub fn record(
     if let Some(s) = e.status {
         set_status(conn, case_id, s)?;
     }
-    if author.role() == Role::Agent && matches!(e.kind, EntryKind::Comment | EntryKind::Solution) {
+    // Support's first word to the customer: a comment, a solution, or asking for access.
+    if author.role() == Role::Agent
+        && matches!(
+            e.kind,
+            EntryKind::Comment | EntryKind::Solution | EntryKind::AccessRequest
+        )
+    {
         conn.execute(
             "UPDATE cases SET first_response_at = ?2 WHERE id = ?1 AND first_response_at IS NULL",
             params![case_id, ts(now)],

@@ -64,6 +64,12 @@ async fn overview_and_filters_in_the_url(ctx: Ctx) {
     // A count is a link to the filtered list.
     ctx.click("a[href='/cases?status=in_progress']").await;
     ctx.wait_path_is("/cases?status=in_progress").await;
+    if ctx.width != Width::Desktop {
+        // Phones: the filters are behind one control that says what is applied.
+        ctx.wait_text("In progress · recently updated first").await;
+        ctx.click(".filter-toggle").await;
+        ctx.assert_accessible("phone filters open").await;
+    }
     ctx.find("#f-kind")
         .await
         .select_by_value("defect")

@@ -11,4 +11,5 @@ mod language;
 mod new_request;
 mod pages;
 mod slice;
+mod workspace;
 mod xss;

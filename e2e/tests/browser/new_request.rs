@@ -192,7 +192,8 @@ async fn defect_draft_and_safe_submit(ctx: Ctx) {
         1,
         "the retry made no second case"
     );
-    ctx.wait_text("Provided (kept for support only)").await;
+    ctx.wait_text("The app credentials: given, kept sealed for support")
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 use portal_core::model::{Environment, FieldError, SlaPreview};
+use portal_core::secrets::{SecretKind, SecretState};
 use portal_core::validate::{self, Context, FREQUENCIES};
 use portal_core::{enhancement, Level, RequestKind};
 
@@ -17,6 +18,7 @@ use crate::components::form::{focus, Errors, TextInput};
 use crate::components::ErrorNote;
 use crate::format;
 use crate::i18n::lang;
+use crate::load::load;
 
 /// The element id of the input for an API field path, for focusing and linking errors.
 pub fn field_id(field: &str) -> &'static str {
@@ -59,14 +61,28 @@ pub fn CaseForm(
     };
     let limits =
         Signal::derive(move || config.ok().map(|c| c.attachment_limits).unwrap_or_default());
+    // The institution's support access profile: defect cases can use it instead of typing.
+    let profile = load(api::access_profile);
+    let holds = move |kind: SecretKind| {
+        profile.ok().is_some_and(|p| {
+            p.secrets
+                .iter()
+                .any(|s| s.kind == kind && s.state == SecretState::Provided)
+        })
+    };
+    let usable = move || holds(SecretKind::AppCredentials);
+    let using_profile =
+        move || kind() == RequestKind::Defect && form.draft.with(|d| d.uses_profile(usable()));
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
     let errors = Errors::new(move || {
         let context = Context {
             has_connect_layer: has_connect_layer(),
             limits: limits.get(),
+            profile_credentials: usable(),
+            profile_connect_layer: holds(SecretKind::ConnectLayer),
         };
         let mut e = form
-            .to_case(context.has_connect_layer)
+            .to_case(context.has_connect_layer, usable())
             .map(|c| validate::new_case(&c, context, lang()))
             .unwrap_or_default();
         for s in server_errors.get() {
@@ -116,7 +132,7 @@ pub fn CaseForm(
             focus(field_id(&field));
             return;
         }
-        let Some(case) = form.to_case(has_connect_layer()) else {
+        let Some(case) = form.to_case(has_connect_layer(), usable()) else {
             return;
         };
         busy.set(true);
@@ -169,8 +185,8 @@ pub fn CaseForm(
                             {t!(en: " You can still send it as a support case.", fr: " Vous pouvez tout de même l’envoyer comme dossier de support.")}</p>
                         </div>
                     })}
-                    <TextInput id="f-subject" label=t!(en: "Subject", fr: "Objet") hint={ let max = validate::SUBJECT_MAX; tf!(en: "One line, up to {max} characters.", fr: "Une ligne, {max} caractères au plus.") } value=text!(form, subject) error=errors.for_field("subject")/>
-                    <TextInput multiline=true id="f-description" label=t!(en: "Description", fr: "Description") hint=t!(en: "What happens, since when, and who is affected.", fr: "Ce qui se passe, depuis quand, et qui est concerné.") value=text!(form, description) error=errors.for_field("description")/>
+                    <TextInput id="f-subject" required=true label=t!(en: "Subject", fr: "Objet") hint={ let max = validate::SUBJECT_MAX; tf!(en: "One line, up to {max} characters.", fr: "Une ligne, {max} caractères au plus.") } value=text!(form, subject) error=errors.for_field("subject")/>
+                    <TextInput multiline=true id="f-description" required=true label=t!(en: "Description", fr: "Description") hint=t!(en: "What happens, since when, and who is affected.", fr: "Ce qui se passe, depuis quand, et qui est concerné.") value=text!(form, description) error=errors.for_field("description")/>
                     <Suggestions query=query viewed=viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">
@@ -194,7 +210,7 @@ pub fn CaseForm(
                     <Show when=move || kind() == RequestKind::Defect>
                         <fieldset class="group">
                             <legend>{t!(en: "Scenario", fr: "Scénario")}</legend>
-                            <TextInput multiline=true id="f-steps" label=t!(en: "Steps to reproduce", fr: "Étapes pour reproduire") hint=t!(en: "One step per line.", fr: "Une étape par ligne.") value=text!(form, steps) error=errors.for_field("scenario.steps")/>
+                            <TextInput multiline=true id="f-steps" required=true label=t!(en: "Steps to reproduce", fr: "Étapes pour reproduire") hint=t!(en: "One step per line.", fr: "Une étape par ligne.") value=text!(form, steps) error=errors.for_field("scenario.steps")/>
                             <div class="grid-2">
                                 <TextInput multiline=true id="f-expected" label=t!(en: "Expected result", fr: "Résultat attendu") hint="" value=text!(form, expected) error=errors.for_field("scenario.expected")/>
                                 <TextInput multiline=true id="f-actual" label=t!(en: "Actual result", fr: "Résultat obtenu") hint="" value=text!(form, actual) error=errors.for_field("scenario.actual")/>
@@ -208,9 +224,20 @@ pub fn CaseForm(
                             </div>
                         </fieldset>
                     </Show>
-                    <Show when=move || validate::needs_credentials(kind(), level()) || form.secrets.with(|c| !c.username.is_empty())>
+                    <Show when=move || kind() == RequestKind::Defect && usable()>
+                        <div class="field">
+                            <label class="choice-pill">
+                                <input type="checkbox" id="use-profile" prop:checked=move || form.draft.with(|d| d.uses_profile(true))
+                                    on:change:target=move |ev| { let on = ev.target().checked(); form.draft.update(|d| d.use_access_profile = Some(on)) }/>
+                                {t!(en: "Use our support access profile (app credentials and Connect Layer access kept for support)", fr: "Utiliser notre profil d’accès pour le support (identifiants et accès au Connect Layer conservés pour le support)")}
+                            </label>
+                            <p class="hint">{t!(en: "Untick it to give other credentials for this case.", fr: "Décochez-la pour donner d’autres identifiants pour ce dossier.")}</p>
+                        </div>
+                    </Show>
+                    <Show when=move || !using_profile() && (validate::needs_credentials(kind(), level()) || form.secrets.with(|c| !c.username.is_empty()))>
                         <fieldset class="group">
-                            <legend>{t!(en: "Working app credentials", fr: "Identifiants de l’application qui fonctionnent")}</legend>
+                            <legend>{t!(en: "Working app credentials", fr: "Identifiants de l’application qui fonctionnent")}
+                                {move || validate::needs_credentials(kind(), level()).then(|| view! { " "<span class="required">{t!(en: "(required)", fr: "(obligatoire)")}</span> })}</legend>
                             <p class="hint">{t!(
                                 en: "An app account support can sign in with to reproduce the problem. Sent once, kept for support only: never shown again and never saved in your draft.",
                                 fr: "Un compte de l’application avec lequel le support peut se connecter pour reproduire le problème. Envoyé une fois, conservé pour le support uniquement : jamais réaffiché, jamais enregistré dans votre brouillon.")}</p>
@@ -220,8 +247,8 @@ pub fn CaseForm(
                             </div>
                         </fieldset>
                     </Show>
-                    <Show when=move || has_connect_layer() && kind() == RequestKind::Defect>
-                        <TextInput multiline=true id="f-connect" label=t!(en: "Remote access to your local Connect Layer", fr: "Accès à distance à votre Connect Layer local")
+                    <Show when=move || has_connect_layer() && kind() == RequestKind::Defect && !(using_profile() && holds(SecretKind::ConnectLayer))>
+                        <TextInput multiline=true id="f-connect" required=true label=t!(en: "Remote access to your local Connect Layer", fr: "Accès à distance à votre Connect Layer local")
                             hint=t!(en: "How support reaches it: VPN or jump host, address, and who grants access.", fr: "Comment le support y accède : VPN ou serveur de rebond, adresse, et qui accorde l’accès.") value=text!(form, connect_layer_access) error=errors.for_field("connect_layer_access")/>
                     </Show>
             <AttachmentPicker id="f-files" items=form.files limits=limits/>

@@ -53,16 +53,19 @@ impl RequestForm {
         }
     }
 
-    /// The case to send (tracked); `None` until kind and level are chosen.
-    pub fn to_case(&self, has_connect_layer: bool) -> Option<NewCase> {
+    /// The case to send (tracked); `None` until kind and level are chosen. `profile_usable`: the
+    /// institution's support access profile holds app credentials.
+    pub fn to_case(&self, has_connect_layer: bool, profile_usable: bool) -> Option<NewCase> {
         let ids = self
             .files
             .with(|f| uploaded(f))
             .into_iter()
             .map(|a| a.id)
             .collect();
-        self.secrets
-            .with(|c| self.draft.with(|d| d.to_case(c, ids, has_connect_layer)))
+        self.secrets.with(|c| {
+            self.draft
+                .with(|d| d.to_case(c, ids, has_connect_layer, profile_usable))
+        })
     }
 
     /// Empties the form for a new request (with a new Idempotency-Key).

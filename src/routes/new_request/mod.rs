@@ -39,6 +39,16 @@ use routed::{Answered, ConsultationPanel, IdeasPanel};
 pub fn NewRequestPage() -> impl IntoView {
     super::set_title(t!(en: "New request", fr: "Nouvelle demande"));
     let auth = Auth::get();
+    if auth.role() == portal_core::Role::Agent {
+        return view! {
+            <section class="page">
+                <h1>{t!(en: "New request", fr: "Nouvelle demande")}</h1>
+                <p class="note note-info">{portal_core::access::Permission::OpenCase.refusal(lang())}" "
+                    <a href="/cases">{t!(en: "Open the queue", fr: "Ouvrir la file d’attente")}</a></p>
+            </section>
+        }
+        .into_any();
+    }
     let email = auth.email().unwrap_or_default();
     let saved = draft::load(&email).unwrap_or_default();
     let restored = saved.has_content();
@@ -147,4 +157,5 @@ pub fn NewRequestPage() -> impl IntoView {
             </div>
         </section>
     }
+    .into_any()
 }

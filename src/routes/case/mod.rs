@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use portal_core::model::{CaseDetail, EntryKind, TimelineEntry};
+use portal_core::model::CaseDetail;
+use portal_core::secrets::{SecretKind, SecretState};
 use portal_core::{validate, CaseAction, Role};
 
 use crate::api;
@@ -14,10 +15,19 @@ use crate::auth::Auth;
 use crate::components::attachments::{uploaded, uploading, AttachmentPicker, FileItem, FileList};
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::escalation::EscalationPanel;
+use crate::components::secrets::SecretsDraft;
 use crate::components::{CopyButton, ErrorNote};
 use crate::i18n::lang;
 use crate::load::{load, Load};
 use crate::{draft, format};
+
+mod access;
+pub mod agent;
+mod timeline;
+
+use access::AccessSection;
+use agent::{AgentPanel, SecretLine};
+use timeline::Entry;
 
 /// How often an open case asks the API whether it changed.
 pub const POLL_SECONDS: u64 = 10;
@@ -38,6 +48,10 @@ pub fn CasePage() -> impl IntoView {
     let email = auth.email().unwrap_or_default();
     let comment = RwSignal::new(draft::load_comment(&email, &number.get_untracked()));
     let comment_files = RwSignal::new(Vec::<FileItem>::new());
+    // What support types in its tools, and what a customer types into the secure fields: above
+    // the view that updates re-render (in memory only).
+    let agent_drafts = agent::AgentDrafts::new();
+    let secrets_draft = SecretsDraft::new();
     // One Idempotency-Key per update written: a retry of the same update never posts it twice.
     let comment_key = StoredValue::new(draft::new_idempotency_key());
     Effect::new(move |_| {
@@ -82,7 +96,7 @@ pub fn CasePage() -> impl IntoView {
 
     view! {
         <section class="page">
-            <p class="crumbs"><A href="/cases">{t!(en: "← Cases", fr: "← Dossiers")}</A></p>
+            <p class="crumbs"><A href="/cases">{if auth.role() == Role::Agent { t!(en: "← Queue", fr: "← File d’attente") } else { t!(en: "← Cases", fr: "← Dossiers") }}</A></p>
             // The case waits for the configuration too (product area labels, escalation contacts),
             // so nothing moves when it lands; the app asks for it at start-up.
             {move || match detail.get().filter(|r| r.is_err() || config.get().is_some()) {
@@ -103,7 +117,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">{t!(en: "Updated just now: there is news on this case.", fr: "Mis à jour à l’instant : il y a du nouveau sur ce dossier.")}</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key agent_drafts=agent_drafts secrets_draft=secrets_draft/>
                     }.into_any()
                 }
             }}
@@ -120,7 +134,14 @@ fn CaseView(
     comment: RwSignal<String>,
     files: RwSignal<Vec<FileItem>>,
     comment_key: StoredValue<String>,
+    agent_drafts: agent::AgentDrafts,
+    secrets_draft: SecretsDraft,
 ) -> impl IntoView {
+    let auth = Auth::get();
+    let role = auth
+        .me
+        .with_untracked(|m| m.as_ref().map(|m| m.user.role))
+        .unwrap_or(Role::Customer);
     let s = d.summary.clone();
     let config = crate::use_config();
     let number = s.number.clone();
@@ -132,7 +153,10 @@ fn CaseView(
         .filter(|a| a.is_transition())
         .collect();
     let scenario = d.scenario.clone();
+    let (access_detail, agent_detail) = (d.clone(), d.clone());
     view! {
+        <div class:case-with-tools=role == Role::Agent>
+        <div class="case-main">
         {created.then(|| view! {
             <div class="note note-success" role="status">
                 <p><strong>{ let n = &s.number; tf!(en: "Case {n} is open.", fr: "Le dossier {n} est ouvert.") }</strong>
@@ -143,10 +167,14 @@ fn CaseView(
         <div class="case-head">
             <p class="case-number-line"><span class="case-number">{s.number.clone()}</span><CopyButton text=s.number.clone() label={ let n = &s.number; tf!(en: "Copy case number {n}", fr: "Copier le numéro de dossier {n}") }/></p>
             <h1>{s.subject.clone()}</h1>
-            <p class="meta"><StatusBadge status=s.status/><LevelBadge level=s.level/>
+            <p class="meta"><StatusBadge status=s.status role=role/><LevelBadge level=s.level/>
                 <DueBadge due=s.initial_response_due first_response=s.first_response_at closed=!s.status.is_open()/></p>
         </div>
-        {(s.level.is_down() && s.status.is_open()).then(|| view! { <EscalationPanel config=config number=s.number.clone()/> })}
+        // The 24/7 line is for customers; support is the one it reaches.
+        {(s.level.is_down() && s.status.is_open() && role == Role::Customer).then(|| view! { <EscalationPanel config=config number=s.number.clone()/> })}
+        {(role == Role::Customer && !d.access_requested.is_empty()).then(|| { let what = timeline::secrets_in_words(&d.access_requested); view! {
+            <p class="note note-attention"><a href="#access-prompt">{tf!(en: "Support asks for {what}: give it below.", fr: "Le support demande {what} : donnez-le ci-dessous.")}</a></p>
+        }})}
         <dl class="facts">
             <div><dt>{t!(en: "Opened", fr: "Ouvert")}</dt><dd><Time t=s.opened_at/>{t!(en: " by ", fr: " par ")}{s.opened_by.clone()}</dd></div>
             <div><dt>{t!(en: "Initial response due", fr: "Première réponse attendue")}</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>
@@ -159,11 +187,15 @@ fn CaseView(
                 view! { <div><dt>{t!(en: "Product area", fr: "Domaine du produit")}</dt><dd>{label}</dd></div> }
             })}
             <div><dt>{t!(en: "Environment", fr: "Environnement")}</dt><dd>{match d.environment { portal_core::model::Environment::Production => t!(en: "Production", fr: "Production"), portal_core::model::Environment::Sandbox => t!(en: "Sandbox", fr: "Sandbox") }}</dd></div>
-            <div><dt>{t!(en: "App credentials", fr: "Identifiants de l’application")}</dt><dd>{if d.credentials_provided {
-                t!(en: "Provided (kept for support only)", fr: "Fournis (conservés pour le support uniquement)")
-            } else {
-                t!(en: "Not provided", fr: "Non fournis")
-            }}</dd></div>
+            {(!d.frequency.is_empty()).then(|| view! {
+                <div><dt>{t!(en: "How often", fr: "Fréquence")}</dt><dd>{validate::frequency_label(&d.frequency, lang())}</dd></div>
+            })}
+            <div><dt>{t!(en: "Assigned to", fr: "Attribué à")}</dt><dd>{s.assignee.clone().unwrap_or_else(|| t!(en: "Nobody yet", fr: "Personne pour l’instant").into())}</dd></div>
+            <div><dt>{t!(en: "Access for support", fr: "Accès pour le support")}</dt><dd><ul class="plain">
+                {d.secrets.iter().filter(|x| x.state != SecretState::Missing || x.kind == SecretKind::AppCredentials).map(|x| view! {
+                    <li><SecretLine s=x.clone()/></li>
+                }).collect_view()}
+            </ul></dd></div>
         </dl>
         <h2>{t!(en: "Description", fr: "Description")}</h2>
         <p class="prose">{d.description.clone()}</p>
@@ -180,43 +212,14 @@ fn CaseView(
         {if d.timeline.is_empty() {
             view! { <p class="empty">{t!(en: "No updates yet. Support will respond here.", fr: "Aucun message pour l’instant. Le support répondra ici.")}</p> }.into_any()
         } else {
-            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone()/> } }).collect_view()}</ol> }.into_any()
+            view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone() viewer=role/> } }).collect_view()}</ol> }.into_any()
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
-        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer/> })}
-    }
-}
-
-#[component]
-fn Entry(e: TimelineEntry, new: bool, number: String) -> impl IntoView {
-    let who = if e.author_role == Role::Agent {
-        "support"
-    } else {
-        "customer"
-    };
-    let what = match (e.kind, e.status) {
-        (EntryKind::Solution, _) => {
-            t!(en: "proposed a solution", fr: "a proposé une solution").to_string()
-        }
-        (EntryKind::Comment, Some(s)) => {
-            let status = s.label(lang());
-            tf!(en: "commented · status: {status}", fr: "a commenté · statut : {status}")
-        }
-        (EntryKind::Comment, None) => t!(en: "commented", fr: "a commenté").to_string(),
-        (EntryKind::Status, Some(s)) => {
-            let status = s.label(lang());
-            tf!(en: "set the status to {status}", fr: "a changé le statut en « {status} »")
-        }
-        (EntryKind::Status, None) => {
-            t!(en: "changed the status", fr: "a changé le statut").to_string()
-        }
-    };
-    view! {
-        <li class=format!("entry entry-{who} entry-{}", match e.kind { EntryKind::Comment => "comment", EntryKind::Status => "status", EntryKind::Solution => "solution" })>
-            <p class="entry-head">{new.then(|| view! { <span class="badge badge-new">{t!(en: "New", fr: "Nouveau")}</span>" " })}<strong>{e.author.clone()}</strong>" "{what}" · "<Time t=e.at/></p>
-            {(!e.body.is_empty()).then(|| view! { <p class="prose">{e.body.clone()}</p> })}
-            <FileList number=number files=e.attachments.clone()/>
-        </li>
+        {(role == Role::Customer && s.status.is_open()).then(|| view! { <AccessSection d=access_detail detail=detail draft=secrets_draft/> })}
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role/> })}
+        </div>
+        {(role == Role::Agent).then(|| view! { <AgentPanel d=agent_detail detail=detail drafts=agent_drafts/> })}
+        </div>
     }
 }
 
@@ -260,6 +263,7 @@ fn CommentForm(
     files: RwSignal<Vec<FileItem>>,
     key: StoredValue<String>,
     awaiting: bool,
+    role: Role,
 ) -> impl IntoView {
     let config = crate::use_config();
     let auth = Auth::get();
@@ -306,8 +310,12 @@ fn CommentForm(
     };
     view! {
         <form class="card form" on:submit=submit novalidate>
-            <h2>{if awaiting { t!(en: "Answer support", fr: "Répondre au support") } else { t!(en: "Add an update", fr: "Ajouter un message") }}</h2>
-            {awaiting.then(|| view! { <p class="note note-attention">{t!(
+            <h2>{match (role, awaiting) {
+                (Role::Agent, _) => t!(en: "Reply to the customer", fr: "Répondre au client"),
+                (_, true) => t!(en: "Answer support", fr: "Répondre au support"),
+                _ => t!(en: "Add an update", fr: "Ajouter un message"),
+            }}</h2>
+            {(awaiting && role == Role::Customer).then(|| view! { <p class="note note-attention">{t!(
                 en: "Support is waiting for your answer. Sending it hands the case back to them.",
                 fr: "Le support attend votre réponse. L’envoyer lui rend la main sur le dossier.")}</p> })}
             <div class="field">
