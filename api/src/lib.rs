@@ -16,7 +16,9 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod lang;
+pub mod mailer;
 pub mod maintenance;
+pub mod notify;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;
@@ -57,6 +59,10 @@ pub struct AppState {
     pub secrets: secrets::SecretBox,
     /// Days a closed case keeps its secrets.
     pub secrets_retention_days: u32,
+    /// Writes the e-mails that events cause (into the outbox).
+    pub notifier: Arc<notify::Notifier>,
+    /// Delivers the outbox (`None`: e-mails stay in it).
+    pub mailer: Option<Arc<mailer::Mailer>>,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -65,6 +71,11 @@ impl AppState {
     pub fn new(db: Db, dist: Option<PathBuf>) -> ApiResult<AppState> {
         let clocks = builtin_clocks();
         let config = config::default_config(&clocks).map_err(ApiError::Internal)?;
+        let notifier = notify::Notifier {
+            public_url: "http://127.0.0.1:8080".into(),
+            escalation: escalation_addresses(&config),
+            clocks: Arc::new(clocks.clone()),
+        };
         let web = match dist {
             Some(dir) => Some(Arc::new(web::WebAssets::load(dir)?)),
             None => None,
@@ -78,6 +89,8 @@ impl AppState {
             // A key of its own until `with_secrets` gives the deployment's (tests, the demo).
             secrets: secrets::SecretBox::random().map_err(ApiError::Internal)?,
             secrets_retention_days: portal_core::secrets::RETENTION_DAYS_DEFAULT,
+            notifier: Arc::new(notifier),
+            mailer: None,
             clock: Arc::new(Utc::now),
         })
     }
@@ -91,7 +104,19 @@ impl AppState {
 
     /// Replaces the deployment configuration (`portal-api --config FILE`).
     pub fn with_config(mut self, config: config::Configs) -> Self {
+        let mut n = (*self.notifier).clone();
+        n.escalation = escalation_addresses(&config);
+        self.notifier = Arc::new(n);
         self.config = Arc::new(config);
+        self
+    }
+
+    /// E-mail: the portal's address for links, and how messages go out.
+    pub fn with_mail(mut self, public_url: &str, mailer: mailer::Mailer) -> Self {
+        let mut n = (*self.notifier).clone();
+        n.public_url = public_url.trim_end_matches('/').to_string();
+        self.notifier = Arc::new(n);
+        self.mailer = Some(Arc::new(mailer));
         self
     }
 
@@ -129,6 +154,16 @@ impl AppState {
     }
 }
 
+/// The 24/7 line's addresses, from the deployment's escalation contacts.
+fn escalation_addresses(config: &config::Configs) -> Vec<String> {
+    config
+        .base()
+        .escalation_contacts
+        .iter()
+        .map(|c| c.email.clone())
+        .collect()
+}
+
 /// A state-changing route: refused (403 problem+json) without `X-Requested-With`. Applied per
 /// method, so any other method on the same path still answers 405.
 fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
@@ -138,7 +173,8 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
     use routes::{
-        announcements, cases, handoffs, knowledge, meta, secrets, session, uploads, workspace,
+        announcements, cases, handoffs, knowledge, meta, notifications, secrets, session, uploads,
+        workspace,
     };
     let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
@@ -202,6 +238,25 @@ pub fn app(state: AppState) -> Router {
             "/cases/{number}/secrets/reveal",
             changing(post(workspace::secrets_reveal)),
         )
+        .route(
+            "/me/preferences",
+            get(notifications::preferences_show)
+                .merge(changing(put(notifications::preferences_update))),
+        )
+        .route("/colleagues", get(notifications::colleagues_list))
+        .route(
+            "/cases/{number}/followers",
+            changing(post(notifications::followers_create)),
+        )
+        .route(
+            "/cases/{number}/following",
+            changing(put(notifications::following_update)),
+        )
+        .route(
+            "/cases/{number}/escalation",
+            changing(post(notifications::escalation_create)),
+        )
+        .route("/news", get(notifications::news_show))
         .route("/agents", get(workspace::agents_list))
         .route("/institutions", get(workspace::institutions_list))
         .route(

@@ -1,4 +1,5 @@
 //! `portal-api --listen ADDR --db PATH|postgres://… --secrets-key FILE [--secrets-retention-days N]
+//! [--smtp URL | --mail-dir DIR] [--mail-from ADDRESS] [--public-url URL]
 //! [--db-pool-size N] [--db-pool-wait SECS] [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
 //! built portal too when `--dist` is given.
 
@@ -38,6 +39,20 @@ struct Args {
     /// erased.
     #[arg(long, default_value_t = portal_core::secrets::RETENTION_DAYS_DEFAULT)]
     secrets_retention_days: u32,
+    /// The SMTP relay for e-mail: `smtp://user:password@host:port` (STARTTLS required),
+    /// `smtps://…` (TLS), `…?tls=none` (plain, a relay on loopback). Without it, e-mails are
+    /// written as .eml files to --mail-dir.
+    #[arg(long)]
+    smtp: Option<String>,
+    /// The sender of e-mails, e.g. `campusM Support <support@portal.example.edu>`.
+    #[arg(long, default_value = "campusM Support <support-portal@localhost>")]
+    mail_from: String,
+    /// Where e-mails are written as .eml files when there is no --smtp.
+    #[arg(long, default_value = "mail")]
+    mail_dir: PathBuf,
+    /// The portal's address as people reach it, for links in e-mails (default: http://LISTEN).
+    #[arg(long)]
+    public_url: Option<String>,
     /// PostgreSQL: the most connections this instance opens.
     #[arg(long, default_value_t = PoolSettings::default().max_size)]
     db_pool_size: u32,
@@ -89,6 +104,19 @@ async fn run(args: Args) -> Result<(), String> {
         }
     };
     state = state.with_secrets(key, args.secrets_retention_days);
+    let mailer = portal_api::mailer::configure(
+        args.smtp.as_deref(),
+        args.mail_dir.clone(),
+        &args.mail_from,
+    )?;
+    if let Some(dir) = mailer.folder() {
+        tracing::info!("e-mails are written to {} (no --smtp)", dir.display());
+    }
+    let public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    state = state.with_mail(&public_url, mailer);
     let sealed = portal_api::maintenance::seal_legacy(&state)
         .await
         .map_err(|e| format!("sealing stored secrets: {e:?}"))?;
@@ -103,6 +131,7 @@ async fn run(args: Args) -> Result<(), String> {
         tracing::info!("seeded demo data");
     }
     portal_api::maintenance::start(state.clone());
+    portal_api::mailer::start(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

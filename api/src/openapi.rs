@@ -7,7 +7,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
 use crate::routes::{
-    announcements, cases, handoffs, knowledge, meta, secrets, session, uploads, workspace,
+    announcements, cases, handoffs, knowledge, meta, notifications, secrets, session, uploads,
+    workspace,
 };
 
 /// What the derive cannot say: the session cookie as the API's authentication, and the support
@@ -92,6 +93,13 @@ impl utoipa::Modify for Contract {
         secrets::case_secrets_update,
         secrets::access_profile_show,
         secrets::access_profile_update,
+        notifications::preferences_show,
+        notifications::preferences_update,
+        notifications::colleagues_list,
+        notifications::followers_create,
+        notifications::following_update,
+        notifications::escalation_create,
+        notifications::news_show,
     ),
     modifiers(&Contract),
     security(("session" = [])),

@@ -32,6 +32,11 @@ pub enum Permission {
     UpdateSecrets,
     /// Keep the institution's support access profile (its people).
     ManageAccessProfile,
+    /// Raise the level of a case of their institution, alerting the 24/7 line for Level I/II
+    /// (customers; support changes levels directly).
+    Escalate,
+    /// Add colleagues of their institution to a case (customers).
+    AddColleagues,
 }
 
 impl Permission {
@@ -41,7 +46,9 @@ impl Permission {
             Permission::OpenCase
             | Permission::SendHandOff
             | Permission::UpdateSecrets
-            | Permission::ManageAccessProfile => role == Role::Customer,
+            | Permission::ManageAccessProfile
+            | Permission::Escalate
+            | Permission::AddColleagues => role == Role::Customer,
             Permission::ProposeSolution
             | Permission::SetStatus
             | Permission::ManageAnnouncements
@@ -96,6 +103,12 @@ impl Permission {
             Permission::ManageAccessProfile => tr!(lang,
                 en: "Only the institution's people keep its support access profile.",
                 fr: "Seules les personnes de l’établissement tiennent son profil d’accès pour le support."),
+            Permission::Escalate => tr!(lang,
+                en: "Customers escalate their cases; support changes the level directly.",
+                fr: "Les clients escaladent leurs dossiers ; le support change directement le niveau."),
+            Permission::AddColleagues => tr!(lang,
+                en: "Only the institution's people add colleagues to its cases.",
+                fr: "Seules les personnes de l’établissement ajoutent des collègues à ses dossiers."),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! |---|---|
 //! | [`kind`] | request kinds and where each one is routed |
 //! | [`access`] | who may do what (role gates) |
+//! | [`notify`] | who is told when a case changes, and what each person chose to hear about |
 //! | [`query`] | the case-list query: filters, sort and page, as one typed value with one parser |
 //! | [`announcement`] | the service banner: who sees an announcement, until when, what is valid |
 //! | [`level`] | response levels I–IV, their definitions and targets, and the level wizard |
@@ -33,6 +34,7 @@ pub mod kind;
 pub mod level;
 pub mod lifecycle;
 pub mod model;
+pub mod notify;
 pub mod query;
 pub mod region;
 pub mod secrets;

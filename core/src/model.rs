@@ -217,6 +217,10 @@ pub struct NewCase {
     /// access) for this case, instead of typing them.
     #[serde(default)]
     pub use_access_profile: bool,
+    /// Colleagues (e-mail addresses, of the same institution) who follow the case from the start.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub followers: Vec<String>,
 }
 
 impl NewCase {
@@ -236,6 +240,7 @@ impl NewCase {
             attachments: Vec::new(),
             articles_viewed: Vec::new(),
             use_access_profile: false,
+            followers: Vec::new(),
         }
     }
 }
@@ -272,6 +277,9 @@ pub struct CaseSummary {
     /// The support agent the case is assigned to (their name), if any.
     #[serde(default)]
     pub assignee: Option<String>,
+    /// Something happened on it (by someone else) since the person asking last opened it.
+    #[serde(default)]
+    pub news: bool,
 }
 
 /// `GET /api/v1/cases/overview`: the institution's cases at a glance.
@@ -455,6 +463,18 @@ pub struct CaseDetail {
     /// The assigned agent's e-mail (for support only; `None` for customers).
     #[serde(default)]
     pub assignee_email: Option<String>,
+    /// The people following the case (colleagues added, people who follow it).
+    #[serde(default)]
+    pub followers: Vec<Follower>,
+    /// Whether the person asking follows it.
+    #[serde(default)]
+    pub following: bool,
+    /// Whether the person asking muted it (no e-mail about it).
+    #[serde(default)]
+    pub muted: bool,
+    /// E-mails about the case that could not be delivered (support only).
+    #[serde(default)]
+    pub delivery_failures: Vec<DeliveryFailure>,
     /// The support region's id, for naming the response-due time zone.
     pub region: String,
     /// Files attached when the case was opened.
@@ -464,6 +484,82 @@ pub struct CaseDetail {
     pub actions: Vec<CaseAction>,
     /// History, oldest first.
     pub timeline: Vec<TimelineEntry>,
+}
+
+/// Someone following a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Follower {
+    /// Their name.
+    pub name: String,
+}
+
+/// An e-mail that could not be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeliveryFailure {
+    /// To whom.
+    pub recipient: String,
+    /// When it was given up.
+    pub at: DateTime<Utc>,
+    /// What the mail server said.
+    pub reason: String,
+}
+
+/// `GET`/`PUT /api/v1/me/preferences`: what the person wants by e-mail, and in which language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Preferences {
+    /// Every change, only when support needs them, or none.
+    pub notify: crate::notify::Preference,
+    /// The language of their e-mails.
+    pub lang: crate::Lang,
+}
+
+/// `POST /api/v1/cases/{number}/followers` {email}: a colleague (same institution) follows the
+/// case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AddFollower {
+    /// The colleague's e-mail address.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 320))]
+    pub email: String,
+}
+
+/// `PUT /api/v1/cases/{number}/following` (the person asking): follow, stop, mute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Following {
+    /// Follow the case.
+    pub following: bool,
+    /// No e-mail about it.
+    #[serde(default)]
+    pub muted: bool,
+}
+
+/// `POST /api/v1/cases/{number}/escalation` (customers): raise the level, and why; for Level I
+/// and II the 24/7 line is alerted in parallel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Escalation {
+    /// The higher level.
+    pub level: Level,
+    /// What makes it more urgent now.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 2000, pattern = r"\S")
+    )]
+    pub reason: String,
+}
+
+/// `GET /api/v1/news`: the cases of the person asking with news since they last opened them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct News {
+    /// How many.
+    pub count: u64,
+    /// Their numbers.
+    pub cases: Vec<String>,
 }
 
 /// A knowledge article named by id and title.

@@ -18,6 +18,8 @@ pub const LINE_MAX: usize = 500;
 pub const ATTACHMENTS_MAX: usize = 10;
 /// Longest comment, in characters.
 pub const COMMENT_MAX: usize = 20_000;
+/// Most colleagues added when a case is opened.
+pub const FOLLOWERS_MAX: usize = 20;
 /// The frequency values the form offers.
 pub const FREQUENCIES: [&str; 3] = ["every_time", "intermittent", "once"];
 
@@ -254,6 +256,14 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
     if let Some(m) = attachment_count(case.attachments.len(), ctx.limits, lang) {
         errors.push(FieldError::new("attachments", m));
     }
+    if case.followers.len() > FOLLOWERS_MAX {
+        errors.push(FieldError::new(
+            "followers",
+            trf!(lang,
+                en: "Add at most {FOLLOWERS_MAX} colleagues when opening a case.",
+                fr: "Ajoutez au plus {FOLLOWERS_MAX} collègues à l’ouverture d’un dossier."),
+        ));
+    }
     errors
 }
 
@@ -378,6 +388,38 @@ pub fn level_change(
         "reason",
         tr!(lang, en: "The reason", fr: "La raison"),
         &change.reason,
+        REASON_MAX,
+    );
+    errors
+}
+
+/// Validates a customer's escalation: a higher level than the case has (I is the highest), on an
+/// open case, and a reason.
+pub fn escalation(e: &crate::model::Escalation, current: Level, lang: Lang) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if e.level >= current {
+        let l = current.as_str();
+        errors.push(FieldError::new(
+            "level",
+            trf!(lang,
+                en: "Choose a more urgent level than the case's Level {l}.",
+                fr: "Choisissez un niveau plus urgent que le niveau {l} du dossier."),
+        ));
+    }
+    if e.reason.trim().is_empty() {
+        errors.push(FieldError::new(
+            "reason",
+            tr!(lang,
+                en: "Say what makes it more urgent now: support reads it first.",
+                fr: "Dites ce qui le rend plus urgent maintenant : le support le lit en premier."),
+        ));
+    }
+    check_len(
+        &mut errors,
+        lang,
+        "reason",
+        tr!(lang, en: "The reason", fr: "La raison"),
+        &e.reason,
         REASON_MAX,
     );
     errors

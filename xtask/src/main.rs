@@ -154,6 +154,7 @@ fn serve(root: &Path) -> Result<(), String> {
     let db = data.join("portal.sqlite");
     let key = data.join("secrets.key");
     demo_key(&key)?;
+    let mail = data.join("mail");
     println!();
     println!("campusM Support portal: http://127.0.0.1:8080");
     println!("Demo logins (e-mail / password):");
@@ -165,6 +166,10 @@ fn serve(root: &Path) -> Result<(), String> {
         db.display(),
         key.display()
     );
+    println!(
+        "E-mails the portal sends (replies, escalations, …) are written to {} as .eml files.",
+        mail.display()
+    );
     println!();
     let bin = root.join("target").join("debug").join("portal-api");
     let mut cmd = env.cmd(bin.to_str().unwrap_or("portal-api"), root);
@@ -172,6 +177,8 @@ fn serve(root: &Path) -> Result<(), String> {
         .arg(&db)
         .arg("--secrets-key")
         .arg(&key)
+        .arg("--mail-dir")
+        .arg(&mail)
         .arg("--dist")
         .arg(root.join("dist"))
         .arg("--demo");

@@ -204,3 +204,61 @@ pub fn has_connect_layer(conn: &Connection, id: i64) -> Result<bool> {
         .optional()?
         .unwrap_or(false))
 }
+
+/// A person's e-mail preferences.
+pub fn preferences(conn: &Connection, user: i64) -> Result<portal_core::model::Preferences> {
+    conn.query_row(
+        "SELECT notify, lang FROM users WHERE id = ?1",
+        [user],
+        |r| {
+            Ok(portal_core::model::Preferences {
+                notify: stored(
+                    "preference",
+                    &r.get::<_, String>(0)?,
+                    portal_core::notify::Preference::parse,
+                )?,
+                lang: portal_core::Lang::from_tag(&r.get::<_, String>(1)?).unwrap_or_default(),
+            })
+        },
+    )
+}
+
+/// Keeps a person's e-mail preferences.
+pub fn set_preferences(
+    conn: &Connection,
+    user: i64,
+    p: &portal_core::model::Preferences,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET notify = ?2, lang = ?3 WHERE id = ?1",
+        params![user, p.notify.as_str(), p.lang.code()],
+    )?;
+    Ok(())
+}
+
+/// Keeps the language a person reads (their e-mails follow the portal's language).
+pub fn set_lang(conn: &Connection, user: i64, lang: portal_core::Lang) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET lang = ?2 WHERE id = ?1 AND lang <> ?2",
+        params![user, lang.code()],
+    )?;
+    Ok(())
+}
+
+/// The people of institution `id` (colleagues), by name.
+pub fn colleagues(conn: &Connection, id: i64) -> Result<Vec<(i64, User)>> {
+    conn.query_map(
+        "SELECT id, email, name FROM users WHERE institution_id = ?1 AND role = 'customer' ORDER BY name",
+        [id],
+        |r| {
+            Ok((
+                r.get(0)?,
+                User {
+                    email: r.get(1)?,
+                    name: r.get(2)?,
+                    role: Role::Customer,
+                },
+            ))
+        },
+    )
+}

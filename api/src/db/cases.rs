@@ -50,6 +50,7 @@ fn summary_row(r: &Row) -> Result<CaseSummary> {
         first_response_at: parse_ts_opt(r.get(10)?)?,
         institution_id: r.get(11)?,
         assignee: r.get(12)?,
+        news: false,
     })
 }
 
@@ -229,13 +230,21 @@ pub fn list(
         params_from_iter(conds.args.iter()),
         |r| r.get(0),
     )?;
+    // The rows say which changed since the viewer last opened them (one more parameter).
+    let news = news_sql(conds.args.len() + 1);
+    let mut args = conds.args.clone();
+    args.push(viewer.id.into());
     let items = conn.query_map(
         &format!(
-            "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+            "SELECT {SUMMARY_COLUMNS}, {news} {SUMMARY_FROM} {where_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
             q.page_size
         ),
-        params_from_iter(conds.args.iter()),
-        summary_row,
+        params_from_iter(args.iter()),
+        |r| {
+            let mut s = summary_row(r)?;
+            s.news = r.get(AFTER_SUMMARY)?;
+            Ok(s)
+        },
     )?;
     Ok(CaseList {
         items,
@@ -399,6 +408,10 @@ pub fn load(
                         })
                         .collect(),
                     assignee_email: if agent { r.get(at(10))? } else { None },
+                    followers: Vec::new(),
+                    following: false,
+                    muted: false,
+                    delivery_failures: Vec::new(),
                     attachments: Vec::new(),
                     actions: status.actions(viewer.role()),
                     timeline: Vec::new(),
@@ -417,6 +430,14 @@ pub fn load(
         Vec::new()
     };
     detail.secrets = super::secrets::status(conn, super::secrets::Owner::Case(id))?;
+    detail.followers = super::followers::of_case(conn, id)?
+        .into_iter()
+        .map(|(_, f)| f)
+        .collect();
+    (detail.following, detail.muted) = super::followers::state(conn, id, viewer.id)?;
+    if agent {
+        detail.delivery_failures = super::outbox::failures_for_case(conn, id)?;
+    }
     detail.attachments = files
         .into_iter()
         .filter(|(e, _)| e.is_none())
@@ -638,6 +659,103 @@ pub fn set_level(conn: &Connection, case_id: i64, level: Level, due: DateTime<Ut
         params![case_id, level.as_str(), ts(due)],
     )?;
     Ok(())
+}
+
+/// What an e-mail about a case says about it.
+#[derive(Debug, Clone)]
+pub struct Brief {
+    /// `CS-000123`.
+    pub number: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its status now.
+    pub status: CaseStatus,
+    /// Its level now.
+    pub level: Level,
+    /// When the initial response is due.
+    pub due: DateTime<Utc>,
+    /// When support first responded.
+    pub first_response_at: Option<DateTime<Utc>>,
+    /// The support region (for the time zone of times).
+    pub region: String,
+    /// The institution's name.
+    pub institution: String,
+}
+
+/// A case as e-mails about it describe it.
+pub fn brief(conn: &Connection, case_id: i64) -> Result<Brief> {
+    conn.query_row(
+        "SELECT c.number, c.subject, c.status, c.level, c.initial_response_due, c.first_response_at, i.region, i.name \
+         FROM cases c JOIN institutions i ON i.id = c.institution_id WHERE c.id = ?1",
+        [case_id],
+        |r| {
+            Ok(Brief {
+                number: r.get(0)?,
+                subject: r.get(1)?,
+                status: stored("status", &r.get::<_, String>(2)?, CaseStatus::parse)?,
+                level: stored("level", &r.get::<_, String>(3)?, Level::parse)?,
+                due: parse_ts(&r.get::<_, String>(4)?)?,
+                first_response_at: parse_ts_opt(r.get(5)?)?,
+                region: r.get(6)?,
+                institution: r.get(7)?,
+            })
+        },
+    )
+}
+
+/// Whether case `case_id` has news for `user` (what opening it marks as seen).
+pub fn has_news(conn: &Connection, user: i64, case_id: i64) -> Result<bool> {
+    conn.query_row(
+        &format!("SELECT {} FROM cases c WHERE c.id = ?1", news_sql(2)),
+        params![case_id, user],
+        |r| r.get(0),
+    )
+}
+
+/// `user` opened case `case_id` at `now` (what "news since your last visit" counts from).
+pub fn mark_seen(conn: &Connection, user: i64, case_id: i64, now: DateTime<Utc>) -> Result<()> {
+    let changed = conn.execute(
+        "UPDATE case_views SET seen_at = ?3 WHERE user_id = ?1 AND case_id = ?2",
+        params![user, case_id, ts(now)],
+    )?;
+    if changed == 0 {
+        conn.execute(
+            "INSERT INTO case_views (user_id, case_id, seen_at) VALUES (?1, ?2, ?3)",
+            params![user, case_id, ts(now)],
+        )?;
+    }
+    Ok(())
+}
+
+/// Whether something happened on the case (by someone other than the viewer, `?{n}`, and seen by
+/// customers) since the viewer last opened it — or since it was opened, if they never did.
+fn news_sql(n: usize) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.internal = 0 AND e.author_id <> ?{n} \
+         AND e.at > COALESCE((SELECT v.seen_at FROM case_views v WHERE v.user_id = ?{n} AND v.case_id = c.id), c.opened_at))"
+    )
+}
+
+/// The cases of `viewer` with news: those they opened, follow, or (support) are assigned to,
+/// still open, that changed since they last opened them.
+pub fn news(conn: &Connection, viewer: &Account) -> Result<Vec<String>> {
+    let mut conds = Conditions::default();
+    Visibility::add(viewer, &mut conds);
+    let n = conds.args.len() + 1;
+    conds.args.push(viewer.id.into());
+    conds.sql.push(format!(
+        "c.status <> 'closed' AND (c.opened_by = ?{n} OR c.assignee_id = ?{n} OR \
+         EXISTS (SELECT 1 FROM followers f WHERE f.case_id = c.id AND f.user_id = ?{n} AND f.muted = 0))"
+    ));
+    conds.sql.push(news_sql(n));
+    conn.query_map(
+        &format!(
+            "SELECT c.number FROM cases c {} ORDER BY c.updated_at DESC LIMIT 100",
+            conds.where_sql()
+        ),
+        params_from_iter(conds.args.iter()),
+        |r| r.get(0),
+    )
 }
 
 /// Sets a case's status without a timeline entry (the demo data's final states).

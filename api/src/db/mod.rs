@@ -23,8 +23,10 @@
 pub mod accounts;
 pub mod announcements;
 pub mod cases;
+pub mod followers;
 pub mod handoffs;
 pub mod idempotency;
+pub mod outbox;
 pub mod pg_address;
 pub mod pool;
 pub mod schema;

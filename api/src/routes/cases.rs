@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Json, Path};
 use crate::auth::Session;
+use crate::db::cases::Event;
 use crate::db::idempotency::{self, Answer, Key};
 use crate::db::secrets::Owner;
 use crate::db::{self, Account};
@@ -184,11 +185,23 @@ pub async fn cases_show(
     Path(number): Path<String>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let (n, articles) = (number.clone(), state.articles.clone());
-    let (_, detail) = state
+    let (n, articles, viewer) = (number.clone(), state.articles.clone(), account.id);
+    let (id, detail, news) = state
         .db
-        .read(move |c| load(c, &n, &account, &articles))
+        .read(move |c| {
+            let (id, detail) = load(c, &n, &account, &articles)?;
+            let news = db::cases::has_news(c, account.id, id)?;
+            Ok((id, detail, news))
+        })
         .await?;
+    // Opening a case with news marks it seen ("news since your last visit").
+    if news {
+        let now = state.now();
+        state
+            .db
+            .call(move |c| Ok(db::cases::mark_seen(c, viewer, id, now)?))
+            .await?;
+    }
     let json = serde_json::to_vec(&detail).map_err(|e| ApiError::Internal(e.to_string()))?;
     let digest: String = Sha256::digest(&json)
         .iter()
@@ -349,6 +362,7 @@ pub async fn cases_create(
         .initial_response_due(body.level, now)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let (key_box, articles) = (state.secrets.clone(), state.articles.clone());
+    let notifier = state.notifier.clone();
     let done = idempotency::run(&state.db, key, now, move |tx| {
         let (id, number) = db::cases::insert(tx, &account, institution.id, &body, now, due)?;
         let case = Owner::Case(id);
@@ -375,6 +389,9 @@ pub async fn cases_create(
         }
         if !db::uploads::link(tx, &account, &body.attachments, id, None)? {
             return Err(attachment_gone());
+        }
+        for email in &body.followers {
+            super::notifications::add_colleague(tx, &notifier, id, email, &account, now)?;
         }
         let (_, detail) = load(tx, &number, &account, &articles)?;
         tracing::info!(case = %number, "case opened");
@@ -403,6 +420,7 @@ async fn act(
 ) -> ApiResult<Answer> {
     let now = state.now();
     let (n, articles) = (number.to_string(), state.articles.clone());
+    let notifier = state.notifier.clone();
     idempotency::run(&state.db, key, now, move |tx| {
         let (id, detail) = load(tx, &n, &account, &articles)?;
         let from = detail.summary.status;
@@ -422,7 +440,11 @@ async fn act(
             CaseAction::ProposeSolution => (EntryKind::Solution, body.as_str(), Some(to)),
             _ => (EntryKind::Status, "", Some(to)),
         };
-        let event = db::cases::add_event(tx, id, &account, kind, text, moved, now)?;
+        let e = Event {
+            status: moved,
+            ..Event::new(kind, text)
+        };
+        let event = notifier.record(tx, id, &account, &e, from, now)?;
         if !db::uploads::link(tx, &account, &files, id, Some(event))? {
             return Err(attachment_gone());
         }
@@ -564,7 +586,7 @@ pub async fn cases_update(
     access::check(account.role(), Permission::SetStatus, lang::current())
         .map_err(ApiError::forbidden)?;
     let now = state.now();
-    let articles = state.articles.clone();
+    let (articles, notifier) = (state.articles.clone(), state.notifier.clone());
     let detail = state
         .db
         .call(move |c| {
@@ -582,15 +604,11 @@ pub async fn cases_update(
                     fr: "Un dossier au statut « {status} » ne peut pas passer à « {to} »."
                 )));
             }
-            db::cases::add_event(
-                &tx,
-                id,
-                &account,
-                EntryKind::Status,
-                "",
-                Some(patch.status),
-                now,
-            )?;
+            let e = Event {
+                status: Some(patch.status),
+                ..Event::new(EntryKind::Status, "")
+            };
+            notifier.record(&tx, id, &account, &e, from, now)?;
             let (_, detail) = load(&tx, &number, &account, &articles)?;
             tx.commit()?;
             Ok(detail)

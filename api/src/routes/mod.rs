@@ -5,6 +5,7 @@ pub mod cases;
 pub mod handoffs;
 pub mod knowledge;
 pub mod meta;
+pub mod notifications;
 pub mod secrets;
 pub mod session;
 pub mod uploads;

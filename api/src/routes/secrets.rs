@@ -41,14 +41,14 @@ pub async fn case_secrets_update(
     Path(number): Path<String>,
     Json(body): Json<NewSecrets>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let now = state.now();
     let key = state.secrets.clone();
     let detail = on_case(
         &state,
         account,
         number,
         Permission::UpdateSecrets,
-        move |tx, id, before, by| {
+        move |c| {
+            let (tx, id, before, by, now) = (c.tx, c.id, c.before, c.by, c.now);
             let s = &before.summary;
             if !s.status.is_open() {
                 let n = &s.number;
@@ -76,7 +76,7 @@ pub async fn case_secrets_update(
                     .then_some(CaseStatus::InProgress),
                 ..Event::new(EntryKind::SecretsUpdated, "")
             };
-            db::cases::record(tx, id, by, &event, now)?;
+            c.record(&event)?;
             Ok(())
         },
     )

@@ -97,11 +97,13 @@ pub async fn session_create(
     };
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
-    let user_id = account.id;
+    let (user_id, lang) = (account.id, crate::lang::current());
     state
         .db
         .call(move |c| {
             limiter::succeed(c, &email)?;
+            // E-mails follow the language the person uses the portal in.
+            db::accounts::set_lang(c, user_id, lang)?;
             let until = now + Duration::days(auth::SESSION_DAYS);
             Ok(db::sessions::create(c, &hash, user_id, now, until)?)
         })

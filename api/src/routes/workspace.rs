@@ -37,21 +37,58 @@ pub(crate) async fn on_case<F>(
     work: F,
 ) -> ApiResult<CaseDetail>
 where
-    F: FnOnce(&Connection, i64, &CaseDetail, &Account) -> ApiResult<()> + Send + 'static,
+    F: FnOnce(&Case) -> ApiResult<()> + Send + 'static,
 {
     allowed(&account, permission)?;
-    let articles = state.articles.clone();
+    let (articles, notifier) = (state.articles.clone(), state.notifier.clone());
+    let now = state.now();
     state
         .db
         .call(move |c| {
             let tx = c.transaction()?;
             let (id, before) = load(&tx, &number, &account, &articles)?;
-            work(&tx, id, &before, &account)?;
+            work(&Case {
+                tx: &tx,
+                id,
+                before: &before,
+                by: &account,
+                notifier: &notifier,
+                now,
+            })?;
             let (_, after) = load(&tx, &number, &account, &articles)?;
             tx.commit()?;
             Ok(after)
         })
         .await
+}
+
+/// A case being worked on in a transaction: what `on_case`'s work gets.
+pub(crate) struct Case<'a> {
+    /// The transaction.
+    pub tx: &'a Connection,
+    /// The case's row id.
+    pub id: i64,
+    /// The case before the work.
+    pub before: &'a CaseDetail,
+    /// Who does it.
+    pub by: &'a Account,
+    notifier: &'a crate::notify::Notifier,
+    /// When.
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Case<'_> {
+    /// Records an event on the case, with the e-mails it causes.
+    pub fn record(&self, e: &Event) -> ApiResult<i64> {
+        self.notifier.record(
+            self.tx,
+            self.id,
+            self.by,
+            e,
+            self.before.summary.status,
+            self.now,
+        )
+    }
 }
 
 fn closed(detail: &CaseDetail) -> ApiError {
@@ -96,39 +133,33 @@ pub async fn assignee_update(
     Path(number): Path<String>,
     Json(body): Json<Assign>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let now = state.now();
-    let detail = on_case(
-        &state,
-        account,
-        number,
-        Permission::AssignCases,
-        move |tx, id, before, by| {
-            let agent = match body
-                .assignee
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-            {
-                None => None,
-                Some(email) => Some(db::accounts::agent_by_email(tx, email)?.ok_or_else(|| {
-                    ApiError::field(
-                        "assignee",
-                        trf!(lang::current(),
+    let detail = on_case(&state, account, number, Permission::AssignCases, move |c| {
+        let (tx, id, before, by, now) = (c.tx, c.id, c.before, c.by, c.now);
+        let agent = match body
+            .assignee
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            None => None,
+            Some(email) => Some(db::accounts::agent_by_email(tx, email)?.ok_or_else(|| {
+                ApiError::field(
+                    "assignee",
+                    trf!(lang::current(),
                     en: "There is no support agent {email}.",
                     fr: "Il n’y a pas d’agent du support {email}."),
-                    )
-                })?),
-            };
-            let name = agent.as_ref().map(|(_, n)| n.clone());
-            if name == before.summary.assignee {
-                return Ok(());
-            }
-            db::cases::set_assignee(tx, id, agent.as_ref().map(|(i, _)| *i))?;
-            let body = name.unwrap_or_default();
-            db::cases::record(tx, id, by, &Event::new(EntryKind::Assignment, &body), now)?;
-            Ok(())
-        },
-    )
+                )
+            })?),
+        };
+        let name = agent.as_ref().map(|(_, n)| n.clone());
+        if name == before.summary.assignee {
+            return Ok(());
+        }
+        db::cases::set_assignee(tx, id, agent.as_ref().map(|(i, _)| *i))?;
+        let body = name.unwrap_or_default();
+        db::cases::record(tx, id, by, &Event::new(EntryKind::Assignment, &body), now)?;
+        Ok(())
+    })
     .await?;
     Ok(Json(detail))
 }
@@ -147,17 +178,11 @@ pub async fn notes_create(
     if let Some(m) = portal_core::validate::comment(&body.body, lang::current()) {
         return Err(ApiError::field("body", m));
     }
-    let now = state.now();
-    let detail = on_case(
-        &state,
-        account,
-        number,
-        Permission::WriteNotes,
-        move |tx, id, _, by| {
-            db::cases::record(tx, id, by, &Event::new(EntryKind::Note, &body.body), now)?;
-            Ok(())
-        },
-    )
+    let detail = on_case(&state, account, number, Permission::WriteNotes, move |c| {
+        let (tx, id, by, now) = (c.tx, c.id, c.by, c.now);
+        db::cases::record(tx, id, by, &Event::new(EntryKind::Note, &body.body), now)?;
+        Ok(())
+    })
     .await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
@@ -172,45 +197,32 @@ pub async fn level_update(
     Path(number): Path<String>,
     Json(body): Json<LevelChange>,
 ) -> ApiResult<Json<CaseDetail>> {
-    let now = state.now();
     let clocks = state.clocks.clone();
-    let detail = on_case(
-        &state,
-        account,
-        number,
-        Permission::ChangeLevel,
-        move |tx, id, before, by| {
-            let s = &before.summary;
-            if !s.status.is_open() {
-                return Err(closed(before));
-            }
-            let errors = portal_core::validate::level_change(&body, s.level, lang::current());
-            if !errors.is_empty() {
-                return Err(ApiError::Validation(errors));
-            }
-            let clock = clocks
-                .iter()
-                .find(|c| c.region.id == before.region)
-                .ok_or_else(|| {
-                    ApiError::Internal(format!("no clock for region {}", before.region))
-                })?;
-            let due = clock
-                .due_after_level_change(
-                    body.level,
-                    now,
-                    s.initial_response_due,
-                    s.first_response_at,
-                )
-                .map_err(|e| ApiError::Internal(e.to_string()))?;
-            db::cases::set_level(tx, id, body.level, due)?;
-            let event = Event {
-                level: Some((s.level, body.level)),
-                ..Event::new(EntryKind::LevelChange, body.reason.trim())
-            };
-            db::cases::record(tx, id, by, &event, now)?;
-            Ok(())
-        },
-    )
+    let detail = on_case(&state, account, number, Permission::ChangeLevel, move |c| {
+        let (tx, id, before, now) = (c.tx, c.id, c.before, c.now);
+        let s = &before.summary;
+        if !s.status.is_open() {
+            return Err(closed(before));
+        }
+        let errors = portal_core::validate::level_change(&body, s.level, lang::current());
+        if !errors.is_empty() {
+            return Err(ApiError::Validation(errors));
+        }
+        let clock = clocks
+            .iter()
+            .find(|c| c.region.id == before.region)
+            .ok_or_else(|| ApiError::Internal(format!("no clock for region {}", before.region)))?;
+        let due = clock
+            .due_after_level_change(body.level, now, s.initial_response_due, s.first_response_at)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        db::cases::set_level(tx, id, body.level, due)?;
+        let event = Event {
+            level: Some((s.level, body.level)),
+            ..Event::new(EntryKind::LevelChange, body.reason.trim())
+        };
+        c.record(&event)?;
+        Ok(())
+    })
     .await?;
     Ok(Json(detail))
 }
@@ -225,13 +237,13 @@ pub async fn access_requests_create(
     Path(number): Path<String>,
     Json(body): Json<AccessRequest>,
 ) -> ApiResult<(StatusCode, Json<CaseDetail>)> {
-    let now = state.now();
     let detail = on_case(
         &state,
         account,
         number,
         Permission::RequestAccess,
-        move |tx, id, before, by| {
+        move |c| {
+            let (tx, before) = (c.tx, c.before);
             if !before.summary.status.is_open() {
                 return Err(closed(before));
             }
@@ -252,7 +264,7 @@ pub async fn access_requests_create(
                 secrets: &kinds,
                 ..Event::new(EntryKind::AccessRequest, body.message.trim())
             };
-            db::cases::record(tx, id, by, &event, now)?;
+            c.record(&event)?;
             Ok(())
         },
     )
