@@ -620,3 +620,66 @@ pub async fn withdraw_announcement(id: &str) -> ApiResult<()> {
     ))))
     .await
 }
+
+// ---- Notifications ----
+
+/// `GET /me/preferences`.
+pub async fn preferences() -> ApiResult<portal_core::model::Preferences> {
+    get("/me/preferences").await
+}
+
+/// `PUT /me/preferences`.
+pub async fn update_preferences(
+    p: &portal_core::model::Preferences,
+) -> ApiResult<portal_core::model::Preferences> {
+    send(Request::put(&url("/me/preferences")), Some(p)).await
+}
+
+/// `GET /colleagues` (customers): the institution's people.
+pub async fn colleagues() -> ApiResult<Vec<portal_core::model::User>> {
+    get("/colleagues").await
+}
+
+/// `POST /cases/{number}/followers`: a colleague follows the case.
+pub async fn add_follower(number: &str, email: &str) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::AddFollower {
+        email: email.to_string(),
+    };
+    send(Request::post(&case_url(number, "/followers")), Some(&b)).await
+}
+
+/// `PUT /cases/{number}/following`: follow, stop, mute.
+pub async fn set_following(number: &str, following: bool, muted: bool) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::Following { following, muted };
+    send(Request::put(&case_url(number, "/following")), Some(&b)).await
+}
+
+/// `POST /cases/{number}/escalation` (customers): raise the level, and why.
+pub async fn escalate(
+    number: &str,
+    level: portal_core::Level,
+    reason: &str,
+) -> ApiResult<CaseDetail> {
+    let b = portal_core::model::Escalation {
+        level,
+        reason: reason.to_string(),
+    };
+    send(Request::post(&case_url(number, "/escalation")), Some(&b)).await
+}
+
+/// `GET /news` only if it changed since `etag`: `Ok(None)` when it did not (304).
+pub async fn news_if_changed(
+    etag: Option<&str>,
+) -> ApiResult<Option<(portal_core::model::News, Option<String>)>> {
+    let mut req = Request::get(&url("/news")).header("Accept", "application/json");
+    if let Some(tag) = etag {
+        req = req.header("If-None-Match", tag);
+    }
+    let (res, deadline) = dispatch::<()>(req, None).await?;
+    note_source(&res);
+    if res.status() == 304 {
+        return Ok(None);
+    }
+    let tag = res.headers().get("etag");
+    finish(res, deadline).await.map(|n| Some((n, tag)))
+}

@@ -48,6 +48,8 @@ pub struct Draft {
     pub consultation_start: String,
     /// Whether to use the institution's support access profile (`None`: yes when it has one).
     pub use_access_profile: Option<bool>,
+    /// Colleagues (e-mail addresses) to keep informed about the case.
+    pub followers: Vec<String>,
     /// Idempotency-Key for submitting this draft.
     pub idempotency_key: String,
     /// When it was last saved.
@@ -93,6 +95,7 @@ impl Draft {
             attachments,
             articles_viewed: self.articles_viewed.clone(),
             use_access_profile: self.uses_profile(profile_usable),
+            followers: self.followers.clone(),
         })
     }
 

@@ -20,6 +20,7 @@ pub mod components;
 pub mod draft;
 pub mod format;
 pub mod load;
+pub mod news;
 pub mod routes;
 
 use leptos::prelude::*;
@@ -31,9 +32,10 @@ use crate::components::banner::ServiceBanner;
 use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::routes::{
-    access_profile::AccessProfilePage, announcements::AnnouncementsPage, case::CasePage,
-    cases::CasesPage, home::HomePage, knowledge::ArticlePage, knowledge::KnowledgePage,
-    new_request::NewRequestPage, not_found::NotFound, sign_in::SignInPage, support::SupportPage,
+    access_profile::AccessProfilePage, account::AccountPage, announcements::AnnouncementsPage,
+    case::CasePage, cases::CasesPage, home::HomePage, knowledge::ArticlePage,
+    knowledge::KnowledgePage, new_request::NewRequestPage, not_found::NotFound,
+    sign_in::SignInPage, support::SupportPage,
 };
 use portal_core::model::Config;
 
@@ -58,6 +60,7 @@ pub fn start() {
 #[component]
 pub fn App() -> impl IntoView {
     Auth::provide();
+    news::News::provide();
     format::provide_now();
     // App-wide signals are created here, outside what a language switch renders again, so they
     // outlive it (the offline state is read by every API answer).
@@ -95,6 +98,7 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>
                     <Route path=path!("/announcements") view=|| view! { <Protected><AnnouncementsPage/></Protected> }/>
                     <Route path=path!("/access-profile") view=|| view! { <Protected><AccessProfilePage/></Protected> }/>
+                    <Route path=path!("/account") view=|| view! { <Protected><AccountPage/></Protected> }/>
                 </Routes>
             </main>
             <Footer/>

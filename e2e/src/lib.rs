@@ -120,6 +120,8 @@ pub struct Ctx {
     pub faults: faults::Faults,
     /// The server's own address (behind the proxy).
     backend: SocketAddr,
+    /// Where the portal writes its e-mails (.eml files), as the demo does.
+    pub mail_dir: PathBuf,
 }
 
 async fn start_portal() -> (
@@ -127,6 +129,7 @@ async fn start_portal() -> (
     SocketAddr,
     std::sync::Arc<tokio::sync::Notify>,
     faults::Faults,
+    PathBuf,
 ) {
     let dist = dist_dir();
     assert!(
@@ -134,12 +137,22 @@ async fn start_portal() -> (
         "no built portal at {} (cargo xtask test builds it)",
         dist.display()
     );
-    let state = AppState::new(Db::memory().expect("database"), Some(dist)).expect("state");
-    demo::seed(&state).await.expect("demo data");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("listen");
     let addr = listener.local_addr().expect("addr");
+    let faults = faults::Faults::default();
+    let proxy = faults::start(addr, faults.clone()).await;
+    let base = format!("http://{proxy}");
+    // E-mails go to .eml files, as in the demo; the delivery worker runs as in portal-api.
+    let mail_dir = std::env::temp_dir().join(format!("portal-e2e-mail-{}", addr.port()));
+    let mailer = portal_api::mailer::Mailer::files(mail_dir.clone(), "support@portal.test")
+        .expect("mail folder");
+    let state = AppState::new(Db::memory().expect("database"), Some(dist))
+        .expect("state")
+        .with_mail(&base, mailer);
+    demo::seed(&state).await.expect("demo data");
+    portal_api::mailer::start(state.clone());
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
     let stopped = stop.clone();
     tokio::spawn(async move {
@@ -152,9 +165,7 @@ async fn start_portal() -> (
         .with_graceful_shutdown(async move { stopped.notified().await })
         .await;
     });
-    let faults = faults::Faults::default();
-    let proxy = faults::start(addr, faults.clone()).await;
-    (format!("http://{proxy}"), addr, stop, faults)
+    (base, addr, stop, faults, mail_dir)
 }
 
 async fn connect(driver: &Driver, width: Width) -> Client {
@@ -200,7 +211,7 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let (base, backend, server_stop, faults) = start_portal().await;
+    let (base, backend, server_stop, faults, mail_dir) = start_portal().await;
     let driver = Driver::start();
     let client = connect(&driver, width).await;
     let ctx = Ctx {
@@ -210,6 +221,7 @@ where
         server_stop,
         faults,
         backend,
+        mail_dir: mail_dir.clone(),
     };
     let task = tokio::spawn(body(ctx));
     let abort = task.abort_handle();
@@ -219,6 +231,7 @@ where
     }
     let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     drop(driver);
+    let _ = std::fs::remove_dir_all(&mail_dir);
     let Ok(outcome) = outcome else {
         panic!("the test did not finish within {TEST_TIMEOUT:?} (a hang: see the steps above with E2E_TRACE=1)");
     };
@@ -309,16 +322,29 @@ fn axe_source() -> &'static str {
 /// Asks `probe` every 100 ms until it answers `Some`, for at most [`WAIT`]; then fails, saying
 /// what was awaited and what `last` (the probe's latest observation) was. Tests wait for what they
 /// expect, never for a fixed time.
-pub async fn eventually<T, Fut>(what: &str, mut probe: impl FnMut() -> Fut) -> T
+pub async fn eventually<T, Fut>(what: &str, probe: impl FnMut() -> Fut) -> T
 where
     Fut: Future<Output = Result<T, String>>,
 {
-    let deadline = tokio::time::Instant::now() + WAIT;
+    eventually_within(what, WAIT, probe).await
+}
+
+/// [`eventually`] for at most `limit`: for what the portal does on a timer (news are asked
+/// every 20 seconds).
+pub async fn eventually_within<T, Fut>(
+    what: &str,
+    limit: Duration,
+    mut probe: impl FnMut() -> Fut,
+) -> T
+where
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = tokio::time::Instant::now() + limit;
     loop {
         match probe().await {
             Ok(v) => return v,
             Err(last) if tokio::time::Instant::now() > deadline => {
-                panic!("{what} never happened within {WAIT:?}; last seen: {last}")
+                panic!("{what} never happened within {limit:?}; last seen: {last}")
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
@@ -638,6 +664,18 @@ impl Ctx {
         self.goto(&format!("/sign-in{next}")).await;
         self.sign_in(email, demo_password(email)).await;
         self.wait_path_is(path).await;
+    }
+
+    /// The e-mails written so far (raw .eml text, soft line breaks of quoted-printable joined).
+    pub fn mails(&self) -> Vec<String> {
+        std::fs::read_dir(&self.mail_dir)
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .map(|t| t.replace("=\r\n", "").replace("=\n", ""))
+            .collect()
     }
 
     /// Waits until the form field `css` holds `want`.

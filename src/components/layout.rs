@@ -37,7 +37,7 @@ pub fn Header() -> impl IntoView {
                     // and the "Support" link never moves.
                     <ul class:settling=move || !auth.checked.get()>
                         <Show when=move || auth.me.with(Option::is_some)>
-                            <li><A href="/" exact=true>{t!(en: "Home", fr: "Accueil")}</A></li>
+                            <li><A href="/" exact=true><span>{t!(en: "Home", fr: "Accueil")}</span><NewsCount/></A></li>
                             {move || if auth.is_agent() {
                                 view! {
                                     <li><A href="/cases">{t!(en: "Queue", fr: "File")}</A></li>
@@ -57,12 +57,12 @@ pub fn Header() -> impl IntoView {
                 </nav>
                 <Show when=move || auth.me.with(Option::is_some)>
                     <div class="account">
-                        <span class="who">
+                        <A href="/account" attr:class="who">
                             {move || auth.me.with(|m| m.as_ref().map(|m| {
                                 let inst = m.institution.as_ref().map(|i| i.name.clone()).unwrap_or_else(|| t!(en: "Ex Libris support", fr: "Support Ex Libris").into());
                                 format!("{} · {}", m.user.name, inst)
                             }))}
-                        </span>
+                        </A>
                         <button type="button" class="button button-quiet" on:click=sign_out.clone()>{t!(en: "Sign out", fr: "Déconnexion")}</button>
                     </div>
                 </Show>
@@ -72,12 +72,33 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// How many of the person's cases have news since they last opened them (a badge; its words for
+/// screen readers).
+#[component]
+fn NewsCount() -> impl IntoView {
+    let news = crate::news::News::get();
+    move || {
+        let n = news.map_or(0, |n| n.cases.with(Vec::len));
+        (n > 0).then(|| view! {
+            <span class="badge badge-count" aria-hidden="true">{n}</span>
+            <span class="visually-hidden">{if n == 1 { t!(en: ": 1 case with news", fr: " : 1 dossier avec du nouveau").to_string() } else { tf!(en: ": {n} cases with news", fr: " : {n} dossiers avec du nouveau") }}</span>
+        })
+    }
+}
+
 /// The site footer: where else to get help (links from the deployment's configuration).
 #[component]
 pub fn Footer() -> impl IntoView {
     let config = crate::use_config();
+    let auth = Auth::get();
     view! {
         <footer class="site-footer">
+            // On phones the header has no room for the name: the account is reachable here.
+            <Show when=move || auth.me.with(Option::is_some)>
+                <p class="footer-account">
+                    <A href="/account">{t!(en: "Your account and e-mail settings", fr: "Votre compte et vos e-mails")}</A>
+                </p>
+            </Show>
             <p>
                 {t!(en: "Down system? Follow the 24/7 escalation policy in parallel to opening a Level I or II case. ",
                     fr: "Système indisponible ? Suivez la procédure d’escalade 24 h/24, 7 j/7 en parallèle de l’ouverture d’un dossier de niveau I ou II. ")}

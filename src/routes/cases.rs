@@ -50,8 +50,13 @@ pub fn CasesPage() -> impl IntoView {
     });
     let cq = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));
     let ignored = Memo::new(move |_| parsed.with(|(_, e)| e.clone()));
+    // The list reloads when the person's news move (someone acted on one of their cases).
+    let news_version = crate::news::News::get().map(|n| n.version);
     let list = load(move || {
         let q = cq.get();
+        if let Some(v) = news_version {
+            v.track();
+        }
         async move { api::cases(&q).await }
     });
     // A changed filter: the same query with the change, back on page 1.
@@ -300,7 +305,8 @@ pub fn CasesPage() -> impl IntoView {
                                     view! {
                                         <tr class:urgent=urgent>
                                             <td data-label=t!(en: "Number", fr: "Numéro")><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
-                                            <td data-label=t!(en: "Subject", fr: "Objet") class="subject"><A href=href>{c.subject.clone()}</A></td>
+                                            <td data-label=t!(en: "Subject", fr: "Objet") class="subject"><A href=href>{c.subject.clone()}</A>
+                                                {c.news.then(|| view! { " "<span class="badge badge-new">{t!(en: "News", fr: "Du nouveau")}</span> })}</td>
                                             {agent.then(|| view! { <td data-label=t!(en: "Institution", fr: "Établissement")>{c.institution.clone()}</td> })}
                                             <td data-label=t!(en: "Status", fr: "Statut")><StatusBadge status=c.status role=role/></td>
                                             <td data-label=t!(en: "Level", fr: "Niveau")><LevelBadge level=c.level/></td>

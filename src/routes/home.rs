@@ -105,13 +105,20 @@ fn CustomerHome() -> impl IntoView {
     super::set_title(t!(en: "Home", fr: "Accueil"));
     let auth = Auth::get();
     // Level I and II (production down) first: `level` sorts I, II, III, IV.
-    let open = load(|| async {
-        let q = short_list(StatusFilter::Open, Some(SortKey::Level));
-        api::cases(&q).await
+    let version = news_version();
+    let open = load(move || {
+        version.track();
+        async {
+            let q = short_list(StatusFilter::Open, Some(SortKey::Level));
+            api::cases(&q).await
+        }
     });
-    let awaiting = load(|| async {
-        let q = short_list(StatusFilter::Is(CaseStatus::AwaitingCustomer), None);
-        api::cases(&q).await
+    let awaiting = load(move || {
+        version.track();
+        async {
+            let q = short_list(StatusFilter::Is(CaseStatus::AwaitingCustomer), None);
+            api::cases(&q).await
+        }
     });
     // The counts link to the whole lists they count.
     let all = |status| {
@@ -164,6 +171,11 @@ fn CustomerHome() -> impl IntoView {
     }
 }
 
+/// What home's lists reload on: the news moved (someone acted on the person's cases).
+fn news_version() -> RwSignal<u32> {
+    crate::news::News::get().map_or_else(|| RwSignal::new(0), |n| n.version)
+}
+
 /// The first five cases in `status`, sorted by `sort` (else the most recently updated first).
 fn short_list(status: StatusFilter, sort: Option<SortKey>) -> CaseQuery {
     CaseQuery {
@@ -189,6 +201,7 @@ fn CaseShortList(res: Load<CaseList>, empty: &'static str) -> impl IntoView {
                         <A href=format!("/cases/{}", c.number)>
                             <span class="case-number">{c.number.clone()}</span>" "{c.subject.clone()}
                         </A>
+                        {c.news.then(|| view! { " "<span class="badge badge-new">{t!(en: "News", fr: "Du nouveau")}</span> })}
                         <span class="meta"><StatusBadge status=c.status role=role/><LevelBadge level=c.level/>
                             <DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></span>
                     </li>

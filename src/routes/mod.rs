@@ -1,6 +1,7 @@
 //! One file per page.
 
 pub mod access_profile;
+pub mod account;
 pub mod announcements;
 pub mod case;
 pub mod cases;

@@ -9,6 +9,7 @@ mod keyboard;
 mod knowledge;
 mod language;
 mod new_request;
+mod notifications;
 mod pages;
 mod slice;
 mod workspace;

@@ -117,6 +117,7 @@ pub fn AgentPanel(d: CaseDetail, detail: Load<CaseDetail>, drafts: AgentDrafts) 
     view! {
         <section class="agent-panel" aria-labelledby="agent-title">
             <h2 id="agent-title" class="visually-hidden">{t!(en: "Support's tools", fr: "Outils du support")}</h2>
+            <super::people::DeliveryFailures d=d.clone()/>
             <Assignment d=d.clone() detail=detail drafts=drafts/>
             <Access d=d.clone() detail=detail drafts=drafts/>
             {open.then(|| view! {

@@ -23,6 +23,7 @@ use crate::{draft, format};
 
 mod access;
 pub mod agent;
+mod people;
 mod timeline;
 
 use access::AccessSection;
@@ -52,6 +53,15 @@ pub fn CasePage() -> impl IntoView {
     // the view that updates re-render (in memory only).
     let agent_drafts = agent::AgentDrafts::new();
     let secrets_draft = SecretsDraft::new();
+    let people_drafts = people::PeopleDrafts::new();
+    // Opening a case marks its news seen: the header's count follows.
+    Effect::new(move |_| {
+        if matches!(detail.get(), Some(Ok(_))) {
+            if let Some(n) = crate::news::News::get() {
+                n.refresh();
+            }
+        }
+    });
     // One Idempotency-Key per update written: a retry of the same update never posts it twice.
     let comment_key = StoredValue::new(draft::new_idempotency_key());
     Effect::new(move |_| {
@@ -117,7 +127,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">{t!(en: "Updated just now: there is news on this case.", fr: "Mis à jour à l’instant : il y a du nouveau sur ce dossier.")}</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key agent_drafts=agent_drafts secrets_draft=secrets_draft/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key agent_drafts=agent_drafts secrets_draft=secrets_draft people_drafts=people_drafts/>
                     }.into_any()
                 }
             }}
@@ -136,6 +146,7 @@ fn CaseView(
     comment_key: StoredValue<String>,
     agent_drafts: agent::AgentDrafts,
     secrets_draft: SecretsDraft,
+    people_drafts: people::PeopleDrafts,
 ) -> impl IntoView {
     let auth = Auth::get();
     let role = auth
@@ -154,6 +165,7 @@ fn CaseView(
         .collect();
     let scenario = d.scenario.clone();
     let (access_detail, agent_detail) = (d.clone(), d.clone());
+    let (people_detail, escalate_detail) = (d.clone(), d.clone());
     view! {
         <div class:case-with-tools=role == Role::Agent>
         <div class="case-main">
@@ -172,6 +184,9 @@ fn CaseView(
         </div>
         // The 24/7 line is for customers; support is the one it reaches.
         {(s.level.is_down() && s.status.is_open() && role == Role::Customer).then(|| view! { <EscalationPanel config=config number=s.number.clone()/> })}
+        {people::escalated_at(&d).filter(|_| s.status.is_open()).map(|at| view! {
+            <p class="note note-urgent" id="escalated">{t!(en: "The level was raised: the 24/7 line was alerted by e-mail at ", fr: "Le niveau a été relevé : la ligne 24 h/24 a été alertée par e-mail à ")}<Time t=at/>"."</p>
+        })}
         {(role == Role::Customer && !d.access_requested.is_empty()).then(|| { let what = timeline::secrets_in_words(&d.access_requested); view! {
             <p class="note note-attention"><a href="#access-prompt">{tf!(en: "Support asks for {what}: give it below.", fr: "Le support demande {what} : donnez-le ci-dessous.")}</a></p>
         }})}
@@ -216,6 +231,8 @@ fn CaseView(
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
         {(role == Role::Customer && s.status.is_open()).then(|| view! { <AccessSection d=access_detail detail=detail draft=secrets_draft/> })}
+        {(role == Role::Customer && s.status.is_open() && s.level != portal_core::Level::I).then(|| view! { <people::Escalate d=escalate_detail detail=detail drafts=people_drafts/> })}
+        <people::People d=people_detail detail=detail drafts=people_drafts role=role/>
         {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role/> })}
         </div>
         {(role == Role::Agent).then(|| view! { <AgentPanel d=agent_detail detail=detail drafts=agent_drafts/> })}

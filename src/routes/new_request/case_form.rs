@@ -252,6 +252,7 @@ pub fn CaseForm(
                             hint=t!(en: "How support reaches it: VPN or jump host, address, and who grants access.", fr: "Comment le support y accède : VPN ou serveur de rebond, adresse, et qui accorde l’accès.") value=text!(form, connect_layer_access) error=errors.for_field("connect_layer_access")/>
                     </Show>
             <AttachmentPicker id="f-files" items=form.files limits=limits/>
+            <Colleagues form=form/>
             {move || submit_error.get().map(|m| view! { <ErrorNote message=m/> })}
             <div class="actions-row">
                 <button type="submit" class="button button-primary" disabled=move || busy.get() id="submit-case">
@@ -266,6 +267,44 @@ pub fn CaseForm(
                 <span class="saved" aria-live="polite">{move || saved_at().map(|t| { let at = format::time(t); tf!(en: "Draft saved {at}", fr: "Brouillon enregistré à {at}") })}</span>
             </div>
         </form>
+    }
+}
+
+/// Colleagues of the institution to keep informed about the case (they follow it from the start).
+#[component]
+fn Colleagues(form: RequestForm) -> impl IntoView {
+    let colleagues = load(api::colleagues);
+    let me = Auth::get().email().unwrap_or_default();
+    move || {
+        let others: Vec<_> = colleagues
+            .ok()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|u| u.email != me)
+            .collect();
+        (!others.is_empty()).then(|| view! {
+            <fieldset class="group">
+                <legend>{t!(en: "Keep colleagues informed (optional)", fr: "Tenir des collègues informés (facultatif)")}</legend>
+                <p class="hint">{t!(en: "They hear about the case by e-mail as it changes, as you do.", fr: "Ils sont informés du dossier par e-mail quand il change, comme vous.")}</p>
+                <div class="choices-inline">
+                    {others.into_iter().map(|u| {
+                        let (e1, e2) = (u.email.clone(), u.email.clone());
+                        view! {
+                            <label class="choice-pill"><input type="checkbox"
+                                prop:checked=move || form.draft.with(|d| d.followers.contains(&e1))
+                                on:change:target=move |ev| {
+                                    let on = ev.target().checked();
+                                    let e = e2.clone();
+                                    form.draft.update(|d| {
+                                        d.followers.retain(|x| *x != e);
+                                        if on { d.followers.push(e); }
+                                    });
+                                }/>{u.name}</label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        })
     }
 }
 
