@@ -1,11 +1,12 @@
 // campusM Support portal service worker.
-// - The app shell (index.html and the hashed script, wasm and style files) loads offline.
+// - The app shell (index.html and the hashed script, wasm and style files, the pages' parts of
+//   the wasm included) loads offline.
 // - The signed-in user's cases, as last seen, stay readable offline: API reads go to the network
 //   first and fall back to the last copy, marked with an `X-Portal-Offline` header (the time it
 //   was fetched) so the portal shows its "offline — last updated …" banner.
 // - Signing in or out drops every stored answer: one user's cases never show for another.
 // Nothing else is stored: no writes, no attachments.
-const SHELL = 'portal-shell-v1';
+const SHELL = 'portal-shell-v2';
 const DATA = 'portal-data-v1';
 const ASSET = /["'](\/[^"'?#]+\.(?:js|wasm|css|svg))["']/g;
 
@@ -17,6 +18,14 @@ async function cacheShell() {
   await cache.put('/', res);
   const assets = [...new Set([...html.matchAll(ASSET)].map((m) => m[1]))];
   await Promise.all(assets.map((a) => cache.add(a).catch(() => undefined)));
+  // The pages' parts of the wasm: named by the loader script (and any other script) only.
+  const more = new Set();
+  for (const a of assets.filter((a) => a.endsWith('.js'))) {
+    const res = await cache.match(a);
+    if (!res) continue;
+    for (const m of (await res.text()).matchAll(ASSET)) if (!assets.includes(m[1])) more.add(m[1]);
+  }
+  await Promise.all([...more].map((a) => cache.add(a).catch(() => undefined)));
 }
 
 self.addEventListener('install', (event) => {

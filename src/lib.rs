@@ -2,6 +2,7 @@
 //!
 //! A Leptos 0.8 client-side app. Where things live:
 //! - [`api`]: every call to the JSON API, typed;
+//! - [`pages`]: the pages that are parts of the wasm of their own, fetched when first shown;
 //! - [`routes`]: one file per page (`/`, `/sign-in`, `/cases`, `/cases/{number}`, `/new`,
 //!   `/support`, `/knowledge`);
 //! - [`components`]: small pieces shared by several pages (badges, time, layout);
@@ -21,6 +22,7 @@ pub mod draft;
 pub mod format;
 pub mod load;
 pub mod news;
+pub mod pages;
 pub mod routes;
 
 use leptos::prelude::*;
@@ -31,11 +33,10 @@ use crate::auth::{Auth, Protected};
 use crate::components::banner::ServiceBanner;
 use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
+use crate::pages::Page;
 use crate::routes::{
-    access_profile::AccessProfilePage, account::AccountPage, announcements::AnnouncementsPage,
-    case::CasePage, cases::CasesPage, home::HomePage, knowledge::ArticlePage,
-    knowledge::KnowledgePage, new_request::NewRequestPage, not_found::NotFound,
-    sign_in::SignInPage, support::SupportPage,
+    account::AccountPage, home::HomePage, knowledge::ArticlePage, knowledge::KnowledgePage,
+    not_found::NotFound, sign_in::SignInPage, support::SupportPage,
 };
 use portal_core::model::Config;
 
@@ -93,11 +94,11 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/support") view=SupportPage/>
                     <Route path=path!("/knowledge") view=KnowledgePage/>
                     <Route path=path!("/knowledge/:id") view=ArticlePage/>
-                    <Route path=path!("/cases") view=|| view! { <Protected><CasesPage/></Protected> }/>
-                    <Route path=path!("/cases/:number") view=|| view! { <Protected><CasePage/></Protected> }/>
-                    <Route path=path!("/new") view=|| view! { <Protected><NewRequestPage/></Protected> }/>
-                    <Route path=path!("/announcements") view=|| view! { <Protected><AnnouncementsPage/></Protected> }/>
-                    <Route path=path!("/access-profile") view=|| view! { <Protected><AccessProfilePage/></Protected> }/>
+                    <Route path=path!("/cases") view=|| view! { <Page load=pages::CASES/> }/>
+                    <Route path=path!("/cases/:number") view=|| view! { <Page load=pages::CASE/> }/>
+                    <Route path=path!("/new") view=|| view! { <Page load=pages::NEW_REQUEST/> }/>
+                    <Route path=path!("/announcements") view=|| view! { <Page load=pages::ANNOUNCEMENTS/> }/>
+                    <Route path=path!("/access-profile") view=|| view! { <Page load=pages::ACCESS_PROFILE/> }/>
                     <Route path=path!("/account") view=|| view! { <Protected><AccountPage/></Protected> }/>
                 </Routes>
             </main>

@@ -19,6 +19,8 @@ pub struct News {
     /// Moves whenever the news change: what lists reload on.
     pub version: RwSignal<u32>,
     etag: StoredValue<Option<String>>,
+    /// No answer yet since start or sign-in.
+    awaiting_first: StoredValue<bool>,
 }
 
 impl News {
@@ -28,6 +30,7 @@ impl News {
             cases: RwSignal::new(Vec::new()),
             version: RwSignal::new(0),
             etag: StoredValue::new(None),
+            awaiting_first: StoredValue::new(true),
         };
         provide_context(news);
         let auth = Auth::get();
@@ -35,6 +38,7 @@ impl News {
         Effect::new(move |_| {
             if auth.me.with(Option::is_some) {
                 news.etag.set_value(None);
+                news.awaiting_first.set_value(true);
                 news.refresh();
             } else {
                 news.cases.set(Vec::new());
@@ -72,9 +76,15 @@ impl News {
             if let Ok(Some((n, tag))) = api::news_if_changed(news.etag.get_value().as_deref()).await
             {
                 news.etag.set_value(tag);
+                // The first answer after sign-in or start is what the lists just loaded: no
+                // reload for it; later changes reload them.
+                let first = news.awaiting_first.get_value();
+                news.awaiting_first.set_value(false);
                 if news.cases.with_untracked(|c| *c != n.cases) {
                     news.cases.set(n.cases);
-                    news.version.update(|v| *v = v.wrapping_add(1));
+                    if !first {
+                        news.version.update(|v| *v = v.wrapping_add(1));
+                    }
                 }
             }
         });

@@ -5,6 +5,9 @@
 //! - The Content-Security-Policy allows scripts only from this origin plus the exact inline loader
 //!   trunk writes into index.html, by hash computed at start-up (never stale).
 //! - Hashed file names are cached as immutable; index.html is revalidated every time.
+//! - A page that is a part of the wasm of its own (`portal_core::routes::part_for`) gets
+//!   index.html with `<link rel="preload">` for that part's files (from `parts.json`, which the
+//!   build writes), so they download alongside the main module instead of after it.
 
 use std::path::PathBuf;
 
@@ -31,6 +34,8 @@ pub struct WebAssets {
     pub dir: PathBuf,
     /// index.html's bytes.
     pub index: Vec<u8>,
+    /// index.html for the pages of each part, its files preloaded.
+    pub part_index: std::collections::HashMap<String, Vec<u8>>,
     /// The Content-Security-Policy for this build.
     pub csp: String,
 }
@@ -82,8 +87,58 @@ impl WebAssets {
             ))
         })?;
         let csp = content_security_policy(&inline_script_hashes(&String::from_utf8_lossy(&index)));
-        Ok(WebAssets { dir, index, csp })
+        let part_index = match std::fs::read(dir.join("parts.json")) {
+            Ok(json) => with_part_preloads(&String::from_utf8_lossy(&index), &json)?,
+            // A build without parts (all in one module): nothing to preload.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Default::default(),
+            Err(e) => return Err(ApiError::Internal(format!("cannot read parts.json: {e}"))),
+        };
+        Ok(WebAssets {
+            dir,
+            index,
+            part_index,
+            csp,
+        })
     }
+
+    /// index.html for a page at `path`.
+    pub fn index_for(&self, path: &str) -> &[u8] {
+        portal_core::routes::part_for(path)
+            .and_then(|part| self.part_index.get(part))
+            .unwrap_or(&self.index)
+    }
+}
+
+/// index.html once per part (`parts.json`: `{"parts": {"page_new": ["chunk_3-….wasm", …]}}`),
+/// each with a preload for every file of its part, the way the loader fetches them (`fetch`,
+/// same-origin credentials).
+fn with_part_preloads(
+    index: &str,
+    parts_json: &[u8],
+) -> ApiResult<std::collections::HashMap<String, Vec<u8>>> {
+    let parts: serde_json::Value = serde_json::from_slice(parts_json)
+        .map_err(|e| ApiError::Internal(format!("parts.json: {e}")))?;
+    let parts = parts["parts"]
+        .as_object()
+        .ok_or_else(|| ApiError::Internal("parts.json has no parts".into()))?;
+    Ok(parts
+        .iter()
+        .map(|(part, files)| {
+            let links: String = files
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f.as_str())
+                .map(|f| {
+                    format!(
+                        "<link rel=\"preload\" href=\"/{f}\" as=\"fetch\" type=\"application/wasm\" crossorigin=\"anonymous\">"
+                    )
+                })
+                .collect();
+            let html = index.replacen("</head>", &format!("{links}</head>"), 1);
+            (part.clone(), html.into_bytes())
+        })
+        .collect())
 }
 
 const NO_PORTAL_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -109,7 +164,7 @@ pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Respon
     };
     let last = path.rsplit('/').next().unwrap_or("");
     if !last.contains('.') || last == "index.html" {
-        let mut res = (StatusCode::OK, web.index.clone()).into_response();
+        let mut res = (StatusCode::OK, web.index_for(&path).to_vec()).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
@@ -234,5 +289,35 @@ mod tests {
         assert!(is_hashed("main-0123456789abcdef.css"));
         assert!(!is_hashed("favicon.svg"));
         assert!(!is_hashed("index.html"));
+    }
+
+    #[test]
+    fn a_page_in_a_part_preloads_its_files_and_others_do_not() {
+        let dir = std::env::temp_dir().join(format!("portal-web-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(
+            dir.join("index.html"),
+            "<html><head><title>x</title></head></html>",
+        )
+        .expect("index");
+        std::fs::write(
+            dir.join("parts.json"),
+            r#"{"loader": "__wasm_split-0123456789abcdef.js", "parts": {"page_new": ["chunk_1-0123456789abcdef.wasm", "split_page_new-0123456789abcdef.wasm"]}}"#,
+        )
+        .expect("parts");
+        let web = WebAssets::load(dir.clone()).expect("loads");
+        let new = String::from_utf8_lossy(web.index_for("/new")).into_owned();
+        assert!(
+            new.contains(r#"<link rel="preload" href="/chunk_1-0123456789abcdef.wasm" as="fetch" type="application/wasm" crossorigin="anonymous"><link rel="preload" href="/split_page_new-0123456789abcdef.wasm""#)
+                && new.ends_with("</head></html>"),
+            "{new}"
+        );
+        assert_eq!(web.index_for("/support"), web.index.as_slice());
+        assert_eq!(
+            web.index_for("/cases"),
+            web.index.as_slice(),
+            "a part missing from parts.json: the plain page"
+        );
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -21,6 +21,7 @@
 //! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
 //! | [`i18n`] | the two languages (English, French) and the macros that keep every message in both |
 //! | [`model`] | the JSON types exchanged between the portal and the API |
+//! | [`routes`] | the portal's pages and the part of the WebAssembly each one loads |
 //!
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
@@ -37,6 +38,7 @@ pub mod model;
 pub mod notify;
 pub mod query;
 pub mod region;
+pub mod routes;
 pub mod secrets;
 pub mod validate;
 

@@ -351,6 +351,21 @@ where
     }
 }
 
+/// The files of a page part of the wasm (`parts.json` in the built portal), e.g. `page_new`.
+pub fn part_files(part: &str) -> Vec<String> {
+    let path = dist_dir().join("parts.json");
+    let json: serde_json::Value = std::fs::read(&path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_else(|| panic!("no {} (build with cargo xtask dist)", path.display()));
+    json["parts"][part]
+        .as_array()
+        .unwrap_or_else(|| panic!("no part {part} in {}", path.display()))
+        .iter()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .collect()
+}
+
 /// The password of a demo login.
 pub fn demo_password(email: &str) -> &'static str {
     demo::LOGINS

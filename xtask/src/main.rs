@@ -19,6 +19,7 @@ mod bench;
 mod contract;
 mod postgres;
 mod sizes;
+mod split;
 mod tools;
 mod webdriver;
 
@@ -136,6 +137,7 @@ pub fn build_dist(root: &Path, env: &ToolEnv) -> Result<(), String> {
         env.cmd("trunk", root).args(["build", "--release"]),
         "trunk build --release",
     )?;
+    split::split_dist(root, env)?;
     sizes::precompress(&root.join("dist"))?;
     println!("built dist/ in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())

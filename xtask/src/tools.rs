@@ -9,6 +9,9 @@ use crate::{run, ToolEnv};
 const TRUNK: &str = "0.21.14";
 /// binaryen's pinned version (npm); Debian's older wasm-opt breaks the app.
 const BINARYEN: &str = "132.0.0";
+/// wasm-split-cli's pinned version: the splitter that matches the split-point helpers Leptos
+/// uses (`wasm_split_helpers` 0.2 in Cargo.lock).
+const WASM_SPLIT: &str = "0.2.4";
 /// axe-core's pinned version (npm), injected by the e2e tests.
 pub const AXE_CORE: &str = "4.14.1";
 
@@ -59,7 +62,7 @@ pub fn locked_wasm_bindgen(root: &Path) -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen".into())
 }
 
-/// Installs (when missing) the wasm target, trunk, wasm-bindgen-cli and wasm-opt.
+/// Installs (when missing) the wasm target, trunk, wasm-bindgen-cli, wasm-split-cli and wasm-opt.
 pub fn ensure_build_tools(root: &Path) -> Result<ToolEnv, String> {
     let env = base_env();
     let installed = output(
@@ -100,6 +103,22 @@ pub fn ensure_build_tools(root: &Path) -> Result<ToolEnv, String> {
                 &format!("={wbg}"),
             ]),
             "cargo install wasm-bindgen-cli",
+        )?;
+    }
+    let installed = output(env.cmd("cargo", root).args(["install", "--list"])).unwrap_or_default();
+    if !installed.contains(&format!("wasm_split_cli_support v{WASM_SPLIT}")) {
+        println!("installing wasm-split-cli {WASM_SPLIT} (about a minute, once)…");
+        run(
+            env.cmd("cargo", root).args([
+                "install",
+                "wasm_split_cli_support",
+                "--version",
+                WASM_SPLIT,
+                "--features",
+                "build-binary",
+                "--locked",
+            ]),
+            "cargo install wasm_split_cli_support",
         )?;
     }
     let opt = output(env.cmd("wasm-opt", root).arg("--version")).unwrap_or_default();

@@ -2,10 +2,11 @@
 //! way a network, load balancer or server can (500, 503 with Retry-After, a timeout, malformed
 //! JSON, a connection reset after the server committed, offline). In each: a clear message, the
 //! draft intact (also after a reload), and the retry makes exactly one case. Reading breaks too:
-//! the loading and error states of the case list are shown, accessible, and recover.
+//! the loading and error states of the case list are shown, accessible, and recover. A page whose
+//! part of the wasm does not arrive leaves the portal working, says so, and "Try again" shows it.
 
 use portal_e2e::faults::Fault;
-use portal_e2e::{with_browser, Ctx, Width};
+use portal_e2e::{part_files, with_browser, Ctx, Width};
 
 const CASES: &str = "/api/v1/cases";
 
@@ -154,4 +155,43 @@ async fn reading_faults_desktop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reading_faults_phone() {
     with_browser(Width::Phone, reading_faults).await;
+}
+
+/// The part of the wasm with `/new` does not arrive (the service worker's copy neither): a clear
+/// message with "Try again", the rest of the portal working; once the network is back, "Try
+/// again" shows the page.
+async fn missing_part(ctx: Ctx) {
+    let own = part_files("page_new")
+        .into_iter()
+        .find(|f| f.starts_with("split_page_new"))
+        .expect("the part's own file");
+    ctx.faults
+        .inject("GET", &format!("/{own}"), Fault::ServerError, 1000);
+    ctx.sign_in_as("it-lead@northfield.example", "/").await;
+    ctx.wait_text("Awaiting your reply").await;
+    ctx.click("a[href='/new']").await;
+    ctx.wait_text("This page could not be loaded").await;
+    ctx.wait_text("Its part of the portal did not arrive").await;
+    ctx.assert_accessible("a page's part missing").await;
+    ctx.screenshot("part-missing").await;
+    // The portal still works around it.
+    ctx.click("a[href='/cases']").await;
+    ctx.wait_text("CS-000001").await;
+    ctx.click("a[href='/new']").await;
+    ctx.wait_text("This page could not be loaded").await;
+    // The network is back: "Try again" shows the page.
+    ctx.faults.clear();
+    ctx.click(".note-error .button").await;
+    ctx.click("#kind-question").await;
+    assert!(!ctx.body_text().await.contains("could not be loaded"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_part_says_so_and_recovers_desktop() {
+    with_browser(Width::Desktop, missing_part).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_part_says_so_and_recovers_phone() {
+    with_browser(Width::Phone, missing_part).await;
 }
