@@ -213,9 +213,15 @@ fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
-/// `GET /me`: who is signed in (401 when nobody).
-pub async fn me() -> ApiResult<Me> {
-    get("/me").await
+/// `GET /me`: who is signed in (`None`: nobody; the API answers 204).
+pub async fn me() -> ApiResult<Option<Me>> {
+    let builder = Request::get(&url("/me")).header("Accept", "application/json");
+    let (res, deadline) = dispatch::<()>(builder, None).await?;
+    if res.status() == 204 {
+        note_source(&res);
+        return Ok(None);
+    }
+    finish(res, deadline).await.map(Some)
 }
 
 /// `POST /session`: signs in.

@@ -27,7 +27,7 @@ impl Auth {
         provide_context(auth);
         spawn_local(async move {
             if let Ok(me) = api::me().await {
-                auth.me.set(Some(me));
+                auth.me.set(me);
             }
             auth.checked.set(true);
         });

@@ -3,6 +3,11 @@
 //! - Passwords: argon2id hashes (the PHC string is stored).
 //! - Sessions: a random 256-bit token in a `__Host-` cookie (Secure, HttpOnly, SameSite=Strict,
 //!   Path=/); the database keeps only its SHA-256, so a leaked database holds no usable session.
+//!   One exception, for the demo and local development: a request over plain HTTP to a loopback
+//!   address (Host 127.0.0.1, ::1 or localhost, from a loopback peer, not forwarded as HTTPS) gets
+//!   the cookie without `Secure` (and so without the `__Host-` prefix, which requires it), because
+//!   WebKit keeps no Secure cookie on plain HTTP. Any other plain-HTTP address gets the Secure one,
+//!   which browsers do not keep there: a session never travels in clear beyond the machine.
 //! - Sign-in attempts are rate limited per account and per client address
 //!   (`db::sessions::limiter`).
 //! - State-changing requests must carry `X-Requested-With` (a cross-site form cannot set it).
@@ -23,10 +28,82 @@ use crate::db;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// The session cookie's name. `__Host-` makes the browser insist on Secure, Path=/ and no Domain.
+/// The session cookie's name over HTTPS (and everywhere but loopback HTTP). `__Host-` makes the
+/// browser insist on Secure, Path=/ and no Domain.
 pub const SESSION_COOKIE: &str = "__Host-portal_session";
+/// The session cookie's name over plain HTTP on a loopback address (see the module's notes).
+pub const LOOPBACK_SESSION_COOKIE: &str = "portal_session";
 /// How long a session lasts.
 pub const SESSION_DAYS: i64 = 14;
+
+/// How a request reached the server, as far as the session cookie is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transport {
+    /// HTTPS, or plain HTTP to an address other than loopback: the Secure `__Host-` cookie.
+    Secure,
+    /// Plain HTTP to a loopback address from a loopback peer: the demo and local development.
+    LoopbackHttp,
+}
+
+impl Transport {
+    /// Decides from the request: a proxy saying HTTPS (`X-Forwarded-Proto` or `Forwarded`), the
+    /// `Host` it was sent to, and the peer's address when the server knows it.
+    pub fn of(parts: &Parts) -> Transport {
+        let header = |name: header::HeaderName| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_ascii_lowercase)
+        };
+        let forwarded_https = header(header::HeaderName::from_static("x-forwarded-proto"))
+            .is_some_and(|p| p.split(',').any(|p| p.trim() == "https"))
+            || header(header::FORWARDED).is_some_and(|f| f.contains("proto=https"));
+        let host = header(header::HOST)
+            .or_else(|| parts.uri.host().map(str::to_ascii_lowercase))
+            .unwrap_or_default();
+        let peer_loopback = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_none_or(|ConnectInfo(a)| a.ip().is_loopback());
+        if !forwarded_https && is_loopback_host(&host) && peer_loopback {
+            Transport::LoopbackHttp
+        } else {
+            Transport::Secure
+        }
+    }
+
+    /// The session cookie's name on this transport.
+    pub fn cookie_name(self) -> &'static str {
+        match self {
+            Transport::Secure => SESSION_COOKIE,
+            Transport::LoopbackHttp => LOOPBACK_SESSION_COOKIE,
+        }
+    }
+
+    fn attributes(self) -> &'static str {
+        match self {
+            Transport::Secure => "Path=/; Secure; HttpOnly; SameSite=Strict",
+            Transport::LoopbackHttp => "Path=/; HttpOnly; SameSite=Strict",
+        }
+    }
+}
+
+/// Whether a `Host` value (with or without its port) names this machine's loopback interface.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        })
+    };
+    name == "localhost" || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
 
 /// Hashes a password with argon2id and a fresh random salt.
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
@@ -64,21 +141,29 @@ pub fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The `Set-Cookie` value that starts a session.
-pub fn session_cookie(token: &str) -> String {
+/// The `Set-Cookie` value that starts a session on `transport`.
+pub fn session_cookie(token: &str, transport: Transport) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={}",
+        "{}={token}; {}; Max-Age={}",
+        transport.cookie_name(),
+        transport.attributes(),
         SESSION_DAYS * 24 * 3600
     )
 }
 
-/// The `Set-Cookie` value that ends a session.
-pub fn expired_cookie() -> String {
-    format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
+/// The `Set-Cookie` value that ends a session on `transport`.
+pub fn expired_cookie(transport: Transport) -> String {
+    format!(
+        "{}=; {}; Max-Age=0",
+        transport.cookie_name(),
+        transport.attributes()
+    )
 }
 
-/// The session token sent with a request, if any.
+/// The session token sent with a request, if any: the `__Host-` cookie, or on loopback HTTP the
+/// loopback one (never accepted on any other transport).
 pub fn request_token(parts: &Parts) -> Option<String> {
+    let loopback = Transport::of(parts) == Transport::LoopbackHttp;
     parts
         .headers
         .get_all(header::COOKIE)
@@ -86,8 +171,28 @@ pub fn request_token(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
+        .find(|(k, _)| *k == SESSION_COOKIE || (loopback && *k == LOOPBACK_SESSION_COOKIE))
         .map(|(_, v)| v.to_string())
+}
+
+/// Extractor: how the request reached the server (for the session cookie).
+impl<S: Send + Sync> FromRequestParts<S> for Transport {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Transport::of(parts))
+    }
+}
+
+/// Extractor: the session token the request carries, if any (signed in or not).
+pub struct SessionToken(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(SessionToken(request_token(parts)))
+    }
 }
 
 /// Extractor: the signed-in account, or 401 problem+json.
@@ -175,5 +280,46 @@ mod tests {
         assert!(verify_password("northfield-demo", &h));
         assert!(!verify_password("northfield-dem0", &h));
         assert!(!verify_password("x", "not a hash"));
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+
+    fn parts(host: &str, peer: Option<&str>) -> Parts {
+        let mut req = axum::http::Request::builder()
+            .uri("/api/v1/session")
+            .header(header::HOST, host)
+            .body(())
+            .unwrap_or_default();
+        if let Some(p) = peer {
+            if let Ok(addr) = p.parse::<SocketAddr>() {
+                req.extensions_mut().insert(ConnectInfo(addr));
+            }
+        }
+        req.into_parts().0
+    }
+
+    #[test]
+    fn loopback_http_needs_a_loopback_host_and_peer() {
+        assert_eq!(
+            Transport::of(&parts("127.0.0.1:8080", Some("127.0.0.1:5000"))),
+            Transport::LoopbackHttp
+        );
+        assert_eq!(
+            Transport::of(&parts("[::1]:8080", Some("[::1]:5000"))),
+            Transport::LoopbackHttp
+        );
+        // A remote peer that names a loopback host (a proxy, a forged Host): the Secure cookie.
+        assert_eq!(
+            Transport::of(&parts("127.0.0.1:8080", Some("10.1.2.3:5000"))),
+            Transport::Secure
+        );
+        // A proxy on this machine forwarding the public name: the Secure cookie.
+        assert_eq!(
+            Transport::of(&parts("portal.example.edu", Some("127.0.0.1:5000"))),
+            Transport::Secure
+        );
     }
 }

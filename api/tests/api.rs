@@ -56,10 +56,10 @@ async fn sign_in_is_rate_limited_per_account() {
 #[tokio::test]
 async fn me_describes_user_and_institution() {
     let app = demo_app().await;
-    assert_problem(
-        &send(&app, Method::GET, "/api/v1/me", None, None).await,
-        StatusCode::UNAUTHORIZED,
-    );
+    // Nobody signed in is an answer, not an error (browsers log every 401).
+    let r = send(&app, Method::GET, "/api/v1/me", None, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(r.body, Value::Null);
     let cookie = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
     let r = send(&app, Method::GET, "/api/v1/me", Some(&cookie), None).await;
     assert_eq!(r.status, StatusCode::OK);
@@ -69,6 +69,102 @@ async fn me_describes_user_and_institution() {
     assert_eq!(r.body["institution"]["has_connect_layer"], true);
 }
 
+/// The session cookie: `__Host-` and Secure everywhere, except plain HTTP to a loopback address
+/// (the demo, local development), where WebKit would not keep a Secure cookie.
+#[tokio::test]
+async fn the_session_cookie_is_secure_except_on_loopback_http() {
+    let app = demo_app().await;
+    let body = json!({"email": "it-lead@northfield.example", "password": "northfield-demo"});
+    let sign_in_at = |extra: Vec<(&'static str, &'static str)>| {
+        let (app, body) = (app.clone(), body.clone());
+        async move {
+            let r = send_with(
+                &app,
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(body),
+                &extra,
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+            r.headers
+                .get(header::SET_COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        }
+    };
+    for host in [
+        "127.0.0.1:8080",
+        "localhost:8080",
+        "[::1]:8080",
+        "localhost",
+    ] {
+        let cookie = sign_in_at(vec![("host", host)]).await;
+        assert!(cookie.starts_with("portal_session="), "{host}: {cookie}");
+        assert!(!cookie.contains("Secure"), "{host}: {cookie}");
+        for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(cookie.contains(attr), "{host}: {cookie} lacks {attr}");
+        }
+        // It works there…
+        let pair = cookie.split(';').next().unwrap_or_default().to_string();
+        let r = send_with(
+            &app,
+            Method::GET,
+            "/api/v1/me",
+            Some(&pair),
+            None,
+            &[("host", host)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{host}");
+        // …and nowhere else: not at another address, nor behind a proxy that says HTTPS.
+        for other in [
+            vec![("host", "portal.example.edu")],
+            vec![("host", host), ("x-forwarded-proto", "https")],
+        ] {
+            let r = send_with(&app, Method::GET, "/api/v1/me", Some(&pair), None, &other).await;
+            assert_eq!(r.status, StatusCode::NO_CONTENT, "{other:?}");
+        }
+        // Signing out there clears that cookie.
+        let r = send_with(
+            &app,
+            Method::DELETE,
+            "/api/v1/session",
+            Some(&pair),
+            None,
+            &[("host", host)],
+        )
+        .await;
+        let cleared = r
+            .headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            cleared.starts_with("portal_session=;") && cleared.contains("Max-Age=0"),
+            "{cleared}"
+        );
+    }
+    for extra in [
+        vec![("host", "portal.example.edu")],
+        vec![("host", "10.0.0.5:8080")],
+        vec![("host", "127.0.0.1.example.com")],
+        vec![("host", "127.0.0.1:8080"), ("x-forwarded-proto", "https")],
+        vec![
+            ("host", "localhost"),
+            ("forwarded", "for=1.2.3.4;proto=https"),
+        ],
+    ] {
+        let cookie = sign_in_at(extra.clone()).await;
+        assert!(
+            cookie.starts_with("__Host-portal_session=") && cookie.contains("; Secure;"),
+            "{extra:?}: {cookie}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn sign_out_ends_the_session_on_the_server() {
     let app = demo_app().await;
@@ -76,8 +172,10 @@ async fn sign_out_ends_the_session_on_the_server() {
     let r = send(&app, Method::DELETE, "/api/v1/session", Some(&cookie), None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.headers.get("clear-site-data").is_some());
+    let r = send(&app, Method::GET, "/api/v1/me", Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert_problem(
-        &send(&app, Method::GET, "/api/v1/me", Some(&cookie), None).await,
+        &send(&app, Method::GET, "/api/v1/cases", Some(&cookie), None).await,
         StatusCode::UNAUTHORIZED,
     );
 }
@@ -1648,7 +1746,7 @@ async fn answers_come_in_the_language_asked_for() {
     assert_eq!(r.body["levels"][0]["priority"], "System Down");
     assert_eq!(r.body["product_areas"][4]["label"], "Timetable");
     // Problems: 401, field errors from portal-core's rules, and the API's own messages.
-    let r = send_with(&app, Method::GET, "/api/v1/me", None, None, &fr).await;
+    let r = send_with(&app, Method::GET, "/api/v1/cases", None, None, &fr).await;
     assert!(
         r.body["detail"]
             .as_str()
@@ -1783,7 +1881,7 @@ async fn two_api_instances_share_one_database() {
     }
     let r = send(&two, Method::DELETE, "/api/v1/session", Some(&c), None).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = send(&one, Method::GET, "/api/v1/me", Some(&c), None).await;
+    let r = send(&one, Method::GET, "/api/v1/cases", Some(&c), None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     // Failed sign-ins count across instances: five wrong passwords spread over both lock the
     // account on both, so a load balancer does not multiply an attacker's guesses.
@@ -2007,7 +2105,7 @@ async fn every_error_path_speaks_french() {
             None,
         ),
         faulty(Method::GET, "/api/v1/sla/preview", None),
-        faulty(Method::GET, "/api/v1/me", None),
+        faulty(Method::GET, "/api/v1/news", None),
         with_json(
             faulty(Method::POST, "/api/v1/session", None),
             json!({"email": "it-lead@northfield.example", "password": "nope"}),

@@ -58,7 +58,12 @@ pub fn SignInPage() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match api::sign_in(&e, &p).await {
-                Ok(me) => auth.me.set(Some(me)),
+                // Only a session the browser kept counts: ask who is signed in with it.
+                Ok(_) => match api::me().await {
+                    Ok(Some(me)) => auth.me.set(Some(me)),
+                    Ok(None) => error.set(Some(cookie_refused())),
+                    Err(err) => error.set(Some(err.message())),
+                },
                 Err(err) => {
                     // Keep the e-mail; clear the password and put the cursor back in it.
                     error.set(Some(err.message()));
@@ -100,4 +105,17 @@ pub fn SignInPage() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// The sign-in worked but the browser did not keep the session cookie (a browser that keeps no
+/// cookies, or plain HTTP at an address other than this machine's).
+fn cookie_refused() -> String {
+    let host = leptos::prelude::window()
+        .location()
+        .host()
+        .unwrap_or_default();
+    tf!(
+        en: "Your password was right, but this browser did not keep the session, so you are not signed in. Allow cookies for {host}; over plain http the portal can only be used at http://127.0.0.1 or http://localhost on the machine that runs it, elsewhere use its https address.",
+        fr: "Votre mot de passe était correct, mais ce navigateur n’a pas gardé la session : vous n’êtes pas connecté. Autorisez les cookies pour {host} ; en http simple, le portail ne s’utilise qu’à http://127.0.0.1 ou http://localhost sur la machine qui le fait tourner, ailleurs utilisez son adresse https."
+    )
 }

@@ -3,14 +3,14 @@
 use portal_core::model::Problem;
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Duration;
 use portal_core::model::{Me, SignIn};
 use portal_core::tr;
 
 use super::Json;
-use crate::auth::{self, ClientAddr, Session};
+use crate::auth::{self, ClientAddr, MaybeSession, SessionToken, Transport};
 use crate::db;
 use crate::db::sessions::limiter;
 use crate::error::{ApiError, ApiResult};
@@ -27,10 +27,11 @@ fn dummy_hash() -> &'static str {
 }
 
 /// `POST /api/v1/session` {email, password}: starts a session (cookie) and answers with [`Me`].
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = SignIn, security(()), responses((status = 200, description = "Signed in; sets the __Host- session cookie", body = Me), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many attempts: wait Retry-After seconds", body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = SignIn, security(()), responses((status = 200, description = "Signed in; sets the session cookie (__Host-portal_session, Secure; over plain HTTP to a loopback address portal_session without Secure)", body = Me), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many attempts: wait Retry-After seconds", body = Problem, content_type = "application/problem+json")))]
 pub async fn session_create(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    transport: Transport,
     Json(body): Json<SignIn>,
 ) -> ApiResult<Response> {
     let email = body.email.trim().to_string();
@@ -113,7 +114,7 @@ pub async fn session_create(
         institution: account.institution,
     };
     let mut res = (StatusCode::OK, axum::Json(me)).into_response();
-    let cookie = HeaderValue::from_str(&auth::session_cookie(&token))
+    let cookie = HeaderValue::from_str(&auth::session_cookie(&token, transport))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     res.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(res)
@@ -123,11 +124,10 @@ pub async fn session_create(
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 204, description = "Signed out on the server; Clear-Site-Data sent"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json")))]
 pub async fn session_delete(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    transport: Transport,
+    token: SessionToken,
 ) -> ApiResult<Response> {
-    let mut parts = axum::http::Request::new(()).into_parts().0;
-    parts.headers = headers;
-    if let Some(token) = auth::request_token(&parts) {
+    if let SessionToken(Some(token)) = token {
         let hash = auth::token_hash(&token);
         state
             .db
@@ -136,7 +136,7 @@ pub async fn session_delete(
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
     let h = res.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&auth::expired_cookie()) {
+    if let Ok(v) = HeaderValue::from_str(&auth::expired_cookie(transport)) {
         h.insert(header::SET_COOKIE, v);
     }
     // Cookies only: the portal clears the user's own drafts itself; another user's are theirs.
@@ -144,11 +144,16 @@ pub async fn session_delete(
     Ok(res)
 }
 
-/// `GET /api/v1/me`: the signed-in user and their institution.
-#[utoipa::path(get, path = "/api/v1/me", tag = "session", responses((status = 200, description = "The signed-in person and their institution", body = Me), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
-pub async fn me(Session(account): Session) -> Json<Me> {
-    Json(Me {
-        user: account.user,
-        institution: account.institution,
-    })
+/// `GET /api/v1/me`: the signed-in user and their institution; 204 when nobody is signed in (not
+/// an error: public pages ask it, and a browser logs every 401 as a failure).
+#[utoipa::path(get, path = "/api/v1/me", tag = "session", security((), ("session" = [])), responses((status = 200, description = "The signed-in person and their institution", body = Me), (status = 204, description = "Nobody is signed in (no session cookie, or the session ended)")))]
+pub async fn me(MaybeSession(account): MaybeSession) -> Response {
+    match account {
+        Some(account) => axum::Json(Me {
+            user: account.user,
+            institution: account.institution,
+        })
+        .into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    }
 }
