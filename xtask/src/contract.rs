@@ -51,6 +51,8 @@ pub fn check(root: &Path, env: &ToolEnv) -> Result<(), String> {
         Command::new(root.join("target").join("debug").join("portal-api"))
             .args(["--listen", &addr, "--db"])
             .arg(dir.join("contract.sqlite"))
+            .arg("--mail-dir")
+            .arg(dir.join("mail"))
             .arg("--demo")
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -12,6 +12,8 @@ const BINARYEN: &str = "132.0.0";
 /// wasm-split-cli's pinned version: the splitter that matches the split-point helpers Leptos
 /// uses (`wasm_split_helpers` 0.2 in Cargo.lock).
 const WASM_SPLIT: &str = "0.2.4";
+/// geckodriver's pinned version (crates.io), Firefox's WebDriver server.
+const GECKODRIVER: &str = "0.37.1";
 /// axe-core's pinned version (npm), injected by the e2e tests.
 pub const AXE_CORE: &str = "4.14.1";
 
@@ -180,25 +182,55 @@ pub fn axe_script() -> PathBuf {
 
 /// Installs Debian packages (as root, the way this project's machines run).
 pub fn apt_install(packages: &[&str]) -> Result<(), String> {
+    apt(packages, false)
+}
+
+/// Installs Debian packages with what they recommend (the browser engines, as tested here).
+fn apt(packages: &[&str], recommends: bool) -> Result<(), String> {
     println!("installing {} from Debian…", packages.join(", "));
     run(
         Command::new("apt-get").arg("update").arg("-qq"),
         "apt-get update",
     )?;
     let mut c = Command::new("apt-get");
-    c.args(["install", "-y", "-qq", "--no-install-recommends"])
-        .args(packages)
-        .env("DEBIAN_FRONTEND", "noninteractive");
+    c.args(["install", "-y", "-qq"]);
+    if !recommends {
+        c.arg("--no-install-recommends");
+    }
+    c.args(packages).env("DEBIAN_FRONTEND", "noninteractive");
     run(&mut c, "apt-get install")
 }
 
-/// Build tools plus Chromium and chromedriver for the browser tests.
+/// Build tools plus the browsers and their WebDriver servers for the browser tests: Chromium and
+/// chromedriver, WebKitGTK and WebKitWebDriver (under xvfb), Firefox ESR and geckodriver.
 pub fn ensure_test_tools(root: &Path) -> Result<ToolEnv, String> {
     let env = ensure_build_tools(root)?;
     let chromium = output(Command::new("chromium").arg("--version")).is_some();
     let driver = output(Command::new("chromedriver").arg("--version")).is_some();
     if !chromium || !driver {
         apt_install(&["chromium", "chromium-driver"])?;
+    }
+    // The other engines: WebKitGTK (Safari's engine) with its WebDriver and a virtual display,
+    // and Firefox ESR with geckodriver.
+    let webkit = Path::new("/usr/bin/WebKitWebDriver").exists()
+        && Path::new("/usr/bin/xvfb-run").exists()
+        && Path::new("/usr/bin/firefox-esr").exists();
+    if !webkit {
+        apt(&["webkit2gtk-driver", "xvfb", "xauth", "firefox-esr"], true)?;
+    }
+    let gecko = output(env.cmd("geckodriver", root).arg("--version")).unwrap_or_default();
+    if !gecko.contains(GECKODRIVER) {
+        println!("installing geckodriver {GECKODRIVER} (a few minutes, once)…");
+        run(
+            env.cmd("cargo", root).args([
+                "install",
+                "geckodriver",
+                "--version",
+                GECKODRIVER,
+                "--locked",
+            ]),
+            "cargo install geckodriver",
+        )?;
     }
     let axe_pkg = tools_dir()
         .join("node_modules")
