@@ -23,7 +23,7 @@ pub enum ApiError {
         /// HTTP status.
         status: u16,
         /// The problem+json body, when there was one.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// The answer was not what the portal expects.
     Malformed,
@@ -44,6 +44,17 @@ impl ApiError {
     /// Whether the session has ended (sign in again).
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Http { status: 401, .. })
+    }
+
+    /// The case an earlier request with the same Idempotency-Key already made (a second tab
+    /// sending the same draft).
+    pub fn already_sent(&self) -> Option<String> {
+        match self {
+            ApiError::Http {
+                problem: Some(p), ..
+            } if p.kind == portal_core::model::PROBLEM_ALREADY_SENT => p.case_number.clone(),
+            _ => None,
+        }
     }
 
     /// Field errors of a 422 answer.
@@ -125,7 +136,7 @@ async fn failure(res: Response) -> ApiError {
             .and_then(|v| v.trim().parse().ok());
         return ApiError::Unavailable { retry_after };
     }
-    let problem = res.json::<Problem>().await.ok();
+    let problem = res.json::<Problem>().await.ok().map(Box::new);
     ApiError::Http { status, problem }
 }
 
@@ -474,7 +485,7 @@ pub fn upload(
             }),
             _ => Err(ApiError::Http {
                 status,
-                problem: serde_json::from_str(&text).ok(),
+                problem: serde_json::from_str(&text).ok().map(Box::new),
             }),
         }
     };

@@ -77,7 +77,9 @@ pub fn Protected(children: ChildrenFn) -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if auth.checked.get() && !signed_in.get() {
+        // Already on the way to sign in (a deliberate sign-out): nothing to come back to.
+        if auth.checked.get() && !signed_in.get() && location.pathname.get_untracked() != "/sign-in"
+        {
             let here = format!(
                 "{}{}",
                 location.pathname.get_untracked(),

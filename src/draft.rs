@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use portal_core::model::{Credentials, Environment, NewCase, Scenario};
-use portal_core::{ImpactAnswers, Level, RequestKind};
+use portal_core::{Level, RequestKind};
 use serde::{Deserialize, Serialize};
 
 /// Everything the new-request form holds, except credentials.
@@ -57,9 +57,10 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// The level the wizard's answers give, once they give one.
+    /// The level the wizard's answers give for the chosen kind and environment, once they give
+    /// one ([`portal_core::level::decide`]).
     pub fn level(&self) -> Option<Level> {
-        ImpactAnswers::from_partial(&self.answers)
+        portal_core::level::decide(self.kind?, self.environment, &self.answers)
     }
 
     /// The support case this draft describes, with the credentials typed (never part of a draft)

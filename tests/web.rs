@@ -6,6 +6,8 @@ use chrono::{Duration, Utc};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use leptos::task::tick;
+use portal_core::model::Environment;
+use portal_core::RequestKind;
 use support_portal::components::badges::DueBadge;
 use support_portal::components::wizard::LevelWizard;
 use support_portal::draft::{self, Draft};
@@ -38,28 +40,30 @@ fn record(answers: RwSignal<[Option<bool>; 3]>) -> Callback<(usize, bool)> {
     Callback::new(move |(i, yes): (usize, bool)| answers.update(|a| a[i] = Some(yes)))
 }
 
+/// The questions the wizard shows now (the environment's fieldset is not one of them).
+fn questions(root: &web_sys::HtmlElement) -> u32 {
+    root.query_selector_all("fieldset.question input[id^='impact-'][value='yes']")
+        .expect("query")
+        .length()
+}
+
 #[wasm_bindgen_test]
 async fn wizard_asks_in_order_and_decides_at_the_first_yes() {
     let root = container();
     let answers = RwSignal::new([None::<bool>; 3]);
-    let _mounted = mount_to(
-        root.clone(),
-        move || view! { <LevelWizard answers=answers answer=record(answers)/> },
-    );
+    let kind = RwSignal::new(RequestKind::Defect);
+    let env = RwSignal::new(Environment::Production);
+    let choose = Callback::new(move |e| env.set(e));
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <LevelWizard kind=kind environment=env choose=choose answers=answers answer=record(answers)/> }
+    });
     tick().await;
-    assert_eq!(
-        root.query_selector_all("fieldset").expect("query").length(),
-        1,
-        "only the first question at first"
-    );
+    assert_eq!(questions(&root), 1, "only the first question at first");
     assert!(!text(&root).contains("Level"));
 
     click(&root, "#impact-0-no");
     tick().await;
-    assert_eq!(
-        root.query_selector_all("fieldset").expect("query").length(),
-        2
-    );
+    assert_eq!(questions(&root), 2);
 
     click(&root, "#impact-1-yes");
     tick().await;
@@ -67,6 +71,20 @@ async fn wizard_asks_in_order_and_decides_at_the_first_yes() {
     let t = text(&root);
     assert!(t.contains("Level II – Component Down"), "{t}");
     assert!(t.contains("2 hours, around the clock"), "{t}");
+
+    // A sandbox is never down: only the third question, and the "module down" answer is ignored.
+    click(&root, "#env-sandbox");
+    tick().await;
+    assert_eq!(env.get_untracked(), Environment::Sandbox);
+    assert_eq!(questions(&root), 1);
+    assert!(root
+        .query_selector("#impact-2-yes")
+        .ok()
+        .flatten()
+        .is_some());
+    assert!(!text(&root).contains("Level II"), "{}", text(&root));
+    click(&root, "#env-production");
+    tick().await;
 
     // Changing the second answer to "no" asks the third question; "no" again means Level IV.
     click(&root, "#impact-1-no");
@@ -76,6 +94,14 @@ async fn wizard_asks_in_order_and_decides_at_the_first_yes() {
     let t = text(&root);
     assert!(t.contains("Level IV"), "{t}");
     assert!(t.contains("2 business days"), "{t}");
+
+    // A question is Level IV without asking about production.
+    answers.set([Some(true), None, None]);
+    kind.set(RequestKind::Question);
+    tick().await;
+    assert_eq!(questions(&root), 0);
+    let t = text(&root);
+    assert!(t.contains("Level IV"), "{t}");
 }
 
 #[wasm_bindgen_test]
@@ -263,7 +289,7 @@ async fn attachment_picker_shows_limits_states_and_removes_rows() {
 #[wasm_bindgen_test]
 async fn the_request_form_is_one_model_that_never_keeps_credentials() {
     use portal_core::model::Credentials;
-    use portal_core::{Level, RequestKind};
+    use portal_core::Level;
     use support_portal::routes::new_request::form::RequestForm;
     let saved = Draft {
         kind: Some(RequestKind::Defect),
@@ -326,7 +352,8 @@ async fn components_speak_the_chosen_language() {
     let due = Utc::now() + Duration::minutes(80);
     let mounted = mount_to(root.clone(), move || {
         view! {
-            <LevelWizard answers=answers answer=record(answers)/>
+            <LevelWizard kind=RequestKind::Defect environment=Environment::Production choose=Callback::new(|_| ())
+                answers=answers answer=record(answers)/>
             <DueBadge due=due first_response=None/>
         }
     });
@@ -344,6 +371,7 @@ async fn components_speak_the_chosen_language() {
         "Délai de première réponse : 2 heures, 24 h/24.",
         "Réponse attendue dans 1 h",
         "Oui",
+        "Où cela se produit-il ?",
     ] {
         assert!(shown.contains(part), "{part:?} not in {shown:?}");
     }

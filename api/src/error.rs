@@ -24,6 +24,9 @@ pub enum ApiError {
     TooManyRequests(u64),
     /// 409 with Retry-After: a request with the same Idempotency-Key is still running.
     InProgress,
+    /// 409: the Idempotency-Key already made this case, with a different body (a second tab
+    /// sending the same draft after an edit).
+    AlreadySent(String),
     /// 503 with Retry-After: no database connection was free in time (`busy`), or the database
     /// cannot be reached.
     Unavailable {
@@ -67,7 +70,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::InProgress => StatusCode::CONFLICT,
+            ApiError::InProgress | ApiError::AlreadySent(_) => StatusCode::CONFLICT,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -119,8 +122,14 @@ pub fn typed_problem(
         status: status.as_u16(),
         detail,
         errors,
+        case_number: None,
     };
-    let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+    problem_json(status, &body)
+}
+
+/// The response carrying `body` as problem+json.
+fn problem_json(status: StatusCode, body: &Problem) -> Response {
+    let json = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     let mut res = (status, json).into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -182,6 +191,19 @@ impl IntoResponse for ApiError {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
                 res
+            }
+            ApiError::AlreadySent(number) => {
+                let body = Problem {
+                    kind: portal_core::model::PROBLEM_ALREADY_SENT.into(),
+                    title: title(status, lang).into(),
+                    status: status.as_u16(),
+                    detail: trf!(lang,
+                        en: "This request was already sent: it is case {number}. Open the case to follow it, or add what changed there as an update.",
+                        fr: "Cette demande a déjà été envoyée : c’est le dossier {number}. Ouvrez le dossier pour le suivre, ou ajoutez-y ce qui a changé comme message."),
+                    errors: vec![],
+                    case_number: Some(number),
+                };
+                problem_json(status, &body)
             }
             ApiError::Unavailable { retry_after, busy } => {
                 let detail = if busy {

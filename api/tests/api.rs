@@ -365,8 +365,7 @@ async fn another_institutions_case_is_404_on_every_endpoint() {
 async fn creating_a_case_computes_number_and_response_due() {
     let app = demo_app().await;
     let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
-    let mut body = minimal_case("Map layer question");
-    body["level"] = json!("III");
+    let body = minimal_case("Map layer question");
     let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     assert_eq!(r.body["summary"]["number"], "CS-000018");
@@ -377,10 +376,11 @@ async fn creating_a_case_computes_number_and_response_due() {
         Some("/api/v1/cases/CS-000018")
     );
     assert_eq!(r.body["summary"]["status"], "new");
-    // Friday 16:00 London + 1 business day = Monday 16:00 (GMT in November).
+    // A question is Level IV: Friday 16:00 London + 2 business days = Tuesday 16:00 (GMT in
+    // November).
     assert_eq!(
         r.body["summary"]["initial_response_due"],
-        "2026-11-30T16:00:00Z"
+        "2026-12-01T16:00:00Z"
     );
     let got = send(&app, Method::GET, "/api/v1/cases/CS-000018", Some(&c), None).await;
     assert_eq!(got.body["summary"]["subject"], "Map layer question");
@@ -428,6 +428,80 @@ async fn invalid_cases_get_field_errors() {
         .expect("request");
     let res = app.clone().oneshot(req).await.expect("response");
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_case_gets_a_level_that_fits_it_and_text_that_shows_what_it_says() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let post = |body: Value| {
+        let (app, c) = (app.clone(), c.clone());
+        async move {
+            let r = send(&app, Method::POST, "/api/v1/cases", Some(&c), Some(body)).await;
+            assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+            r.body["errors"]
+                .as_array()
+                .expect("errors")
+                .iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or_default().to_string(),
+                        e["message"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    // A question is Level IV: production-down levels are about production.
+    let e = post(
+        json!({"kind": "question", "level": "I", "subject": "Where is the push export?",
+        "description": "We cannot find it."}),
+    )
+    .await;
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].0, "level");
+    assert!(e[0].1.contains("Level IV"), "{e:?}");
+    // A sandbox is never down.
+    let e = post(
+        json!({"kind": "defect", "level": "II", "environment": "sandbox",
+        "subject": "Sandbox maps empty", "description": "Nothing shows."}),
+    )
+    .await;
+    assert!(
+        e.iter().any(|(f, m)| f == "level" && m.contains("sandbox")),
+        "{e:?}"
+    );
+    // A subject that a list would show reversed, a description of zero-width spaces, a NUL.
+    let e = post(
+        json!({"kind": "question", "level": "IV", "subject": "invoice\u{202E}fdp.exe",
+        "description": "\u{200B}\u{200B}", "product_area": "maps\u{0}"}),
+    )
+    .await;
+    let fields: Vec<&str> = e.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(fields, ["subject", "description", "product_area"], "{e:?}");
+    assert!(e[0].1.contains("U+202E"), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_draft_sent_again_after_an_edit_names_the_case_it_made() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let first = post_case_with_key(&app, &c, "Push statistics export", "tab-key").await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let number = first.body["summary"]["number"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // The second tab edited the draft before sending it under the same key.
+    let again = post_case_with_key(&app, &c, "Push statistics export, edited", "tab-key").await;
+    assert_problem(&again, StatusCode::CONFLICT);
+    assert_eq!(again.body["type"], portal_core::model::PROBLEM_ALREADY_SENT);
+    assert_eq!(again.body["case_number"], number.as_str());
+    let detail = again.body["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&number) && !detail.contains("Idempotency"),
+        "{detail}"
+    );
 }
 
 #[tokio::test]
@@ -527,7 +601,7 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
     )
     .await;
     assert_eq!(r.body["total"], 1);
-    // Same key, different body: refused.
+    // Same key, different body: refused, naming the case the key made.
     let r = send_with(
         &app,
         Method::POST,
@@ -537,7 +611,8 @@ async fn one_idempotency_key_creates_one_case_under_twenty_parallel_requests() {
         &[("idempotency-key", "draft-42")],
     )
     .await;
-    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_problem(&r, StatusCode::CONFLICT);
+    assert_eq!(r.body["type"], portal_core::model::PROBLEM_ALREADY_SENT);
 }
 
 #[tokio::test]

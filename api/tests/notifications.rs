@@ -596,7 +596,7 @@ async fn escalating_to_production_down_alerts_the_24_7_line() {
     let sink = Sink::default();
     let (app, state, _) = mail_app(&sink, Db::for_tests().expect("db")).await;
     let customer = login(&app, NORTH).await;
-    let uri = "/api/v1/cases/CS-000004/escalation";
+    let uri = "/api/v1/cases/CS-000009/escalation";
     let r = send(
         &app,
         Method::POST,
@@ -606,6 +606,17 @@ async fn escalating_to_production_down_alerts_the_24_7_line() {
     )
     .await;
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    // A question stays at Level IV: production-down levels are for production problems.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000004/escalation",
+        Some(&customer),
+        Some(json!({"level": "II", "reason": "We need the answer today."})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "level", "{:?}", r.body);
     let r = send(
         &app,
         Method::POST,
@@ -626,13 +637,13 @@ async fn escalating_to_production_down_alerts_the_24_7_line() {
     assert!(
         line[0]
             .subject()
-            .starts_with("[CS-000004] ESCALATION Level II"),
+            .starts_with("[CS-000009] ESCALATION Level II"),
         "{}",
         line[0].subject()
     );
     let (text, _) = line[0].bodies();
     assert!(text.contains("Every student's map is blank now."), "{text}");
-    assert!(text.contains("https://support.example.edu/cases/CS-000004"));
+    assert!(text.contains("https://support.example.edu/cases/CS-000009"));
     // Support cannot escalate (it changes levels directly).
     let agent = login(&app, AGENT).await;
     let r = send(

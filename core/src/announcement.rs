@@ -131,7 +131,10 @@ pub fn is_active(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool 
 pub fn validate(a: &NewAnnouncement, now: DateTime<Utc>, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let len = a.message.trim().chars().count();
-    if len == 0 {
+    let label = tr!(lang, en: "The announcement", fr: "L’annonce");
+    if let Some(m) = crate::text::check(label, &a.message, crate::text::Shape::Lines, lang) {
+        errors.push(FieldError::new("message", m));
+    } else if !crate::text::has_visible(&a.message) {
         errors.push(FieldError::new(
             "message",
             tr!(lang,

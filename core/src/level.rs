@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{tr, Lang};
+use crate::model::Environment;
+use crate::{tr, Lang, RequestKind};
 
 /// A response level. Serialised as its Roman numeral (`"I"` … `"IV"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -120,8 +121,14 @@ pub struct ImpactAnswers {
 /// The levels a "yes" to each of the wizard's questions leads to, in question order.
 pub const WIZARD_LEVELS: [Level; 3] = [Level::I, Level::II, Level::III];
 
-/// The wizard's question that leads to `level` (I, II or III) with a "yes".
-pub fn wizard_question(level: Level, lang: Lang) -> &'static str {
+/// The wizard's question that leads to `level` (I, II or III) with a "yes", about `environment`
+/// (a sandbox is only asked the third).
+pub fn wizard_question(level: Level, environment: Environment, lang: Lang) -> &'static str {
+    if environment == Environment::Sandbox && level == Level::III {
+        return tr!(lang,
+            en: "Does a feature work incorrectly or perform poorly in the sandbox?",
+            fr: "Une fonctionnalité fonctionne-t-elle mal ou lentement dans la sandbox ?");
+    }
     match level {
         Level::I => tr!(lang,
             en: "Is the production service unavailable to your users?",
@@ -135,9 +142,12 @@ pub fn wizard_question(level: Level, lang: Lang) -> &'static str {
     }
 }
 
-/// Why the wizard chose `level`, for the customer.
-pub fn wizard_reason(level: Level, lang: Lang) -> &'static str {
+/// Why the wizard chose `level` for a request about `environment`, for the customer.
+pub fn wizard_reason(level: Level, environment: Environment, lang: Lang) -> &'static str {
     match level {
+        Level::III if environment == Environment::Sandbox => tr!(lang,
+            en: "A feature works incorrectly or performs poorly in the sandbox: High, Level III.",
+            fr: "Une fonctionnalité fonctionne mal ou est lente dans la sandbox : Élevée, niveau III."),
         Level::I => tr!(lang,
             en: "The production service is not available: System Down, Level I.",
             fr: "Le service de production n’est pas disponible : Système indisponible, niveau I."),
@@ -154,36 +164,6 @@ pub fn wizard_reason(level: Level, lang: Lang) -> &'static str {
 }
 
 impl ImpactAnswers {
-    /// The level from answers given so far, in question order: the first "yes" decides; all
-    /// "no" means Level IV; an unanswered question before any "yes" means not decided yet.
-    pub fn from_partial(answers: &[Option<bool>; 3]) -> Option<Level> {
-        let mut full = ImpactAnswers::default();
-        for (i, a) in answers.iter().enumerate() {
-            match a {
-                None => return None,
-                Some(false) => {}
-                Some(true) => {
-                    match i {
-                        0 => full.production_down = true,
-                        1 => full.module_down = true,
-                        _ => full.feature_incorrect = true,
-                    }
-                    break;
-                }
-            }
-        }
-        Some(full.level())
-    }
-
-    /// How many questions to show for these answers: up to and including the first unanswered
-    /// or "yes" one.
-    pub fn questions_to_show(answers: &[Option<bool>; 3]) -> usize {
-        answers
-            .iter()
-            .position(|a| *a != Some(false))
-            .map_or(3, |i| i + 1)
-    }
-
     /// The level these answers lead to ([`wizard_reason`] says why).
     pub fn level(self) -> Level {
         if self.production_down {
@@ -195,6 +175,85 @@ impl ImpactAnswers {
         } else {
             Level::IV
         }
+    }
+}
+
+/// The levels a request of `kind` about `environment` can have, most urgent first.
+///
+/// The policy's levels I–III are about production: I and II for a production service or module
+/// that is down, III for production working incorrectly. Questions and requests for information
+/// or documentation are Level IV, whatever the environment; a sandbox is not production, so a
+/// problem there is Level III at most.
+pub fn possible_levels(kind: RequestKind, environment: Environment) -> &'static [Level] {
+    match (kind, environment) {
+        (RequestKind::Defect, Environment::Production) => &Level::ALL,
+        (RequestKind::Defect, Environment::Sandbox) => &[Level::III, Level::IV],
+        _ => &[Level::IV],
+    }
+}
+
+/// The wizard's questions for a request of `kind` about `environment`: the positions in
+/// [`WIZARD_LEVELS`] (and in the answers) of the levels it can have.
+fn asked(kind: RequestKind, environment: Environment) -> impl Iterator<Item = usize> {
+    let possible = possible_levels(kind, environment);
+    (0..WIZARD_LEVELS.len()).filter(move |&i| possible.contains(&WIZARD_LEVELS[i]))
+}
+
+/// The level the answers given so far decide, asking only the questions that fit the request:
+/// the first "yes" decides; all "no" (or no question at all, as for a question) means Level IV;
+/// an unanswered question before any "yes" means not decided yet. Answers to questions that do
+/// not fit (a sandbox's "is production down?") are ignored, so changing the environment never
+/// leaves a level the request cannot have.
+pub fn decide(
+    kind: RequestKind,
+    environment: Environment,
+    answers: &[Option<bool>; 3],
+) -> Option<Level> {
+    for i in asked(kind, environment) {
+        match answers[i] {
+            None => return None,
+            Some(true) => return Some(WIZARD_LEVELS[i]),
+            Some(false) => {}
+        }
+    }
+    Some(Level::IV)
+}
+
+/// The questions to show for these answers (positions in [`WIZARD_LEVELS`]): the ones that fit
+/// the request, up to and including the first unanswered or "yes" one.
+pub fn questions_shown(
+    kind: RequestKind,
+    environment: Environment,
+    answers: &[Option<bool>; 3],
+) -> Vec<usize> {
+    let mut shown = Vec::new();
+    for i in asked(kind, environment) {
+        shown.push(i);
+        if answers[i] != Some(false) {
+            break;
+        }
+    }
+    shown
+}
+
+/// Why a request of `kind` about `environment` cannot have `level`, for the customer; `None`
+/// when it can.
+pub fn refused(
+    kind: RequestKind,
+    environment: Environment,
+    level: Level,
+    lang: Lang,
+) -> Option<&'static str> {
+    if possible_levels(kind, environment).contains(&level) {
+        None
+    } else if kind != RequestKind::Defect {
+        Some(tr!(lang,
+            en: "Questions and requests for information are answered at Level IV (2 business days). If something in production is down or works incorrectly, report a problem instead: that is what Levels I to III are for.",
+            fr: "Les questions et demandes d’information sont traitées au niveau IV (2 jours ouvrés). Si quelque chose est indisponible ou fonctionne mal en production, signalez plutôt un problème : c’est à cela que servent les niveaux I à III."))
+    } else {
+        Some(tr!(lang,
+            en: "Levels I and II are for production that is down; a sandbox problem is Level III at most. If production is affected too, choose Production.",
+            fr: "Les niveaux I et II concernent une production indisponible ; un problème en sandbox est au plus de niveau III. Si la production est touchée aussi, choisissez Production."))
     }
 }
 
@@ -231,33 +290,43 @@ mod tests {
     }
 
     #[test]
-    fn partial_answers_decide_at_the_first_yes() {
-        assert_eq!(ImpactAnswers::from_partial(&[None, None, None]), None);
-        assert_eq!(
-            ImpactAnswers::from_partial(&[Some(false), None, None]),
-            None
-        );
-        assert_eq!(
-            ImpactAnswers::from_partial(&[Some(true), None, None]),
-            Some(Level::I)
-        );
-        assert_eq!(
-            ImpactAnswers::from_partial(&[Some(false), Some(true), Some(false)]),
-            Some(Level::II)
-        );
-        assert_eq!(
-            ImpactAnswers::from_partial(&[Some(false), Some(false), Some(false)]),
-            Some(Level::IV)
-        );
-        assert_eq!(ImpactAnswers::questions_to_show(&[None, None, None]), 1);
-        assert_eq!(
-            ImpactAnswers::questions_to_show(&[Some(false), Some(true), None]),
-            2
-        );
-        assert_eq!(
-            ImpactAnswers::questions_to_show(&[Some(false), Some(false), Some(false)]),
-            3
-        );
+    fn the_first_yes_of_the_questions_that_fit_decides() {
+        use Environment::{Production, Sandbox};
+        use RequestKind::{Defect, Question};
+        let (n, y) = (Some(false), Some(true));
+        assert_eq!(decide(Defect, Production, &[None, None, None]), None);
+        assert_eq!(decide(Defect, Production, &[n, None, None]), None);
+        assert_eq!(decide(Defect, Production, &[y, None, None]), Some(Level::I));
+        assert_eq!(decide(Defect, Production, &[n, y, n]), Some(Level::II));
+        assert_eq!(decide(Defect, Production, &[n, n, n]), Some(Level::IV));
+        assert_eq!(questions_shown(Defect, Production, &[None; 3]), [0]);
+        assert_eq!(questions_shown(Defect, Production, &[n, y, None]), [0, 1]);
+        assert_eq!(questions_shown(Defect, Production, &[n, n, n]), [0, 1, 2]);
+        // A sandbox is asked only about a feature working incorrectly; "production is down"
+        // answered before switching to the sandbox does not count.
+        assert_eq!(questions_shown(Defect, Sandbox, &[y, None, None]), [2]);
+        assert_eq!(decide(Defect, Sandbox, &[y, y, None]), None);
+        assert_eq!(decide(Defect, Sandbox, &[y, y, y]), Some(Level::III));
+        assert_eq!(decide(Defect, Sandbox, &[y, y, n]), Some(Level::IV));
+        // A question is not asked about production at all: Level IV at once.
+        for env in Environment::ALL {
+            assert!(questions_shown(Question, env, &[y, y, y]).is_empty());
+            assert_eq!(decide(Question, env, &[y, None, None]), Some(Level::IV));
+        }
+    }
+
+    #[test]
+    fn questions_are_level_iv_and_a_sandbox_is_never_down() {
+        use RequestKind::{Defect, Question};
+        for env in Environment::ALL {
+            for level in Level::ALL {
+                let ok = refused(Question, env, level, Lang::En).is_none();
+                assert_eq!(ok, level == Level::IV, "question {level:?} {env:?}");
+                let ok = refused(Defect, env, level, Lang::Fr).is_none();
+                let down = level.is_down() && env == Environment::Sandbox;
+                assert_eq!(ok, !down, "defect {level:?} {env:?}");
+            }
+        }
     }
 
     #[test]

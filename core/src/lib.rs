@@ -15,6 +15,7 @@
 //! | [`due`] | whether a case met its initial-response target, or how long is left |
 //! | [`lifecycle`] | case statuses and who may move a case from where to where |
 //! | [`validate`] | field-by-field validation of a new support case |
+//! | [`text`] | what text may hold: no control or bidi-override characters, something visible |
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
 //! | [`region`] | support regions and their public holidays (data files, not code) |
 //! | [`secrets`] | app credentials and Connect Layer access: kinds, states, retention |
@@ -40,6 +41,7 @@ pub mod query;
 pub mod region;
 pub mod routes;
 pub mod secrets;
+pub mod text;
 pub mod validate;
 
 #[cfg(feature = "clock")]

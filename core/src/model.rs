@@ -686,6 +686,11 @@ impl FieldError {
 /// wait (Retry-After) and send it again; the answer will be the first request's result.
 pub const PROBLEM_IN_PROGRESS: &str = "/api/v1/problems/request-in-progress";
 
+/// Problem type of a 409 answered when an Idempotency-Key that already made a case comes back with
+/// a different body (a second tab sending the same draft after an edit): the request was already
+/// sent, as the case in `case_number`.
+pub const PROBLEM_ALREADY_SENT: &str = "/api/v1/problems/already-sent";
+
 /// An RFC 9457 problem details body (`application/problem+json`), used for every API error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -703,6 +708,9 @@ pub struct Problem {
     /// Field errors for 422 answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// The case the request already made ([`PROBLEM_ALREADY_SENT`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_number: Option<String>,
 }
 
 fn about_blank() -> String {

@@ -144,7 +144,11 @@ impl NewSecrets {
             ));
         }
         if let Some(c) = &self.app_credentials {
-            if c.username.trim().is_empty() {
+            let label = tr!(lang, en: "The user name", fr: "Le nom d’utilisateur");
+            if let Some(m) = crate::text::check(label, &c.username, crate::text::Shape::Line, lang)
+            {
+                errors.push(FieldError::new("app_credentials.username", m));
+            } else if !crate::text::has_visible(&c.username) {
                 errors.push(FieldError::new(
                     "app_credentials.username",
                     tr!(lang, en: "Enter the app user name.", fr: "Saisissez le nom d’utilisateur de l’application."),
@@ -164,7 +168,10 @@ impl NewSecrets {
             }
         }
         if let Some(a) = &self.connect_layer_access {
-            if a.trim().is_empty() {
+            let label = tr!(lang, en: "The access details", fr: "La description de l’accès");
+            if let Some(m) = crate::text::check(label, a, crate::text::Shape::Lines, lang) {
+                errors.push(FieldError::new("connect_layer_access", m));
+            } else if !crate::text::has_visible(a) {
                 errors.push(FieldError::new(
                     "connect_layer_access",
                     tr!(lang,

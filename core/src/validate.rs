@@ -5,6 +5,7 @@
 
 use crate::attachment::Limits;
 use crate::model::{FieldError, NewCase};
+use crate::text::{self, has_visible, Shape};
 use crate::{tr, trf, Lang, Level, RequestKind};
 
 /// Longest subject, in characters.
@@ -87,10 +88,34 @@ fn check_len(
     }
 }
 
+/// Adds an error when `value` holds a character people cannot see or that reorders the text
+/// ([`text::check`]), or else when it is longer than `max`.
+fn check_text(
+    errors: &mut Vec<FieldError>,
+    lang: Lang,
+    field: &str,
+    label: &str,
+    value: &str,
+    max: usize,
+    shape: Shape,
+) {
+    match text::check(label, value, shape, lang) {
+        Some(m) => errors.push(FieldError::new(field, m)),
+        None => check_len(errors, lang, field, label, value, max),
+    }
+}
+
 /// Validates the subject on its own (used while typing).
 pub fn subject(value: &str, lang: Lang) -> Option<String> {
     let n = chars(value);
-    if value.trim().is_empty() {
+    if let Some(m) = text::check(
+        tr!(lang, en: "The subject", fr: "L’objet"),
+        value,
+        Shape::Line,
+        lang,
+    ) {
+        Some(m)
+    } else if !has_visible(value) {
         Some(tr!(lang,
             en: "Enter a subject: one line that says what is wrong or what you need.",
             fr: "Saisissez un objet : une ligne qui dit ce qui ne va pas ou ce dont vous avez besoin.").into())
@@ -114,10 +139,13 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
                 fr: "Les demandes d’intégration et de refonte ne sont pas des dossiers de support : utilisez l’Ideas Exchange ou contactez votre responsable de compte."),
         ));
     }
+    if let Some(m) = crate::level::refused(case.kind, case.environment, case.level, lang) {
+        errors.push(FieldError::new("level", m));
+    }
     if let Some(m) = subject(&case.subject, lang) {
         errors.push(FieldError::new("subject", m));
     }
-    if case.description.trim().is_empty() {
+    if !has_visible(&case.description) {
         errors.push(FieldError::new(
             "description",
             tr!(lang,
@@ -125,23 +153,25 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
                 fr: "Décrivez ce qui se passe : ce que vous voyez, depuis quand, et qui est concerné."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "description",
         tr!(lang, en: "The description", fr: "La description"),
         &case.description,
         TEXT_MAX,
+        Shape::Lines,
     );
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "product_area",
         tr!(lang, en: "The product area", fr: "Le domaine du produit"),
         &case.product_area,
         LINE_MAX,
+        Shape::Line,
     );
-    if needs_scenario(case.kind) && case.scenario.steps.trim().is_empty() {
+    if needs_scenario(case.kind) && !has_visible(&case.scenario.steps) {
         errors.push(FieldError::new(
             "scenario.steps",
             tr!(lang,
@@ -149,29 +179,32 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
                 fr: "Indiquez les étapes qui reproduisent le problème, pour que le support le constate par lui-même."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "scenario.steps",
         tr!(lang, en: "The steps", fr: "La liste des étapes"),
         &case.scenario.steps,
         TEXT_MAX,
+        Shape::Lines,
     );
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "scenario.expected",
         tr!(lang, en: "The expected result", fr: "Le résultat attendu"),
         &case.scenario.expected,
         TEXT_MAX,
+        Shape::Lines,
     );
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "scenario.actual",
         tr!(lang, en: "The actual result", fr: "Le résultat obtenu"),
         &case.scenario.actual,
         TEXT_MAX,
+        Shape::Lines,
     );
     if !case.frequency.is_empty() && !FREQUENCIES.contains(&case.frequency.as_str()) {
         errors.push(FieldError::new(
@@ -197,12 +230,12 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
     {
         match creds {
             Some(c) if c.is_complete() => {}
-            Some(c) if c.username.trim().is_empty() && !c.password.is_empty() => errors.push(
+            Some(c) if !has_visible(&c.username) && !c.password.is_empty() => errors.push(
                 FieldError::new("credentials.username", tr!(lang,
                     en: "Enter the app user name that goes with the password.",
                     fr: "Saisissez le nom d’utilisateur de l’application qui va avec le mot de passe.")),
             ),
-            Some(c) if !c.username.trim().is_empty() => errors.push(FieldError::new(
+            Some(c) if has_visible(&c.username) => errors.push(FieldError::new(
                 "credentials.password",
                 tr!(lang,
                     en: "Enter the password of the app account, so support can sign in and reproduce the problem.",
@@ -217,13 +250,14 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
         }
     }
     if let Some(c) = creds {
-        check_len(
+        check_text(
             &mut errors,
             lang,
             "credentials.username",
             tr!(lang, en: "The user name", fr: "Le nom d’utilisateur"),
             &c.username,
             LINE_MAX,
+            Shape::Line,
         );
         check_len(
             &mut errors,
@@ -235,7 +269,7 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
         );
     }
     if needs_connect_layer_access(case.kind, ctx)
-        && case.connect_layer_access.trim().is_empty()
+        && !has_visible(&case.connect_layer_access)
         && !from_profile(ctx.profile_connect_layer)
     {
         errors.push(FieldError::new(
@@ -245,13 +279,14 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
                 fr: "Décrivez comment le support peut accéder à distance à votre Connect Layer local (VPN, hôte, compte)."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "connect_layer_access",
         tr!(lang, en: "The remote access details", fr: "La description de l’accès à distance"),
         &case.connect_layer_access,
         TEXT_MAX,
+        Shape::Lines,
     );
     if let Some(m) = attachment_count(case.attachments.len(), ctx.limits, lang) {
         errors.push(FieldError::new("attachments", m));
@@ -270,21 +305,22 @@ pub fn new_case(case: &NewCase, ctx: Context, lang: Lang) -> Vec<FieldError> {
 /// Validates an Ideas Exchange hand-off.
 pub fn routing(r: &crate::model::NewRouting, lang: Lang) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if r.title.trim().is_empty() {
+    if !has_visible(&r.title) {
         errors.push(FieldError::new(
             "title",
             tr!(lang, en: "Give your idea a short title.", fr: "Donnez un titre court à votre idée."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "title",
         tr!(lang, en: "The title", fr: "Le titre"),
         &r.title,
         SUBJECT_MAX,
+        Shape::Line,
     );
-    if r.description.trim().is_empty() {
+    if !has_visible(&r.description) {
         errors.push(FieldError::new(
             "description",
             tr!(lang,
@@ -292,13 +328,14 @@ pub fn routing(r: &crate::model::NewRouting, lang: Lang) -> Vec<FieldError> {
                 fr: "Décrivez l’idée, de préférence comme un récit utilisateur : en tant que …, je veux …, afin de …."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "description",
         tr!(lang, en: "The description", fr: "La description"),
         &r.description,
         TEXT_MAX,
+        Shape::Lines,
     );
     errors
 }
@@ -312,7 +349,7 @@ pub fn consultation(
     lang: Lang,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if c.what.trim().is_empty() {
+    if !has_visible(&c.what) {
         errors.push(FieldError::new(
             "what",
             tr!(lang,
@@ -320,13 +357,14 @@ pub fn consultation(
                 fr: "Décrivez ce qui devrait changer dans l’expérience utilisateur de l’application."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "what",
         tr!(lang, en: "The description", fr: "La description"),
         &c.what,
         TEXT_MAX,
+        Shape::Lines,
     );
     match c.desired_start {
         None => errors.push(FieldError::new(
@@ -374,7 +412,7 @@ pub fn level_change(
             trf!(lang, en: "The case is already at Level {l}: choose another level.", fr: "Le dossier est déjà au niveau {l} : choisissez un autre niveau."),
         ));
     }
-    if change.reason.trim().is_empty() {
+    if !has_visible(&change.reason) {
         errors.push(FieldError::new(
             "reason",
             tr!(lang,
@@ -382,22 +420,32 @@ pub fn level_change(
                 fr: "Dites pourquoi le niveau change : le client le lit sur le dossier."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "reason",
         tr!(lang, en: "The reason", fr: "La raison"),
         &change.reason,
         REASON_MAX,
+        Shape::Lines,
     );
     errors
 }
 
-/// Validates a customer's escalation: a higher level than the case has (I is the highest), on an
-/// open case, and a reason.
-pub fn escalation(e: &crate::model::Escalation, current: Level, lang: Lang) -> Vec<FieldError> {
+/// Validates a customer's escalation of a case of `kind` about `environment`: a higher level than
+/// the case has (I is the highest) that such a request can have ([`crate::level::refused`]),
+/// and a reason.
+pub fn escalation(
+    e: &crate::model::Escalation,
+    current: Level,
+    kind: RequestKind,
+    environment: crate::model::Environment,
+    lang: Lang,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if e.level >= current {
+    if let Some(m) = crate::level::refused(kind, environment, e.level, lang) {
+        errors.push(FieldError::new("level", m));
+    } else if e.level >= current {
         let l = current.as_str();
         errors.push(FieldError::new(
             "level",
@@ -406,7 +454,7 @@ pub fn escalation(e: &crate::model::Escalation, current: Level, lang: Lang) -> V
                 fr: "Choisissez un niveau plus urgent que le niveau {l} du dossier."),
         ));
     }
-    if e.reason.trim().is_empty() {
+    if !has_visible(&e.reason) {
         errors.push(FieldError::new(
             "reason",
             tr!(lang,
@@ -414,13 +462,14 @@ pub fn escalation(e: &crate::model::Escalation, current: Level, lang: Lang) -> V
                 fr: "Dites ce qui le rend plus urgent maintenant : le support le lit en premier."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "reason",
         tr!(lang, en: "The reason", fr: "La raison"),
         &e.reason,
         REASON_MAX,
+        Shape::Lines,
     );
     errors
 }
@@ -450,13 +499,14 @@ pub fn access_request(
                 fr: "Cet établissement n’a pas de Connect Layer local auquel donner accès."),
         ));
     }
-    check_len(
+    check_text(
         &mut errors,
         lang,
         "message",
         tr!(lang, en: "The message", fr: "Le message"),
         &r.message,
         REASON_MAX,
+        Shape::Lines,
     );
     errors
 }
@@ -464,7 +514,14 @@ pub fn access_request(
 /// Validates a comment.
 pub fn comment(body: &str, lang: Lang) -> Option<String> {
     let n = chars(body);
-    if body.trim().is_empty() {
+    if let Some(m) = text::check(
+        tr!(lang, en: "The update", fr: "Le message"),
+        body,
+        Shape::Lines,
+        lang,
+    ) {
+        Some(m)
+    } else if !has_visible(body) {
         Some(tr!(lang, en: "Write your update before sending it.", fr: "Écrivez votre message avant de l’envoyer.").into())
     } else if n > COMMENT_MAX {
         Some(trf!(lang,
@@ -689,6 +746,58 @@ mod tests {
             attachment_count(4, limits, Lang::En).as_deref(),
             Some("Attach at most 3 files; remove 1.")
         );
+    }
+
+    #[test]
+    fn text_that_hides_or_reorders_itself_is_refused_in_every_field() {
+        let mut c = question();
+        c.subject = "Report\u{202E}fdp.exe".into();
+        c.description = "\u{200B}\u{200B}".into();
+        c.product_area = "maps\u{0}".into();
+        let e = new_case(&c, Context::default(), Lang::En);
+        assert_eq!(fields(&e), ["subject", "description", "product_area"]);
+        assert!(
+            e[0].message.contains("reverses the order"),
+            "{}",
+            e[0].message
+        );
+        assert!(
+            e[2].message.contains("control character"),
+            "{}",
+            e[2].message
+        );
+        // Line breaks belong in a description, not in a subject.
+        let mut c = question();
+        c.description = "Step 1\nStep 2\tdone".into();
+        assert!(new_case(&c, Context::default(), Lang::En).is_empty());
+        assert!(subject("Two\nlines", Lang::En).is_some());
+        assert!(subject("\u{200B}", Lang::Fr).is_some());
+        assert!(comment("\u{2066}hidden\u{2069}", Lang::En).is_some());
+        assert!(comment("\u{FEFF}", Lang::En).is_some());
+    }
+
+    #[test]
+    fn the_level_fits_the_request() {
+        let mut c = question();
+        c.level = Level::I;
+        let e = new_case(&c, Context::default(), Lang::En);
+        assert_eq!(fields(&e), ["level"]);
+        assert!(e[0].message.contains("Level IV"), "{}", e[0].message);
+        let escalate = |level, kind, env| {
+            let e = crate::model::Escalation {
+                level,
+                reason: "The whole campus is affected.".into(),
+            };
+            fields(&escalation(&e, Level::IV, kind, env, Lang::En)).join(",")
+        };
+        use crate::model::Environment::{Production, Sandbox};
+        assert_eq!(
+            escalate(Level::I, RequestKind::Question, Production),
+            "level"
+        );
+        assert_eq!(escalate(Level::II, RequestKind::Defect, Sandbox), "level");
+        assert_eq!(escalate(Level::III, RequestKind::Defect, Sandbox), "");
+        assert_eq!(escalate(Level::I, RequestKind::Defect, Production), "");
     }
 
     #[test]

@@ -21,8 +21,10 @@ pub fn Header() -> impl IntoView {
                 draft::clear_user(&email);
             }
             let _ = api::sign_out().await;
+            // To sign-in first, saying why (the drafts were removed), then forget the user: the
+            // pages that need a session never see the sign-in page as where to come back to.
+            navigate("/sign-in?signed-out=1", Default::default());
             auth.me.set(None);
-            navigate("/sign-in", Default::default());
         });
     };
     view! {

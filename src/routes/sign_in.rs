@@ -8,10 +8,15 @@ use leptos_router::NavigateOptions;
 use crate::api;
 use crate::auth::Auth;
 
-/// A safe local path to continue to after signing in (never another site).
+/// A safe local path to continue to after signing in (never another site, never sign-in itself).
 fn safe_next(next: Option<String>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\"))
-        .unwrap_or_else(|| "/".into())
+    next.filter(|n| {
+        n.starts_with('/')
+            && !n.starts_with("//")
+            && !n.starts_with("/\\")
+            && !n.starts_with("/sign-in")
+    })
+    .unwrap_or_else(|| "/".into())
 }
 
 /// The sign-in page.
@@ -82,7 +87,12 @@ pub fn SignInPage() -> impl IntoView {
             <h1>{t!(en: "Sign in to campusM Support", fr: "Connexion au support campusM")}</h1>
             <p class="lead">{t!(en: "Open, update and track your institution's support cases.",
                                 fr: "Ouvrez, mettez à jour et suivez les dossiers de support de votre établissement.")}</p>
-            {query.with_untracked(|q| q.get("next").is_some()).then(|| view! {
+            {query.with_untracked(|q| q.get("signed-out").is_some()).then(|| view! {
+                <p class="note note-info" role="status" id="signed-out">{t!(
+                    en: "You have signed out. Anything you had not sent was removed from this browser, so the next person cannot read it.",
+                    fr: "Vous êtes déconnecté. Ce que vous n’aviez pas envoyé a été effacé de ce navigateur, pour que la personne suivante ne puisse pas le lire.")}</p>
+            })}
+            {query.with_untracked(|q| q.get("next").is_some() && q.get("signed-out").is_none()).then(|| view! {
                 <p class="note note-info" role="status" id="sign-in-return">{t!(
                     en: "Sign in to continue where you were. Anything you were writing is kept as a draft and will be there again.",
                     fr: "Connectez-vous pour reprendre là où vous en étiez. Ce que vous écriviez est conservé en brouillon et sera de nouveau là.")}</p>

@@ -1,6 +1,7 @@
 //! Idempotency keys (`Idempotency-Key` header) for requests that create something: a repeat of a
 //! request replays the first answer, a repeat while the first is still running answers 409 with
-//! Retry-After, and the same key with a different body answers 422.
+//! Retry-After, and the same key with a different body answers 422 (409 naming the case when the
+//! first request made one: a second tab sending the same draft after an edit).
 //!
 //! Every idempotent endpoint goes through [`run`]: the key is claimed in its own short transaction
 //! ([`claim`]) before the work starts, completed in the work's transaction ([`complete`]), or
@@ -109,13 +110,16 @@ pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<
         )
         .optional()?;
     let claim = match prior {
-        Some((hash, _, _, _)) if hash != key.hash => {
+        Some((hash, status, response, _)) if hash != key.hash => {
+            if let Some(number) = made_case(key, status, &response) {
+                return Err(ApiError::AlreadySent(number));
+            }
             return Err(ApiError::field(
                 "idempotency_key",
                 portal_core::tr!(crate::lang::current(),
                     en: "This Idempotency-Key was already used for a different request. Use a new key for a new request.",
                     fr: "Cette clé Idempotency-Key a déjà servi pour une autre demande. Utilisez une nouvelle clé pour une nouvelle demande."),
-            ))
+            ));
         }
         Some((_, 0, _, at)) => {
             let started = parse_ts(&at)?;
@@ -144,6 +148,15 @@ pub fn claim(conn: &mut Connection, key: &Key, now: DateTime<Utc>) -> ApiResult<
     };
     tx.commit()?;
     Ok(claim)
+}
+
+/// The number of the case a completed request for a new case made, if any.
+fn made_case(key: &Key, status: u16, response: &str) -> Option<String> {
+    if status != 201 || !key.scoped.starts_with("POST /cases ") {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(response).ok()?;
+    v.pointer("/summary/number")?.as_str().map(str::to_string)
 }
 
 /// Records the answer of the claimed request (inside the work's transaction).

@@ -167,7 +167,13 @@ pub async fn escalation_create(
                 en: "Case {n} is closed: reopen it, or open a new case.",
                 fr: "Le dossier {n} est clôturé : rouvrez-le, ou ouvrez un nouveau dossier.")));
         }
-        let errors = portal_core::validate::escalation(&body, s.level, lang::current());
+        let errors = portal_core::validate::escalation(
+            &body,
+            s.level,
+            s.kind,
+            c.before.environment,
+            lang::current(),
+        );
         if !errors.is_empty() {
             return Err(ApiError::Validation(errors));
         }

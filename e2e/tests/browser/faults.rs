@@ -14,9 +14,7 @@ const CASES: &str = "/api/v1/cases";
 async fn write_question(ctx: &Ctx, subject: &str) {
     ctx.goto("/new").await;
     ctx.click("#kind-question").await;
-    for i in 0..3 {
-        ctx.click(&format!("#impact-{i}-no")).await;
-    }
+    ctx.wait_text("Level IV").await;
     ctx.fill("#f-subject", subject).await;
     ctx.fill("#f-description", &format!("Details of: {subject}"))
         .await;

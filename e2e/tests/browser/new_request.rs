@@ -81,9 +81,8 @@ async fn routes(ctx: Ctx) {
     // Knowledge deflection: an article answers it; no case.
     ctx.goto("/new").await;
     ctx.click("#kind-question").await;
-    ctx.click("#impact-0-no").await;
-    ctx.click("#impact-1-no").await;
-    ctx.click("#impact-2-no").await;
+    // A question is Level IV without the production questions.
+    ctx.wait_text("Level IV").await;
     ctx.fill("#f-subject", "Timetable empty since the new term")
         .await;
     ctx.wait_text("These articles may answer it").await;
@@ -113,6 +112,23 @@ async fn defect_draft_and_safe_submit(ctx: Ctx) {
     signed_in(&ctx).await;
     ctx.goto("/new").await;
     ctx.click("#kind-defect").await;
+    // A sandbox is never down: only "does a feature work incorrectly?" is asked there.
+    ctx.click("#env-sandbox").await;
+    ctx.wait_text("Does a feature work incorrectly or perform poorly in the sandbox?")
+        .await;
+    assert!(
+        !ctx.body_text()
+            .await
+            .contains("Is the production service unavailable"),
+        "a sandbox is asked whether production is down"
+    );
+    ctx.click("#impact-2-yes").await;
+    ctx.wait_text("Level III – High").await;
+    ctx.js("document.querySelector('.wizard').scrollIntoView()")
+        .await;
+    ctx.screenshot("wizard-sandbox").await;
+    ctx.assert_accessible("level wizard, sandbox").await;
+    ctx.click("#env-production").await;
     ctx.click("#impact-0-yes").await;
     ctx.wait_text("Down system: call 24/7 support now.").await;
     ctx.wait_text("+44 20 3880 0000").await;
@@ -227,9 +243,8 @@ async fn attachments_and_an_ended_session(ctx: Ctx) {
     signed_in(&ctx).await;
     ctx.goto("/new").await;
     ctx.click("#kind-question").await;
-    ctx.click("#impact-0-no").await;
-    ctx.click("#impact-1-no").await;
-    ctx.click("#impact-2-no").await;
+    // A question is Level IV without the production questions.
+    ctx.wait_text("Level IV").await;
     let subject = format!("Export of push statistics {:?}", ctx.width);
     ctx.fill("#f-subject", &subject).await;
     ctx.fill(

@@ -100,10 +100,20 @@ async fn account_and_escalation(ctx: Ctx) {
     ctx.assert_accessible("account").await;
     ctx.assert_no_sideways_scroll().await;
     ctx.screenshot("account").await;
-    // Raise a Level IV question to Level II: the 24/7 line is alerted, and the page says so.
+    // A question stays at Level IV: its page offers no higher level.
     ctx.goto("/cases/CS-000004").await;
     ctx.wait_text("How do we add a second campus to the map?")
         .await;
+    ctx.find("#comment").await;
+    assert_eq!(
+        ctx.js("return document.querySelector('.escalate') === null")
+            .await,
+        true,
+        "a question offers escalation"
+    );
+    // Raise a Level III problem to Level II: the 24/7 line is alerted, and the page says so.
+    ctx.goto("/cases/CS-000009").await;
+    ctx.wait_text("Campus map pins misplaced after zoom").await;
     ctx.click(".escalate summary").await;
     ctx.find("#escalate-level")
         .await
@@ -117,7 +127,7 @@ async fn account_and_escalation(ctx: Ctx) {
     .await;
     ctx.click("#escalate").await;
     ctx.wait_text("the 24/7 line was alerted by e-mail").await;
-    ctx.wait_text("changed the level from IV to II").await;
+    ctx.wait_text("changed the level from III to II").await;
     ctx.assert_accessible("escalated").await;
     ctx.screenshot("escalated").await;
     eventually("the e-mail to the 24/7 line", || async {

@@ -62,9 +62,8 @@ async fn slice(ctx: Ctx) {
     // A new support case: a question, level IV.
     ctx.goto("/new").await;
     ctx.click("#kind-question").await;
-    ctx.click("#impact-0-no").await;
-    ctx.click("#impact-1-no").await;
-    ctx.click("#impact-2-no").await;
+    // A question is Level IV without the production questions.
+    ctx.wait_text("Level IV").await;
     ctx.wait_text("Level IV").await;
     ctx.wait_text("If you open it now, the initial response is due by")
         .await;
@@ -107,9 +106,17 @@ async fn slice(ctx: Ctx) {
     ctx.wait_text(&number).await;
     ctx.wait_text(&subject).await;
 
-    // Sign out: back to sign-in, and the cases are gone.
+    // Sign out: back to sign-in, told the unsent drafts are gone (not "kept"), nowhere to come
+    // back to; and the cases are gone.
     ctx.click(".account button").await;
     ctx.wait_path("/sign-in").await;
+    ctx.wait_text("You have signed out.").await;
+    let (path, text) = (
+        ctx.js("return location.search").await,
+        ctx.body_text().await,
+    );
+    assert_eq!(path, "?signed-out=1", "sign-out keeps no next");
+    assert!(!text.contains("kept as a draft"), "{text}");
     ctx.goto("/cases").await;
     ctx.wait_path("/sign-in").await;
 }

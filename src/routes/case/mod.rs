@@ -231,7 +231,7 @@ fn CaseView(
         }}
         <Actions number=number.clone() actions=actions detail=detail/>
         {(role == Role::Customer && s.status.is_open()).then(|| view! { <AccessSection d=access_detail detail=detail draft=secrets_draft/> })}
-        {(role == Role::Customer && s.status.is_open() && s.level != portal_core::Level::I).then(|| view! { <people::Escalate d=escalate_detail detail=detail drafts=people_drafts/> })}
+        {(role == Role::Customer && s.status.is_open() && people::can_escalate(&escalate_detail)).then(|| view! { <people::Escalate d=escalate_detail detail=detail drafts=people_drafts/> })}
         <people::People d=people_detail detail=detail drafts=people_drafts role=role/>
         {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role/> })}
         </div>

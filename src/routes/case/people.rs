@@ -164,10 +164,27 @@ pub fn escalated_at(d: &CaseDetail) -> Option<chrono::DateTime<chrono::Utc>> {
         .map(|e| e.at)
 }
 
+/// The more urgent levels the customer may raise the case to: above its level, and possible
+/// for its kind and environment (a question stays at Level IV, a sandbox is never down).
+fn higher_levels(d: &CaseDetail) -> impl Iterator<Item = Level> {
+    let current = d.summary.level;
+    portal_core::level::possible_levels(d.summary.kind, d.environment)
+        .iter()
+        .copied()
+        .filter(move |l| *l < current)
+}
+
+/// Whether the case can be raised to a more urgent level at all.
+pub fn can_escalate(d: &CaseDetail) -> bool {
+    higher_levels(d).next().is_some()
+}
+
 /// "Raise the response level": a more urgent level and why (customers, open cases).
 #[component]
 pub fn Escalate(d: CaseDetail, detail: Load<CaseDetail>, drafts: PeopleDrafts) -> impl IntoView {
     let current = d.summary.level;
+    let (kind, environment) = (d.summary.kind, d.environment);
+    let higher: Vec<Level> = higher_levels(&d).collect();
     let number = d.summary.number.clone();
     let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -182,7 +199,7 @@ pub fn Escalate(d: CaseDetail, detail: Load<CaseDetail>, drafts: PeopleDrafts) -
             level,
             reason: drafts.reason.get_untracked(),
         };
-        if let Some(first) = validate::escalation(&e, current, lang()).first() {
+        if let Some(first) = validate::escalation(&e, current, kind, environment, lang()).first() {
             error.set(Some(first.message.clone()));
             return;
         }
@@ -208,7 +225,7 @@ pub fn Escalate(d: CaseDetail, detail: Load<CaseDetail>, drafts: PeopleDrafts) -
                     <label for="escalate-level">{t!(en: "New level", fr: "Nouveau niveau")}</label>
                     <select id="escalate-level" on:change:target=move |ev| drafts.level.set(ev.target().value())>
                         <option value="">{t!(en: "Choose…", fr: "Choisir…")}</option>
-                        {Level::ALL.into_iter().filter(|l| *l < current).map(|l| view! {
+                        {higher.into_iter().map(|l| view! {
                             <option value=l.as_str() selected=move || drafts.level.with(|v| v == l.as_str())>{format!("{} – {}", l.as_str(), l.priority(lang()))}</option>
                         }).collect_view()}
                     </select>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use portal_core::model::{Environment, FieldError, SlaPreview};
+use portal_core::model::{FieldError, SlaPreview};
 use portal_core::secrets::{SecretKind, SecretState};
 use portal_core::validate::{self, Context, FREQUENCIES};
 use portal_core::{enhancement, Level, RequestKind};
@@ -16,6 +16,7 @@ use crate::auth::Auth;
 use crate::components::attachments::{uploading, AttachmentPicker};
 use crate::components::form::{focus, Errors, TextInput};
 use crate::components::ErrorNote;
+use crate::draft;
 use crate::format;
 use crate::i18n::lang;
 use crate::load::load;
@@ -97,7 +98,6 @@ pub fn CaseForm(
             .with(|d| enhancement::detect(&d.subject, &d.description))
     });
     let (area, frequency) = (text!(form, product_area), text!(form, frequency));
-    let environment = move || form.draft.with(|d| d.environment);
     // What the suggestions search for; a memo, so typing elsewhere does not search again.
     let query = Signal::from(Memo::new(move |_| {
         form.draft
@@ -112,6 +112,8 @@ pub fn CaseForm(
     });
     let busy = RwSignal::new(false);
     let submit_error = RwSignal::new(None::<String>);
+    // The case this draft already made (sent from another tab): linked, never sent twice.
+    let already = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -137,6 +139,7 @@ pub fn CaseForm(
         };
         busy.set(true);
         submit_error.set(None);
+        already.set(None);
         let key = form.draft.with_untracked(|d| d.idempotency_key.clone());
         let navigate = navigate.clone();
         spawn_local(async move {
@@ -148,6 +151,7 @@ pub fn CaseForm(
                         Default::default(),
                     );
                 }
+                Err(e) if e.already_sent().is_some() => already.set(e.already_sent()),
                 Err(e) => {
                     let fields = e.field_errors();
                     if let Some(first) = fields.first() {
@@ -199,13 +203,6 @@ pub fn CaseForm(
                                 }).collect_view())}
                             </select>
                         </div>
-                        <fieldset class="field">
-                            <legend>{t!(en: "Environment", fr: "Environnement")}</legend>
-                            <div class="choices-inline">
-                                <label class="choice-pill"><input type="radio" name="env" value="production" prop:checked=move || environment() == Environment::Production on:change=move |_| form.draft.update(|d| d.environment = Environment::Production)/>{t!(en: "Production", fr: "Production")}</label>
-                                <label class="choice-pill"><input type="radio" name="env" value="sandbox" prop:checked=move || environment() == Environment::Sandbox on:change=move |_| form.draft.update(|d| d.environment = Environment::Sandbox)/>{t!(en: "Sandbox", fr: "Sandbox")}</label>
-                            </div>
-                        </fieldset>
                     </div>
                     <Show when=move || kind() == RequestKind::Defect>
                         <fieldset class="group">
@@ -254,8 +251,22 @@ pub fn CaseForm(
             <AttachmentPicker id="f-files" items=form.files limits=limits/>
             <Colleagues form=form/>
             {move || submit_error.get().map(|m| view! { <ErrorNote message=m/> })}
+            {move || already.get().map(|n| view! {
+                <div class="note note-attention" role="alert" id="already-sent">
+                    <p>{ let n = n.clone(); tf!(
+                        en: "This request was already sent, from another tab or window: it is case {n}. Open it to follow it, or add what changed there as an update.",
+                        fr: "Cette demande a déjà été envoyée, depuis un autre onglet ou une autre fenêtre : c’est le dossier {n}. Ouvrez-le pour le suivre, ou ajoutez-y ce qui a changé comme message.") }</p>
+                    <p class="actions-row">
+                        <a class="button button-primary" href=format!("/cases/{n}")>{ let n = n.clone(); tf!(en: "Open {n}", fr: "Ouvrir {n}") }</a>
+                        <button type="button" class="button" id="send-as-new" on:click=move |_| {
+                            form.draft.update(|d| d.idempotency_key = draft::new_idempotency_key());
+                            already.set(None);
+                        }>{t!(en: "It is a different problem: open a new case", fr: "C’est un autre problème : ouvrir un nouveau dossier")}</button>
+                    </p>
+                </div>
+            })}
             <div class="actions-row">
-                <button type="submit" class="button button-primary" disabled=move || busy.get() id="submit-case">
+                <button type="submit" class="button button-primary" disabled=move || busy.get() || already.with(Option::is_some) id="submit-case">
                     {move || if busy.get() {
                         t!(en: "Sending…", fr: "Envoi…")
                     } else if submit_error.with(Option::is_some) {

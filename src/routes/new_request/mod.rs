@@ -105,6 +105,8 @@ pub fn NewRequestPage() -> impl IntoView {
         draft::clear_request(&auth.email().unwrap_or_default());
     };
     let answers = Memo::new(move |_| form.draft.with(|d| d.answers));
+    let environment = Memo::new(move |_| form.draft.with(|d| d.environment));
+    let choose = Callback::new(move |env| form.draft.update(|d| d.environment = env));
     let answer = Callback::new(move |(i, yes): (usize, bool)| {
         form.draft.update(|d| {
             if let Some(a) = d.answers.get_mut(i) {
@@ -142,7 +144,7 @@ pub fn NewRequestPage() -> impl IntoView {
                 Route::SupportCase => view! {
                     <div class="card">
                         <h2>{t!(en: "How bad is it?", fr: "Quelle est la gravité ?")}</h2>
-                        <LevelWizard answers=answers answer=answer/>
+                        <LevelWizard kind=Signal::derive(move || case_kind.get().unwrap_or(RequestKind::Question)) environment=environment choose=choose answers=answers answer=answer/>
                         {move || level.get().filter(|l| l.is_down()).map(|_| view! { <EscalationPanel config=config/> })}
                         {move || preview.ok().flatten().map(|p| view! { <DuePreview p=p/> })}
                     </div>
