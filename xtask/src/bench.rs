@@ -209,6 +209,9 @@ fn start_server(
         .stderr(Stdio::null());
     if demo {
         cmd.arg("--demo");
+    } else {
+        // Outside the demo the API refuses to start without the key that seals secrets.
+        cmd.arg("--secrets-key").arg(bench_key(root)?);
     }
     let server = Server(
         cmd.spawn()
@@ -225,6 +228,19 @@ fn start_server(
         std::thread::sleep(Duration::from_millis(200));
     }
     Ok((server, base))
+}
+
+/// A secrets key for the benchmark's non-demo instance (64 hex digits from the OS's randomness).
+fn bench_key(root: &Path) -> Result<std::path::PathBuf, String> {
+    use std::io::Read;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| format!("randomness for the bench's secrets key: {e}"))?;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let path = root.join("target").join("bench").join("secrets.key");
+    std::fs::write(&path, hex).map_err(|e| e.to_string())?;
+    Ok(path)
 }
 
 /// The JavaScript condition of a page that has finished loading its data.
