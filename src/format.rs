@@ -22,25 +22,33 @@ fn format_with(t: DateTime<Utc>, pairs: &[(&str, &str)]) -> String {
     date.to_locale_string(&locale(), &options(pairs)).into()
 }
 
-/// Date and time in the user's own zone, e.g. "30 Nov 2026, 16:00".
-pub fn local(t: DateTime<Utc>) -> String {
-    format_with(t, &[("dateStyle", "medium"), ("timeStyle", "short")])
+/// The portal's one date-and-time format: day, short month and time, the year only when it is
+/// not this one.
+fn date_time(t: DateTime<Utc>, extra: &[(&'static str, &'static str)]) -> String {
+    use chrono::Datelike;
+    let mut pairs = vec![
+        ("day", "numeric"),
+        ("month", "short"),
+        ("hour", "numeric"),
+        ("minute", "2-digit"),
+    ];
+    if t.year() != Utc::now().year() {
+        pairs.push(("year", "numeric"));
+    }
+    pairs.extend_from_slice(extra);
+    format_with(t, &pairs)
 }
 
-/// Date and time in the user's own zone with the weekday, e.g. "Mon, 30 Nov 2026, 16:00 GMT".
+/// Date and time in the user's own zone, e.g. "30 Nov, 16:00" ("30 Nov 2025, 16:00" in another
+/// year).
+pub fn local(t: DateTime<Utc>) -> String {
+    date_time(t, &[])
+}
+
+/// [`local`] with the weekday and the zone, for deadlines and tooltips, e.g. "Mon 30 Nov,
+/// 16:00 GMT".
 pub fn local_long(t: DateTime<Utc>) -> String {
-    format_with(
-        t,
-        &[
-            ("weekday", "short"),
-            ("day", "numeric"),
-            ("month", "short"),
-            ("year", "numeric"),
-            ("hour", "2-digit"),
-            ("minute", "2-digit"),
-            ("timeZoneName", "short"),
-        ],
-    )
+    date_time(t, &[("weekday", "short"), ("timeZoneName", "short")])
 }
 
 /// Date and time in an IANA zone, naming the zone, e.g. "Mon, 30 Nov, 16:00 GMT".
@@ -51,12 +59,28 @@ pub fn in_zone(t: DateTime<Utc>, zone: &str) -> String {
             ("weekday", "short"),
             ("day", "numeric"),
             ("month", "short"),
-            ("hour", "2-digit"),
+            ("hour", "numeric"),
             ("minute", "2-digit"),
             ("timeZoneName", "short"),
             ("timeZone", zone),
         ],
     )
+}
+
+/// A time near `now` in words ("just now", "5 min ago", "in 3 h", up to 12 hours either way),
+/// else `None`: then the date and time ([`local`]) say it better.
+pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> Option<String> {
+    let minutes = (t - now).num_minutes();
+    let (n, future) = (minutes.unsigned_abs(), minutes > 0);
+    let h = n / 60;
+    Some(match (n, future) {
+        (0, _) => crate::t!(en: "just now", fr: "à l’instant").to_string(),
+        (1..=59, false) => crate::tf!(en: "{n} min ago", fr: "il y a {n} min"),
+        (1..=59, true) => crate::tf!(en: "in {n} min", fr: "dans {n} min"),
+        (60..=719, false) => crate::tf!(en: "{h} h ago", fr: "il y a {h} h"),
+        (60..=719, true) => crate::tf!(en: "in {h} h", fr: "dans {h} h"),
+        _ => return None,
+    })
 }
 
 /// Machine-readable form for `<time datetime>`.

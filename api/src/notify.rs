@@ -38,7 +38,9 @@ pub fn event_of(e: &Event, before: CaseStatus) -> Option<CaseEvent> {
         (EntryKind::LevelChange, _) => CaseEvent::LevelChanged,
         (EntryKind::SecretsUpdated, _) => CaseEvent::AccessGiven,
         (EntryKind::Assignment, _) => CaseEvent::Assigned,
-        (EntryKind::Status, Some(CaseStatus::Closed)) => CaseEvent::Closed,
+        (EntryKind::Status, Some(CaseStatus::Closed)) | (EntryKind::SolutionAccepted, _) => {
+            CaseEvent::Closed
+        }
         (EntryKind::Status, Some(_)) if before == CaseStatus::Closed => CaseEvent::Reopened,
         (EntryKind::Status, Some(CaseStatus::AwaitingCustomer)) => CaseEvent::AwaitingCustomer,
         (EntryKind::Status, Some(_)) => CaseEvent::StatusChanged,
@@ -155,6 +157,11 @@ impl Notifier {
                     text: body,
                 }
             }
+            CaseEvent::Closed if e.kind == EntryKind::SolutionAccepted => Said {
+                short: tr!(lang, en: "Solution accepted", fr: "Solution acceptée").into(),
+                sentence: trf!(lang, en: "{actor} accepted the proposed solution, which closed case {n}.", fr: "{actor} a accepté la solution proposée, ce qui a clôturé le dossier {n}."),
+                text: None,
+            },
             CaseEvent::Closed => Said {
                 short: tr!(lang, en: "Closed", fr: "Clôturé").into(),
                 sentence: trf!(lang, en: "{actor} closed case {n}.", fr: "{actor} a clôturé le dossier {n}."),
@@ -389,6 +396,13 @@ mod tests {
         );
         assert_eq!(
             event_of(&e(EntryKind::Status, Some(Closed)), SolutionProposed),
+            Some(CaseEvent::Closed)
+        );
+        assert_eq!(
+            event_of(
+                &e(EntryKind::SolutionAccepted, Some(Closed)),
+                SolutionProposed
+            ),
             Some(CaseEvent::Closed)
         );
         assert_eq!(

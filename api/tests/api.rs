@@ -672,6 +672,14 @@ async fn lifecycle_actions_follow_core_rules() {
     .await;
     assert_eq!(r.body["summary"]["status"], "closed");
     assert_eq!(r.body["actions"], json!(["reopen"]));
+    // Accepting is its own entry, so support can tell it from a plain close.
+    let last = r.body["timeline"]
+        .as_array()
+        .and_then(|t| t.last())
+        .cloned();
+    let last = last.unwrap_or_default();
+    assert_eq!(last["kind"], "solution_accepted", "{last}");
+    assert_eq!(last["status"], "closed");
     assert_problem(
         &send(
             &app,

@@ -345,11 +345,14 @@ pub enum EntryKind {
     SecretsViewed,
     /// Secrets were erased after the case closed (`secrets`).
     SecretsErased,
+    /// The customer accepted the proposed solution, which closed the case: its own entry, so
+    /// support can tell an accepted solution from a plain close.
+    SolutionAccepted,
 }
 
 impl EntryKind {
     /// Every kind of entry.
-    pub const ALL: [EntryKind; 10] = [
+    pub const ALL: [EntryKind; 11] = [
         EntryKind::Comment,
         EntryKind::Status,
         EntryKind::Solution,
@@ -360,6 +363,7 @@ impl EntryKind {
         EntryKind::SecretsUpdated,
         EntryKind::SecretsViewed,
         EntryKind::SecretsErased,
+        EntryKind::SolutionAccepted,
     ];
 
     /// Whether customers see entries of this kind (internal notes: never).
@@ -380,6 +384,7 @@ impl EntryKind {
             EntryKind::SecretsUpdated => "secrets_updated",
             EntryKind::SecretsViewed => "secrets_viewed",
             EntryKind::SecretsErased => "secrets_erased",
+            EntryKind::SolutionAccepted => "solution_accepted",
         }
     }
 
@@ -835,6 +840,9 @@ pub struct RegionInfo {
 pub struct Article {
     /// Stable id, e.g. `KA-0101`.
     pub id: String,
+    /// What it is about, for browsing ("Push notifications").
+    #[serde(default)]
+    pub topic: String,
     /// Title.
     pub title: String,
     /// One-paragraph summary shown in suggestions.
@@ -850,7 +858,7 @@ pub struct Article {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleList {
-    /// Best matches first (without bodies).
+    /// Best matches first (without bodies); for an empty query every article, by topic.
     pub items: Vec<Article>,
 }
 

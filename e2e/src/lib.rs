@@ -55,6 +55,9 @@ pub enum Width {
     Phone,
     /// 320 px wide small phone (mobile emulation): the narrowest width the portal supports.
     Narrow,
+    /// 320 CSS px in a desktop browser with classic scrollbars (what a 1280 px screen zoomed to
+    /// 400 % shows, the WCAG 1.4.10 Reflow test): a 15 px scrollbar leaves 305 px to the page.
+    Reflow,
 }
 
 /// Where the built portal is: `PORTAL_DIST`, else `dist/` at the workspace root.
@@ -225,7 +228,7 @@ async fn connect(driver: &Driver, engine: Engine, width: Width) -> Client {
     let phone = match width {
         Width::Desktop => None,
         Width::Phone => Some(375),
-        Width::Narrow => Some(320),
+        Width::Narrow | Width::Reflow => Some(320),
     };
     let mut caps = serde_json::Map::new();
     caps.insert("pageLoadStrategy".into(), json!("normal"));
@@ -245,11 +248,14 @@ async fn connect(driver: &Driver, engine: Engine, width: Width) -> Client {
                 // machine's locale.
                 "--lang=en-US",
             ];
-            if width == Width::Desktop {
-                args.push("--window-size=1280,900");
+            match width {
+                Width::Desktop => args.push("--window-size=1280,900"),
+                // No mobile emulation: a desktop window, classic scrollbars included.
+                Width::Reflow => args.push("--window-size=320,740"),
+                Width::Phone | Width::Narrow => {}
             }
             let mut chrome = json!({ "binary": "/usr/bin/chromium", "args": args });
-            if let Some(w) = phone {
+            if let Some(w) = phone.filter(|_| width != Width::Reflow) {
                 chrome["mobileEmulation"] = json!({ "deviceMetrics": { "width": w, "height": 740, "pixelRatio": 2.0, "touch": true } });
             }
             caps.insert("goog:chromeOptions".into(), chrome);
@@ -745,7 +751,7 @@ impl Ctx {
             violations.len(),
             serde_json::to_string_pretty(&violations).unwrap_or_default()
         );
-        if self.width != Width::Desktop {
+        if matches!(self.width, Width::Phone | Width::Narrow) {
             // Phones zoom into a field whose text is under 16 px on focus (iOS Safari).
             let small = self
                 .js("return [...document.querySelectorAll('input:not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea')].filter(e => e.getClientRects().length && parseFloat(getComputedStyle(e).fontSize) < 16).map(e => e.id || e.name || e.tagName);")
@@ -849,6 +855,19 @@ return bad;
             .as_str()
             .unwrap_or("")
             .to_string()
+    }
+
+    /// Waits until the element with `id` has the focus.
+    pub async fn wait_focus(&self, id: &str) {
+        eventually(&format!("the focus on #{id}"), || async {
+            let now = self.focused_id().await;
+            if now == id {
+                Ok(())
+            } else {
+                Err(format!("the focus is on #{now}"))
+            }
+        })
+        .await
     }
 
     /// Presses a key (or types text) where the focus is, through the keyboard itself (WebDriver

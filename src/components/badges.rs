@@ -28,10 +28,14 @@ pub fn LevelBadge(level: Level) -> impl IntoView {
     }
 }
 
-/// A time in the user's zone, machine-readable too.
+/// A time: the portal's one format. Near now in words ("2 h ago", kept current), else date and
+/// time in the user's zone; the full instant with weekday and zone in the tooltip, and
+/// machine-readable in `datetime`.
 #[component]
 pub fn Time(t: DateTime<Utc>) -> impl IntoView {
-    view! { <time datetime=format::iso(t)>{format::local(t)}</time> }
+    let now = format::now();
+    let text = move || format::relative(t, now.get()).unwrap_or_else(|| format::local(t));
+    view! { <time datetime=format::iso(t) title=format::local_long(t)>{text}</time> }
 }
 
 /// The initial-response state (met, due in …, breached), counting down with the clock.

@@ -54,6 +54,8 @@ pub fn Header() -> impl IntoView {
                                 }.into_any()
                             }}
                         </Show>
+                        // Small phones signed in have no room for it: the footer links the articles.
+                        <li class:nav-extra=move || auth.me.with(Option::is_some)><A href="/knowledge">{t!(en: "Knowledge", fr: "Articles")}</A></li>
                         <li><A href="/support">{t!(en: "Support", fr: "Support")}</A></li>
                     </ul>
                 </nav>

@@ -304,19 +304,19 @@ pub fn CasesPage() -> impl IntoView {
                                     let urgent = move || portal_core::due::is_urgent(c.level, c.initial_response_due, c.first_response_at, c.status.is_open(), now.get());
                                     view! {
                                         <tr class:urgent=urgent>
-                                            <td data-label=t!(en: "Number", fr: "Numéro")><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
+                                            <td data-label=t!(en: "Number", fr: "Numéro") class="c-number"><A href=href.clone() attr:class="case-number">{c.number.clone()}</A></td>
                                             <td data-label=t!(en: "Subject", fr: "Objet") class="subject"><A href=href>{c.subject.clone()}</A>
                                                 {c.news.then(|| view! { " "<span class="badge badge-new">{t!(en: "News", fr: "Du nouveau")}</span> })}</td>
-                                            {agent.then(|| view! { <td data-label=t!(en: "Institution", fr: "Établissement")>{c.institution.clone()}</td> })}
-                                            <td data-label=t!(en: "Status", fr: "Statut")><StatusBadge status=c.status role=role/></td>
-                                            <td data-label=t!(en: "Level", fr: "Niveau")><LevelBadge level=c.level/></td>
+                                            {agent.then(|| view! { <td data-label=t!(en: "Institution", fr: "Établissement") class="c-more">{c.institution.clone()}</td> })}
+                                            <td data-label=t!(en: "Status", fr: "Statut") class="c-status"><StatusBadge status=c.status role=role/></td>
+                                            <td data-label=t!(en: "Level", fr: "Niveau") class="c-level"><LevelBadge level=c.level/></td>
                                             {if agent {
-                                                view! { <td data-label=t!(en: "Assigned to", fr: "Attribué à")>{c.assignee.clone().unwrap_or_else(|| "—".into())}</td> }.into_any()
+                                                view! { <td data-label=t!(en: "Assigned to", fr: "Attribué à") class="c-more">{c.assignee.clone().unwrap_or_else(|| "—".into())}</td> }.into_any()
                                             } else {
-                                                view! { <td data-label=t!(en: "Opened", fr: "Ouvert")><Time t=c.opened_at/></td> }.into_any()
+                                                view! { <td data-label=t!(en: "Opened", fr: "Ouvert") class="c-opened"><Time t=c.opened_at/></td> }.into_any()
                                             }}
-                                            <td data-label=t!(en: "Updated", fr: "Mis à jour")><Time t=c.updated_at/></td>
-                                            <td data-label=t!(en: "Initial response", fr: "Première réponse")><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
+                                            <td data-label=t!(en: "Updated", fr: "Mis à jour") class="c-updated"><Time t=c.updated_at/></td>
+                                            <td data-label=t!(en: "Initial response", fr: "Première réponse") class="c-due"><DueBadge due=c.initial_response_due first_response=c.first_response_at closed=!c.status.is_open()/></td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -485,17 +485,21 @@ fn Overview(scope: Signal<Scope>, ready: Signal<bool>) -> impl IntoView {
                         <figcaption>{t!(en: "Cases opened and closed per week", fr: "Dossiers ouverts et clôturés par semaine")}
                             <span class="legend"><span class="key key-opened"></span>{t!(en: "opened", fr: "ouverts")}<span class="key key-closed"></span>{t!(en: "closed", fr: "clôturés")}</span>
                         </figcaption>
-                        <svg viewBox="0 0 320 110" aria-hidden="true" focusable="false">
+                        // The bars in SVG; the week labels in HTML below them, one column per week,
+                        // so they keep the page's text size (at least 12 px) at any width.
+                        <svg viewBox="0 0 320 90" aria-hidden="true" focusable="false">
                             {o.weeks.iter().enumerate().map(|(i, w)| {
-                                let x = 8 + i as i64 * 39;
+                                let x = 5 + i as i64 * 40;
                                 view! {
                                     <rect class="bar-opened" x=x y=88 - bar(w.opened) width="14" height=bar(w.opened)></rect>
-                                    <rect class="bar-closed" x=x + 15 y=88 - bar(w.closed) width="14" height=bar(w.closed)></rect>
-                                    <text x=x + 15 y="104" text-anchor="middle">{format::day_month(&w.week)}</text>
+                                    <rect class="bar-closed" x=x + 16 y=88 - bar(w.closed) width="14" height=bar(w.closed)></rect>
                                 }
                             }).collect_view()}
                             <line x1="0" x2="320" y1="88.5" y2="88.5" class="axis"></line>
                         </svg>
+                        <ol class="chart-weeks" aria-hidden="true">
+                            {o.weeks.iter().map(|w| view! { <li>{format::day_month(&w.week)}</li> }).collect_view()}
+                        </ol>
                         <table class="visually-hidden">
                             <caption>{t!(en: "Cases opened and closed per week", fr: "Dossiers ouverts et clôturés par semaine")}</caption>
                             <thead><tr>

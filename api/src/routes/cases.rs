@@ -438,6 +438,7 @@ async fn act(
                 (to != from).then_some(to),
             ),
             CaseAction::ProposeSolution => (EntryKind::Solution, body.as_str(), Some(to)),
+            CaseAction::Accept => (EntryKind::SolutionAccepted, "", Some(to)),
             _ => (EntryKind::Status, "", Some(to)),
         };
         let e = Event {

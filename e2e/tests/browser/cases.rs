@@ -32,15 +32,36 @@ async fn freshness_and_lifecycle(ctx: Ctx) {
     );
     ctx.assert_accessible("case updated by support").await;
 
-    // Accept the solution: closed. Then reopen.
+    // Accepting asks first; Escape steps back to the button, nothing changes.
     ctx.fill("#comment", "").await;
-    ctx.click(".actions-row .button-primary").await;
+    ctx.click("#action-accept").await;
+    ctx.wait_text("Accept the solution and close CS-000005?")
+        .await;
+    ctx.wait_focus("confirm-yes").await;
+    ctx.assert_accessible("confirm accepting").await;
+    ctx.screenshot("confirm-accept").await;
+    ctx.press(&fantoccini::key::Key::Escape).await;
+    ctx.wait_focus("action-accept").await;
+    assert!(!ctx
+        .body_text()
+        .await
+        .contains("Accept the solution and close CS-000005?"));
+    // Accepted with the keyboard: its own entry in the history, not a plain close.
+    ctx.click("#action-accept").await;
+    ctx.wait_focus("confirm-yes").await;
+    ctx.press(&fantoccini::key::Key::Enter).await;
     ctx.wait_text("Reopen case").await;
-    ctx.wait_text("Closed").await;
-    ctx.click(".actions-row .button").await;
+    ctx.wait_text("accepted the solution · the case is closed")
+        .await;
+    ctx.click("#action-reopen").await;
     ctx.wait_text("Close case").await;
     ctx.wait_text("In progress").await;
-    ctx.click(".actions-row .button").await;
+    // Closing asks too; "Keep it open" changes nothing, "Yes" closes.
+    ctx.click("#action-close").await;
+    ctx.click("#confirm-no").await;
+    ctx.find("#action-close").await;
+    ctx.click("#action-close").await;
+    ctx.click("#confirm-yes").await;
     ctx.wait_text("Reopen case").await;
 }
 
@@ -57,9 +78,32 @@ async fn freshness_and_lifecycle_phone() {
 async fn overview_and_filters_in_the_url(ctx: Ctx) {
     ctx.sign_in_as("it-lead@northfield.example", "/cases").await;
     ctx.wait_text("Cases opened and closed per week").await;
+    ctx.screenshot("cases-overview").await;
+    // The chart's week labels are readable text at every width (they were 9 px on phones).
+    let sizes = ctx
+        .js("return [...document.querySelectorAll('.chart-weeks li')].map(e => parseFloat(getComputedStyle(e).fontSize));")
+        .await;
+    let sizes: Vec<f64> = serde_json::from_value(sizes).unwrap_or_default();
+    assert_eq!(sizes.len(), 8, "one label per week");
+    assert!(
+        sizes.iter().all(|&px| px >= 12.0),
+        "week labels of {sizes:?} px"
+    );
+    // Phones: compact cards (number, status, level, subject, updated, due): 14 cases must not
+    // take five screens.
+    if ctx.width != Width::Desktop {
+        let heights = ctx
+            .js("return [...document.querySelectorAll('table.cases tbody tr')].map(r => r.getBoundingClientRect().height);")
+            .await;
+        let heights: Vec<f64> = serde_json::from_value(heights).unwrap_or_default();
+        let average = heights.iter().sum::<f64>() / heights.len().max(1) as f64;
+        assert!(
+            !heights.is_empty() && average <= 140.0 && heights.iter().all(|&h| h <= 180.0),
+            "case cards of {heights:?} px on a phone"
+        );
+    }
     ctx.assert_accessible("case list with overview").await;
     ctx.assert_no_sideways_scroll().await;
-    ctx.screenshot("cases-overview").await;
 
     // A count is a link to the filtered list.
     ctx.click("a[href='/cases?status=in_progress']").await;

@@ -1,12 +1,36 @@
-//! The public knowledge articles: search, read, links out.
+//! The public knowledge articles: browse by topic, search as people write ("login" finds the SSO
+//! sign-in article), read, come back to the same search, links out.
 
 use portal_e2e::{with_browser, Ctx, Width};
 
 async fn search_and_read(ctx: Ctx) {
     ctx.goto("/support").await;
-    ctx.click("a[href='/knowledge']").await;
+    // Signed out, the header links the articles.
+    ctx.click("header nav a[href='/knowledge']").await;
     ctx.wait_path("/knowledge").await;
-    ctx.wait_text("Type a few words").await;
+    ctx.wait_text("browse the articles by topic").await;
+    ctx.wait_text("Sign-in and identity").await;
+    assert_eq!(
+        ctx.js("return document.querySelectorAll('.topic .articles li').length;")
+            .await,
+        serde_json::json!(10),
+        "with no query every article is listed under its topic"
+    );
+    ctx.assert_accessible("knowledge by topic").await;
+    ctx.screenshot("knowledge-topics").await;
+    // Other words for the same thing.
+    ctx.fill("#kq", "login").await;
+    ctx.click("form[role=search] button[type=submit]").await;
+    ctx.wait_path_is("/knowledge?q=login").await;
+    ctx.wait_text("SSO sign-in fails").await;
+    ctx.click(".articles a[href='/knowledge/KA-0103?q=login']")
+        .await;
+    ctx.wait_text("Back to the search results").await;
+    ctx.click("a[href='/knowledge?q=login']").await;
+    ctx.wait_path_is("/knowledge?q=login").await;
+    ctx.wait_text("SSO sign-in fails").await;
+    assert_eq!(ctx.value("#kq").await, "login");
+
     ctx.fill("#kq", "timetable empty").await;
     ctx.click("form[role=search] button[type=submit]").await;
     ctx.wait_path("/knowledge?q=timetable%20empty").await;

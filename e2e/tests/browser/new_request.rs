@@ -132,6 +132,12 @@ async fn defect_draft_and_safe_submit(ctx: Ctx) {
     ctx.click("#impact-0-yes").await;
     ctx.wait_text("Down system: call 24/7 support now.").await;
     ctx.wait_text("+44 20 3880 0000").await;
+    // Sent empty: every missing field is named, at the top and at the field.
+    ctx.click("#submit-case").await;
+    ctx.find("#error-summary").await;
+    ctx.screenshot("defect-form-errors").await;
+    ctx.assert_accessible("defect form with errors").await;
+    ctx.assert_no_sideways_scroll().await;
     let subject = format!("Whole app down at {:?}", ctx.width);
     ctx.fill("#f-subject", &subject).await;
     ctx.fill(
@@ -324,6 +330,11 @@ async fn attachments_and_an_ended_session(ctx: Ctx) {
         "{statuses:?}"
     );
     assert_eq!(count(&ctx, &twin).await, 1, "one key, one case");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn defect_draft_and_safe_submit_narrow() {
+    with_browser(Width::Narrow, defect_draft_and_safe_submit).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

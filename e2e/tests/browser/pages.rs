@@ -1,8 +1,8 @@
-//! Every page, signed out and signed in, at the narrowest supported width (320 px) and at desktop
-//! width: zero axe-core violations (WCAG 2.2 A/AA, target-size) and no sideways scroll. The
+//! Every page, signed out and signed in, at the narrowest supported width (320 px: a phone, and a
+//! desktop zoomed to 400 % with a classic scrollbar) and at desktop width: zero axe-core violations (WCAG 2.2 A/AA, target-size) and no sideways scroll. The
 //! states covered here (plain, empty, not found) complete the ones the flow tests check.
 
-use portal_e2e::{with_browser, Ctx, Width};
+use portal_e2e::{with_browser, Ctx, Engine, Width};
 
 /// Opens `path`, waits for `text`, and checks the page.
 async fn check(ctx: &Ctx, path: &str, text: &str, state: &str) {
@@ -52,6 +52,28 @@ async fn every_page(ctx: Ctx) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_narrow() {
     with_browser(Width::Narrow, every_page).await;
+}
+
+/// 320 CSS px with a classic scrollbar taking 15 of them (a desktop zoomed to 400 %).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_reflow() {
+    with_browser(Width::Reflow, |ctx| async move {
+        ctx.goto("/support").await;
+        ctx.wait_text("Response levels").await;
+        let scrollbar = ctx
+            .js("return window.innerWidth - document.documentElement.clientWidth;")
+            .await;
+        println!("classic scrollbar: {scrollbar} px");
+        if ctx.engine == Engine::Chromium {
+            // Otherwise this would be the phone test again.
+            assert!(
+                scrollbar.as_i64().unwrap_or(0) >= 12,
+                "no classic scrollbar: {scrollbar}"
+            );
+        }
+        every_page(ctx).await;
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

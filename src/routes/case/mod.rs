@@ -17,9 +17,9 @@ use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::escalation::EscalationPanel;
 use crate::components::secrets::SecretsDraft;
 use crate::components::{CopyButton, ErrorNote};
+use crate::draft;
 use crate::i18n::lang;
 use crate::load::{load, Load};
-use crate::{draft, format};
 
 mod access;
 pub mod agent;
@@ -192,7 +192,7 @@ fn CaseView(
         }})}
         <dl class="facts">
             <div><dt>{t!(en: "Opened", fr: "Ouvert")}</dt><dd><Time t=s.opened_at/>{t!(en: " by ", fr: " par ")}{s.opened_by.clone()}</dd></div>
-            <div><dt>{t!(en: "Initial response due", fr: "Première réponse attendue")}</dt><dd><time datetime=format::iso(s.initial_response_due)>{format::local_long(s.initial_response_due)}</time></dd></div>
+            <div><dt>{t!(en: "Initial response due", fr: "Première réponse attendue")}</dt><dd><Time t=s.initial_response_due/></dd></div>
             <div><dt>{t!(en: "Level", fr: "Niveau")}</dt><dd>{ let (id, p, target) = (s.level.as_str(), s.level.priority(lang()), s.level.target_text(lang())); tf!(en: "{id} – {p}: {target}", fr: "{id} – {p} : {target}") }</dd></div>
             <div><dt>{t!(en: "Request", fr: "Demande")}</dt><dd>{s.kind.label(lang())}</dd></div>
             {(!d.product_area.is_empty()).then(|| {
@@ -240,24 +240,75 @@ fn CaseView(
     }
 }
 
+/// Close, accept and reopen. Closing (plain or by accepting the solution) asks first: a step the
+/// keyboard and a thumb can take, with focus on the choice and Escape to step back.
 #[component]
 fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -> impl IntoView {
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
+    let confirming = RwSignal::new(None::<CaseAction>);
     let run = move |number: String, action: CaseAction| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             match api::case_action(&number, action.as_str()).await {
-                Ok(d) => detail.value.set(Some(Ok(d))),
+                Ok(d) => {
+                    confirming.set(None);
+                    detail.value.set(Some(Ok(d)));
+                }
                 Err(e) => error.set(Some(auth.handle(&e))),
             }
             busy.set(false);
         });
     };
+    let step_back = move |a: CaseAction| {
+        confirming.set(None);
+        let id = format!("action-{}", a.as_str());
+        request_animation_frame(move || crate::components::form::focus(&id));
+    };
+    let ask = move |a: CaseAction| {
+        error.set(None);
+        confirming.set(Some(a));
+        request_animation_frame(|| crate::components::form::focus("confirm-yes"));
+    };
+    let n = number.clone();
+    let confirm = move || {
+        confirming.get().map(|a| {
+            let n = n.clone();
+            let (question, yes, no) = match a {
+                CaseAction::Accept => (
+                    tf!(en: "Accept the solution and close {n}? Support will see that it solved the problem. If the problem comes back, you can reopen the case.",
+                        fr: "Accepter la solution et clôturer {n} ? Le support verra qu’elle a résolu le problème. Si le problème revient, vous pourrez rouvrir le dossier."),
+                    t!(en: "Yes, accept and close", fr: "Oui, accepter et clôturer"),
+                    t!(en: "Not yet", fr: "Pas encore"),
+                ),
+                _ => (
+                    tf!(en: "Close {n}? Support stops working on it. If the problem comes back, you can reopen the case.",
+                        fr: "Clôturer {n} ? Le support cesse de le traiter. Si le problème revient, vous pourrez rouvrir le dossier."),
+                    t!(en: "Yes, close the case", fr: "Oui, clôturer le dossier"),
+                    t!(en: "Keep it open", fr: "Le garder ouvert"),
+                ),
+            };
+            let on_key = move |ev: leptos::ev::KeyboardEvent| {
+                if ev.key() == "Escape" {
+                    ev.prevent_default();
+                    step_back(a);
+                }
+            };
+            view! {
+                <div class="confirm" role="group" aria-labelledby="confirm-question" on:keydown=on_key>
+                    <p id="confirm-question">{question}</p>
+                    <div class="actions-row">
+                        <button type="button" id="confirm-yes" class="button button-primary" disabled=move || busy.get() on:click=move |_| run(n.clone(), a)>{yes}</button>
+                        <button type="button" id="confirm-no" class="button" on:click=move |_| step_back(a)>{no}</button>
+                    </div>
+                </div>
+            }
+        })
+    };
     (!actions.is_empty()).then(|| view! {
-        <div class="actions-row">
+        <div class="actions-row" hidden=move || confirming.get().is_some()>
             {actions.into_iter().map(|a| {
                 let (label, class) = match a {
                     CaseAction::Accept => (t!(en: "Accept solution and close", fr: "Accepter la solution et clôturer"), "button button-primary"),
@@ -265,9 +316,12 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
                     _ => (t!(en: "Reopen case", fr: "Rouvrir le dossier"), "button"),
                 };
                 let n = number.clone();
-                view! { <button type="button" class=class disabled=move || busy.get() on:click=move |_| run(n.clone(), a)>{label}</button> }
+                let id = format!("action-{}", a.as_str());
+                let click = move |_| if a == CaseAction::Reopen { run(n.clone(), a) } else { ask(a) };
+                view! { <button type="button" id=id class=class disabled=move || busy.get() on:click=click>{label}</button> }
             }).collect_view()}
         </div>
+        {confirm}
         {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
     })
 }

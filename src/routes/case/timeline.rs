@@ -32,6 +32,10 @@ fn what(e: &TimelineEntry, viewer: Role) -> String {
             tf!(en: "set the status to {status}", fr: "a changé le statut en « {status} »")
         }
         (EntryKind::Status, None) => t!(en: "changed the status", fr: "a changé le statut").into(),
+        (EntryKind::SolutionAccepted, _) => t!(
+            en: "accepted the solution · the case is closed",
+            fr: "a accepté la solution · le dossier est clôturé")
+        .into(),
         (EntryKind::Note, _) => {
             t!(en: "wrote an internal note", fr: "a écrit une note interne").into()
         }
