@@ -290,7 +290,8 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
-        .layer(DefaultBodyLimit::max(JSON_BODY_MAX));
+        .layer(DefaultBodyLimit::max(JSON_BODY_MAX))
+        .layer(axum::middleware::from_fn(meta::uri_limit));
     let api = with_request_log(api);
     let app = Router::new()
         .nest("/api/v1", api)

@@ -2176,7 +2176,11 @@ async fn every_error_path_speaks_french() {
     ));
     let mut upload_not_multipart = faulty(Method::POST, "/api/v1/uploads", c);
     upload_not_multipart.body = Some(("application/json", b"{}".to_vec()));
+    // A query string past the API's limit (the portal's links are far shorter).
+    let long_query: &'static str =
+        Box::leak(format!("/api/v1/cases?q={}", "x".repeat(9000)).into_boxed_str());
     let walk = vec![
+        faulty(Method::GET, long_query, c),
         faulty(Method::GET, "/api/v1/cases?page=1e20", c),
         faulty(Method::GET, "/api/v1/cases?status=lost&level=V", c),
         faulty(Method::GET, "/api/v1/cases/overview?scope=everyone", c),
@@ -2343,5 +2347,19 @@ async fn every_error_path_speaks_french() {
     assert_eq!(
         fr.body["detail"],
         "Trop de tentatives. Réessayez dans 15 minutes."
+    );
+}
+
+#[tokio::test]
+async fn an_overlong_address_is_a_problem_for_people() {
+    let app = demo_app().await;
+    let c = sign_in(&app, "it-lead@northfield.example", "northfield-demo").await;
+    let path = format!("/api/v1/cases?q={}", "x".repeat(9000));
+    let r = send(&app, Method::GET, &path, Some(&c), None).await;
+    assert_problem(&r, StatusCode::URI_TOO_LONG);
+    let detail = r.body["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("too long") && detail.contains("9002"),
+        "{detail}"
     );
 }

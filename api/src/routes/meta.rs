@@ -94,6 +94,31 @@ pub async fn api_not_found(uri: Uri) -> ApiError {
         fr: "Il n’y a pas de service d’API à l’adresse {path}."))
 }
 
+/// The longest query string the API reads: the portal's own links stay far below it.
+pub const QUERY_MAX: usize = 8 * 1024;
+
+/// Refuses query strings over [`QUERY_MAX`] with a 414 problem+json. (Over 64 KiB the HTTP
+/// server itself answers 414, with an empty body, before any of the API's code runs: hyper's
+/// fixed limit on a request line.)
+pub async fn uri_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let len = request.uri().query().map_or(0, str::len);
+    if len > QUERY_MAX {
+        let l = crate::lang::current();
+        return ApiError::Http(
+            StatusCode::URI_TOO_LONG,
+            trf!(l,
+                en: "This address is too long ({len} characters after “?”; at most {QUERY_MAX}). Search with fewer words, or start again from the portal's own links.",
+                fr: "Cette adresse est trop longue ({len} caractères après « ? » ; au plus {QUERY_MAX}). Cherchez avec moins de mots, ou repartez des liens du portail."),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
 /// A known path with the wrong method.
 pub async fn method_not_allowed() -> ApiError {
     ApiError::Http(
