@@ -98,6 +98,8 @@ pub fn load(text: &str, clocks: &[RegionClock]) -> Result<Configs, String> {
         "ideas_exchange_url",
         "escalation_contacts",
         "escalation_policy_url",
+        "support_247_url",
+        "support_portal_guide_url",
         "knowledge_center_url",
         "support_needs",
         "community",
@@ -303,6 +305,8 @@ fn check(c: &Config) -> Result<(), String> {
     for (what, url) in [
         ("ideas_exchange_url", &c.ideas_exchange_url),
         ("escalation_policy_url", &c.escalation_policy_url),
+        ("support_247_url", &c.support_247_url),
+        ("support_portal_guide_url", &c.support_portal_guide_url),
         ("knowledge_center_url", &c.knowledge_center_url),
     ]
     .into_iter()

@@ -823,6 +823,21 @@ async fn config_lists_kinds_levels_and_regions() {
     assert_eq!(r.body["kinds"][2]["route"], "ideas_exchange");
     assert_eq!(r.body["levels"][0]["clock"], "24x7");
     assert_eq!(r.body["regions"].as_array().map(Vec::len), Some(3));
+    // Level IV in the policy's own words, and the pages the policy names.
+    let iv = r.body["levels"][3]["definition"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        iv.contains("general questions, requests for information, documentation questions, enhancement requests")
+            && iv.contains("Ideas Exchange"),
+        "{iv}"
+    );
+    assert!(r.body["support_247_url"]
+        .as_str()
+        .is_some_and(|u| u.contains("24X7_Support")));
+    assert!(r.body["support_portal_guide_url"]
+        .as_str()
+        .is_some_and(|u| u.contains("Support_Portal_User_Guide")));
 }
 
 #[tokio::test]

@@ -791,6 +791,10 @@ pub struct Config {
     pub escalation_contacts: Vec<Contact>,
     /// The escalation policy page.
     pub escalation_policy_url: String,
+    /// The 24/7 support page the policy names, next to the escalation policy.
+    pub support_247_url: String,
+    /// The Support Portal User Guide the policy names.
+    pub support_portal_guide_url: String,
     /// The knowledge center.
     pub knowledge_center_url: String,
     /// What support needs with a case, in the policy's words.

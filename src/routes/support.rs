@@ -71,7 +71,11 @@ pub fn SupportPage() -> impl IntoView {
                             <li>{p.name.clone()}{t!(en: ": ", fr: " : ")}{p.phone.clone().map(|ph| view! { <a href=format!("tel:{}", ph.replace(' ', ""))>{ph.clone()}</a>" · " })}
                                 <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a></li>
                         }).collect_view()}</ul>
-                        <p><a href=c.escalation_policy_url.clone() target="_blank" rel="noopener">{t!(en: "The escalation policy", fr: "La procédure d’escalade")}</a></p>
+                        <ul class="links">
+                            <li><a href=c.escalation_policy_url.clone() target="_blank" rel="noopener">{t!(en: "The escalation policy", fr: "La procédure d’escalade")}</a></li>
+                            <li><a href=c.support_247_url.clone() target="_blank" rel="noopener">{t!(en: "24/7 support", fr: "Le support 24 h/24, 7 j/7")}</a></li>
+                            <li><a href=c.support_portal_guide_url.clone() target="_blank" rel="noopener">{t!(en: "The Support Portal User Guide", fr: "Le guide d’utilisation du portail de support")}</a></li>
+                        </ul>
                     </div>
 
                     <h2 id="community">{t!(en: "Community", fr: "Communauté")}</h2>
