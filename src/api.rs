@@ -397,18 +397,45 @@ pub async fn article_helpful(id: &str) -> ApiResult<serde_json::Value> {
     .await
 }
 
-/// `POST /routings`: records an idea handed to the Ideas Exchange.
+/// `POST /routings` with an Idempotency-Key: records an idea handed to the Ideas Exchange (once,
+/// however often the link is clicked).
 pub async fn create_routing(
     r: &portal_core::model::NewRouting,
+    idempotency_key: &str,
 ) -> ApiResult<portal_core::model::HandOff> {
-    send(Request::post(&url("/routings")), Some(r)).await
+    post_idempotent("/routings", idempotency_key, r).await
 }
 
-/// `POST /consultations`: a redesign request for the account manager.
+/// `POST /consultations` with an Idempotency-Key: a redesign request for the account manager.
 pub async fn create_consultation(
     c: &portal_core::model::NewConsultation,
+    idempotency_key: &str,
 ) -> ApiResult<portal_core::model::HandOff> {
-    send(Request::post(&url("/consultations")), Some(c)).await
+    post_idempotent("/consultations", idempotency_key, c).await
+}
+
+/// `GET /handoffs?kind=&q=`: what the institution sent elsewhere (support: every institution's).
+pub async fn handoffs(kind: &str, q: &str) -> ApiResult<portal_core::model::SentList> {
+    get(&format!("/handoffs?kind={}&q={}", encode(kind), encode(q))).await
+}
+
+/// `PUT /routings/{reference}/idea`: the idea's link on the Ideas Exchange.
+pub async fn set_idea_link(reference: &str, link: &str) -> ApiResult<portal_core::model::SentItem> {
+    let body = portal_core::model::IdeaLink { url: link.into() };
+    send(
+        Request::put(&url(&format!("/routings/{}/idea", encode(reference)))),
+        Some(&body),
+    )
+    .await
+}
+
+/// `POST /consultations/{reference}/acknowledgement` (support): the consultation arrived.
+pub async fn acknowledge_consultation(reference: &str) -> ApiResult<()> {
+    send_empty(Request::post(&url(&format!(
+        "/consultations/{}/acknowledgement",
+        encode(reference)
+    ))))
+    .await
 }
 
 /// `GET /cases/{number}` only if it changed since `etag`: `Ok(None)` when it did not (304).

@@ -96,6 +96,7 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/knowledge/:id") view=ArticlePage/>
                     <Route path=path!("/cases") view=|| view! { <Page load=pages::CASES/> }/>
                     <Route path=path!("/cases/:number") view=|| view! { <Page load=pages::CASE/> }/>
+                    <Route path=path!("/sent") view=|| view! { <Page load=pages::SENT/> }/>
                     <Route path=path!("/new") view=|| view! { <Page load=pages::NEW_REQUEST/> }/>
                     <Route path=path!("/announcements") view=|| view! { <Page load=pages::ANNOUNCEMENTS/> }/>
                     <Route path=path!("/access-profile") view=|| view! { <Page load=pages::ACCESS_PROFILE/> }/>

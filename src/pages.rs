@@ -22,7 +22,7 @@ use wasm_split_helpers::{wasm_split, SplitLoaderError};
 use crate::auth::Protected;
 use crate::routes::{
     access_profile::AccessProfilePage, announcements::AnnouncementsPage, case::CasePage,
-    cases::CasesPage, new_request::NewRequestPage,
+    cases::CasesPage, new_request::NewRequestPage, sent::SentPage,
 };
 
 /// A page's part could not be fetched.
@@ -44,6 +44,11 @@ pub type PageLoad = fn() -> Pin<Box<dyn Future<Output = PageResult>>>;
 #[wasm_split(page_cases, fallible)]
 fn cases_view() -> PageResult {
     Ok(view! { <Protected><CasesPage/></Protected> }.into_any())
+}
+
+#[wasm_split(page_sent, fallible)]
+fn sent_view() -> PageResult {
+    Ok(view! { <Protected><SentPage/></Protected> }.into_any())
 }
 
 #[wasm_split(page_case, fallible)]
@@ -69,6 +74,7 @@ fn access_profile_view() -> PageResult {
 /// The pages in parts, for the router.
 pub const CASES: PageLoad = || Box::pin(cases_view());
 pub const CASE: PageLoad = || Box::pin(case_view());
+pub const SENT: PageLoad = || Box::pin(sent_view());
 pub const NEW_REQUEST: PageLoad = || Box::pin(new_request_view());
 pub const ANNOUNCEMENTS: PageLoad = || Box::pin(announcements_view());
 pub const ACCESS_PROFILE: PageLoad = || Box::pin(access_profile_view());

@@ -285,9 +285,18 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/routings", changing(post(handoffs::routings_create)))
         .route(
+            "/routings/{reference}/idea",
+            changing(put(handoffs::ideas_update)),
+        )
+        .route(
             "/consultations",
             changing(post(handoffs::consultations_create)),
         )
+        .route(
+            "/consultations/{reference}/acknowledgement",
+            changing(post(handoffs::consultations_acknowledge)),
+        )
+        .route("/handoffs", get(handoffs::handoffs_list))
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX))

@@ -327,6 +327,72 @@ impl Notifier {
         Ok(())
     }
 
+    /// Sends a user-experience consultation request to the institution's account manager (through
+    /// the outbox, in the caller's transaction), with the 6-week lead-time warning when the desired
+    /// start is earlier; the reply goes to the person who asked.
+    #[allow(clippy::too_many_arguments)]
+    pub fn consultation(
+        &self,
+        conn: &Connection,
+        by: &Account,
+        reference: &str,
+        what: &str,
+        desired: chrono::NaiveDate,
+        early: bool,
+        earliest: chrono::NaiveDate,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let Some(inst) = &by.institution else {
+            return Ok(());
+        };
+        let (who, email, name) = (&by.user.name, &by.user.email, &inst.name);
+        let lang = Lang::En;
+        let subject = trf!(lang,
+            en: "[{reference}] User-experience consultation: {name}",
+            fr: "[{reference}] Consultation sur l’expérience utilisateur : {name}");
+        let sentence = trf!(lang,
+            en: "{who} ({email}, {name}) asks for a consultation on a user-experience redesign, to start on {desired}.",
+            fr: "{who} ({email}, {name}) demande une consultation pour une refonte de l’expérience utilisateur, à commencer le {desired}.");
+        let warning = early.then(|| trf!(lang,
+            en: "The desired start leaves less than the recommended 6 weeks' lead time (earliest recommended start: {earliest}).",
+            fr: "Le début souhaité laisse moins que les 6 semaines de délai recommandées (début recommandé au plus tôt : {earliest})."));
+        let after = tr!(lang,
+            en: "Reply to this message to reach them; mark it acknowledged in the portal's Sent elsewhere list so they see it arrived.",
+            fr: "Répondez à ce message pour les joindre ; marquez-le comme reçu dans la liste « Envoyé ailleurs » du portail pour qu’ils voient qu’il est arrivé.");
+        let link = format!("{}/sent", self.public_url.trim_end_matches('/'));
+        let mut text = format!("{sentence}\n\n");
+        text.push_str(&what.lines().map(|l| format!("> {l}\n")).collect::<String>());
+        text.push('\n');
+        let mut html = format!(
+            "<!doctype html><html lang=\"{}\"><body style=\"font-family: system-ui, sans-serif; line-height: 1.5\"><p>{}</p><blockquote style=\"white-space: pre-wrap; border-left: 4px solid #c9cfd8; margin: 0; padding-left: 1em\">{}</blockquote>",
+            lang.code(),
+            escape(&sentence),
+            escape(what)
+        );
+        if let Some(w) = &warning {
+            text.push_str(&format!("{w}\n\n"));
+            html.push_str(&format!("<p><strong>{}</strong></p>", escape(w)));
+        }
+        text.push_str(&format!("{after}\n{link}\n"));
+        html.push_str(&format!(
+            "<p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
+            escape(after),
+            escape(&link),
+            escape(&link)
+        ));
+        let mail = db::outbox::Mail {
+            recipient: inst.account_manager.email.clone(),
+            case_id: None,
+            event: "consultation".into(),
+            subject,
+            text,
+            html,
+            message_id: self.message_id(reference),
+        };
+        db::outbox::enqueue(conn, &mail, now)?;
+        Ok(())
+    }
+
     /// Alerts the 24/7 line that a customer raised case `case_id` to a production-down level, in
     /// parallel to the case (the escalation policy, built in).
     pub fn escalated(

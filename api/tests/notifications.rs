@@ -780,3 +780,58 @@ async fn with_two_instances_each_message_is_sent_by_one() {
     assert_eq!(ids.len(), 30, "each once");
     assert_eq!(sink.count(), 30);
 }
+
+#[tokio::test]
+async fn a_consultation_reaches_the_account_manager_with_the_lead_time_warning() {
+    let sink = Sink::default();
+    let (app, state, _) = mail_app(&sink, Db::for_tests().expect("db")).await;
+    let customer = login(&app, NORTH).await;
+    // Friday 27 Nov 2026: a start on 14 Dec leaves less than 6 weeks.
+    let r = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&customer),
+        Some(json!({"what": "A new home screen <with tiles>", "desired_start": "2026-12-14"})),
+        &[("idempotency-key", "am-once")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    // The same request again (a double click): nothing more is sent.
+    let again = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&customer),
+        Some(json!({"what": "A new home screen <with tiles>", "desired_start": "2026-12-14"})),
+        &[("idempotency-key", "am-once")],
+    )
+    .await;
+    assert_eq!(again.body, r.body);
+    assert_eq!(mailer::deliver_pending(&state).await.expect("deliver"), 1);
+    let got = sink.to("priya.shah@vendor.example");
+    assert_eq!(got.len(), 1, "one message to Northfield's account manager");
+    assert!(
+        got[0]
+            .subject()
+            .starts_with("[AM-000001] User-experience consultation: Northfield University"),
+        "{}",
+        got[0].subject()
+    );
+    let (text, html) = got[0].bodies();
+    assert!(
+        text.contains("Alex Morgan (it-lead@northfield.example, Northfield University)"),
+        "{text}"
+    );
+    assert!(text.contains("> A new home screen <with tiles>"), "{text}");
+    assert!(
+        text.contains(
+            "less than the recommended 6 weeks' lead time (earliest recommended start: 2027-01-08)"
+        ),
+        "{text}"
+    );
+    assert!(
+        html.contains("A new home screen &lt;with tiles&gt;"),
+        "{html}"
+    );
+}

@@ -914,6 +914,85 @@ pub struct HandOff {
     pub before_lead_time: bool,
 }
 
+/// Where a hand-off went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum HandOffKind {
+    /// An idea for the Ideas Exchange (`IX-…`).
+    IdeasExchange,
+    /// A consultation request for the account manager (`AM-…`).
+    AccountManager,
+}
+
+impl HandOffKind {
+    /// The API value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandOffKind::IdeasExchange => "ideas_exchange",
+            HandOffKind::AccountManager => "account_manager",
+        }
+    }
+
+    /// Parses an API value.
+    pub fn parse(s: &str) -> Option<Self> {
+        [HandOffKind::IdeasExchange, HandOffKind::AccountManager]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// One hand-off as the institution (and support) reads it back on "Sent elsewhere".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentItem {
+    /// `IX-000003` or `AM-000002`.
+    pub reference: String,
+    /// Where it went.
+    pub kind: HandOffKind,
+    /// The idea's title, or the first line of a consultation request.
+    pub title: String,
+    /// The whole text.
+    pub description: String,
+    /// Who sent it.
+    pub by: String,
+    /// Their institution.
+    pub institution: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// Ideas: the idea on the Ideas Exchange, once someone gives its link.
+    #[serde(default)]
+    pub idea_url: Option<String>,
+    /// Ideas moved from a case: that case's number.
+    #[serde(default)]
+    pub case_number: Option<String>,
+    /// Consultations: the desired start.
+    #[serde(default)]
+    pub desired_start: Option<chrono::NaiveDate>,
+    /// Consultations: the desired start leaves less than the recommended 6 weeks.
+    #[serde(default)]
+    pub before_lead_time: bool,
+    /// Consultations: when the account manager's side acknowledged it (`None`: sent).
+    #[serde(default)]
+    pub acknowledged_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/handoffs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SentList {
+    /// Newest first.
+    pub items: Vec<SentItem>,
+}
+
+/// `PUT /api/v1/routings/{reference}/idea`: the idea's link on the Ideas Exchange.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IdeaLink {
+    /// An `https://` address.
+    pub url: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

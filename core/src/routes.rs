@@ -10,7 +10,13 @@
 /// sign-in, the support overview, knowledge articles, the account) are in the main module; the
 /// large or rarely used ones are parts. Few parts on purpose: code two parts share becomes a file
 /// of its own, and every file is a request.
-pub const PARTS: [&str; 4] = ["page_cases", "page_case", "page_new", "page_admin"];
+pub const PARTS: [&str; 5] = [
+    "page_cases",
+    "page_case",
+    "page_new",
+    "page_admin",
+    "page_sent",
+];
 
 /// The part a page at `path` (a URL path, without query) needs; `None` for pages in the main
 /// module and unknown paths.
@@ -24,6 +30,7 @@ pub fn part_for(path: &str) -> Option<&'static str> {
     }
     let part = match (first, second) {
         ("cases", None) => "page_cases",
+        ("sent", None) => "page_sent",
         ("cases", Some(n)) if !n.is_empty() => "page_case",
         ("new", None) => "page_new",
         ("announcements" | "access-profile", None) => "page_admin",
@@ -41,6 +48,7 @@ mod tests {
         let pages = [
             ("/cases", Some("page_cases")),
             ("/cases/", Some("page_cases")),
+            ("/sent", Some("page_sent")),
             ("/cases/CS-000042", Some("page_case")),
             ("/new", Some("page_new")),
             ("/announcements", Some("page_admin")),

@@ -532,8 +532,59 @@ pub fn comment(body: &str, lang: Lang) -> Option<String> {
     }
 }
 
+/// The link to an idea on the Ideas Exchange: one `https://` address with a host, nothing else;
+/// `None` when it is fine.
+pub fn idea_link(url: &str, lang: Lang) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Some(
+            tr!(lang,
+            en: "Paste the idea's address from the Ideas Exchange (it starts with https://).",
+            fr: "Collez l’adresse de l’idée sur l’Ideas Exchange (elle commence par https://).")
+            .into(),
+        );
+    }
+    let host = url
+        .strip_prefix("https://")
+        .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or(""));
+    let fine = url.len() <= 2000
+        && host.is_some_and(|h| h.contains('.') && !h.starts_with('.') && !h.ends_with('.'))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"'));
+    (!fine).then(|| {
+        tr!(lang,
+            en: "This is not a web address: paste the idea's address as the browser shows it, starting with https://.",
+            fr: "Ce n’est pas une adresse web : collez l’adresse de l’idée telle que le navigateur l’affiche, en commençant par https://.").into()
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_idea_link_is_one_https_address() {
+        use super::idea_link;
+        use crate::Lang;
+        assert_eq!(
+            idea_link(
+                "https://ideas.exlibrisgroup.com/forums/1-campusm/suggestions/42",
+                Lang::En
+            ),
+            None
+        );
+        for bad in [
+            "",
+            "  ",
+            "http://ideas.example.com/1",
+            "javascript:alert(1)",
+            "https://",
+            "https://localhost/x",
+            "https://a.example.com/x y",
+            "https://a.example.com/\"<x>",
+        ] {
+            assert!(idea_link(bad, Lang::En).is_some(), "{bad:?}");
+        }
+    }
     use super::*;
     use crate::model::Credentials;
 

@@ -119,7 +119,10 @@ pub fn CasesPage() -> impl IntoView {
         <section class="page">
             <div class="page-head">
                 <h1>{if agent { t!(en: "Queue", fr: "File d’attente") } else { t!(en: "Cases", fr: "Dossiers") }}</h1>
-                {(!agent).then(|| view! { <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A> })}
+                <div class="actions-row">
+                    <A href="/sent" attr:class="button">{t!(en: "Sent elsewhere", fr: "Envoyé ailleurs")}</A>
+                    {(!agent).then(|| view! { <A href="/new" attr:class="button button-primary">{t!(en: "New request", fr: "Nouvelle demande")}</A> })}
+                </div>
             </div>
             <form class="filters" role="search" on:submit=on_search>
                 <div class="field field-grow field-search">

@@ -9,6 +9,7 @@ pub mod home;
 pub mod knowledge;
 pub mod new_request;
 pub mod not_found;
+pub mod sent;
 pub mod sign_in;
 pub mod support;
 

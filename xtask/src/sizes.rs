@@ -85,7 +85,7 @@ pub fn measure(dist: &Path) -> Result<Vec<FileSize>, String> {
 }
 
 /// The pages whose first load is measured and budgeted: one per route (a case for `/cases/{n}`).
-pub const PAGES: [&str; 10] = [
+pub const PAGES: [&str; 11] = [
     "/",
     "/sign-in",
     "/support",
@@ -96,6 +96,7 @@ pub const PAGES: [&str; 10] = [
     "/new",
     "/announcements",
     "/access-profile",
+    "/sent",
 ];
 
 /// What each page's first load downloads, brotli: every file of dist but the page parts (and

@@ -3,9 +3,137 @@
 //! answered a question (deflections).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use portal_core::model::{HandOffKind, SentItem};
 
-use super::sql::{params, Connection};
-use super::{ts, Account, Result};
+use super::sql::{params, Connection, OptionalExtension};
+use super::{parse_ts, ts, Account, Result};
+
+/// The most a "Sent elsewhere" list shows of each kind (newest first).
+pub const SENT_MAX: i64 = 500;
+
+/// The hand-offs of `institution` (every institution's for `None`: support), newest first.
+pub fn sent(conn: &Connection, institution: Option<i64>) -> Result<Vec<SentItem>> {
+    // Institution ids start at 1: 0 stands for all of them.
+    let scope = |col: &str| format!("WHERE (?1 = 0 OR {col} = ?1)");
+    let inst = institution.unwrap_or(0);
+    let mut items = conn.query_map(
+        &format!(
+            "SELECT r.id, r.title, r.description, u.name, i.name, r.created_at, r.idea_url, c.number \
+             FROM routings r JOIN users u ON u.id = r.user_id JOIN institutions i ON i.id = r.institution_id \
+             LEFT JOIN cases c ON c.id = r.case_id {} ORDER BY r.id DESC LIMIT {SENT_MAX}",
+            scope("r.institution_id")
+        ),
+        [inst],
+        |r| {
+            let id: i64 = r.get(0)?;
+            Ok(SentItem {
+                reference: format!("IX-{id:06}"),
+                kind: HandOffKind::IdeasExchange,
+                title: r.get(1)?,
+                description: r.get(2)?,
+                by: r.get(3)?,
+                institution: r.get(4)?,
+                created_at: parse_ts(&r.get::<_, String>(5)?)?,
+                idea_url: r.get(6)?,
+                case_number: r.get(7)?,
+                desired_start: None,
+                before_lead_time: false,
+                acknowledged_at: None,
+            })
+        },
+    )?;
+    let consultations = conn.query_map(
+        &format!(
+            "SELECT k.id, k.what, u.name, i.name, k.created_at, k.desired_start, k.before_lead_time, k.acknowledged_at \
+             FROM consultations k JOIN users u ON u.id = k.user_id JOIN institutions i ON i.id = k.institution_id \
+             {} ORDER BY k.id DESC LIMIT {SENT_MAX}",
+            scope("k.institution_id")
+        ),
+        [inst],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let what: String = r.get(1)?;
+            let acknowledged: Option<String> = r.get(7)?;
+            Ok(SentItem {
+                reference: format!("AM-{id:06}"),
+                kind: HandOffKind::AccountManager,
+                title: first_line(&what),
+                description: what,
+                by: r.get(2)?,
+                institution: r.get(3)?,
+                created_at: parse_ts(&r.get::<_, String>(4)?)?,
+                idea_url: None,
+                case_number: None,
+                desired_start: r.get::<_, String>(5)?.parse().ok(),
+                before_lead_time: r.get::<_, i64>(6)? != 0,
+                acknowledged_at: acknowledged.as_deref().map(parse_ts).transpose()?,
+            })
+        },
+    )?;
+    items.extend(consultations);
+    items.sort_by(|a, b| {
+        b.created_at
+            .cmp(&a.created_at)
+            .then_with(|| b.reference.cmp(&a.reference))
+    });
+    Ok(items)
+}
+
+/// A consultation's title: its first line, at most 120 characters.
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let mut out: String = line.chars().take(120).collect();
+    if line.chars().count() > 120 {
+        out.push('…');
+    }
+    out
+}
+
+/// The institution of routing `id` (`None`: no such routing).
+pub fn routing_institution(conn: &Connection, id: i64) -> Result<Option<i64>> {
+    conn.query_row(
+        "SELECT institution_id FROM routings WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Sets the link to the idea on the Ideas Exchange.
+pub fn set_idea_url(conn: &Connection, id: i64, url: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE routings SET idea_url = ?2 WHERE id = ?1",
+        params![id, url],
+    )?;
+    Ok(())
+}
+
+/// Marks consultation `id` acknowledged (once: the first time counts); `false` when there is no
+/// such consultation.
+pub fn acknowledge(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let found: Option<Option<String>> = conn
+        .query_row(
+            "SELECT acknowledged_at FROM consultations WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match found {
+        None => Ok(false),
+        Some(Some(_)) => Ok(true),
+        Some(None) => {
+            conn.execute(
+                "UPDATE consultations SET acknowledged_at = ?2 WHERE id = ?1",
+                params![id, ts(now)],
+            )?;
+            Ok(true)
+        }
+    }
+}
 
 /// Records an idea handed to the Ideas Exchange; answers its id.
 pub fn insert_routing(

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0007_sign_in_failures"),
     migration!("0008_support_workspace"),
     migration!("0009_notifications"),
+    migration!("0010_sent_elsewhere"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

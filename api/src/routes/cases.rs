@@ -224,7 +224,7 @@ pub async fn cases_show(
 }
 
 /// A JSON answer, with a `Location` when it names a new resource.
-fn json_answer(
+pub(crate) fn json_answer(
     status: StatusCode,
     body: impl Into<axum::body::Body>,
     location: Option<&str>,
@@ -251,7 +251,7 @@ fn answer((status, json): Answer, number: &str) -> Response {
 }
 
 /// The request's Idempotency-Key, checked.
-fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
+pub(crate) fn idempotency_key(headers: &HeaderMap) -> ApiResult<Option<String>> {
     let Some(v) = headers.get("idempotency-key") else {
         return Ok(None);
     };

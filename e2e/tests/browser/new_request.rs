@@ -1,7 +1,7 @@
 //! The new-request flow end to end: each route, knowledge deflection, drafts, double submit, and a
 //! response lost after the server committed (retry makes exactly one case).
 
-use portal_e2e::{with_browser, Ctx, Width};
+use portal_e2e::{eventually, with_browser, Ctx, Width};
 
 async fn signed_in(ctx: &Ctx) {
     ctx.sign_in_as("it-lead@northfield.example", "/").await;
@@ -77,6 +77,51 @@ async fn routes(ctx: Ctx) {
     ctx.assert_accessible("account manager route").await;
     ctx.click("#send-consultation").await;
     ctx.wait_text("Sent as AM-000001").await;
+    // It reaches the account manager as a message (the demo's transport writes .eml files).
+    eventually("the consultation mail", || async {
+        ctx.mails()
+            .into_iter()
+            .find(|m| m.contains("priya.shah@vendor.example") && m.contains("AM-000001"))
+            .map(|m| assert!(m.contains("less than the recommended 6 weeks"), "{m}"))
+            .ok_or_else(|| "no message to Priya Shah yet".to_string())
+    })
+    .await;
+
+    // Both read back on "Sent elsewhere".
+    ctx.click("a[href='/sent']").await;
+    ctx.wait_path_is("/sent").await;
+    ctx.wait_text("Canvas deadlines in the app").await;
+    ctx.wait_text("A new home screen with role-based tiles")
+        .await;
+    ctx.wait_text("waiting for the account manager").await;
+    ctx.assert_accessible("sent elsewhere").await;
+    ctx.assert_no_sideways_scroll().await;
+    // The idea gets its link once posted on the Ideas Exchange.
+    ctx.fill("#idea-ix-000001", "not a link").await;
+    ctx.click(".sent .inline-form button[type=submit]").await;
+    ctx.wait_text("This is not a web address").await;
+    ctx.fill(
+        "#idea-ix-000001",
+        "https://ideas.exlibrisgroup.com/forums/campusm/suggestions/42",
+    )
+    .await;
+    ctx.click(".sent .inline-form button[type=submit]").await;
+    ctx.wait_text("The idea on the Ideas Exchange").await;
+    ctx.screenshot("sent-elsewhere").await;
+    // Filters in the URL.
+    ctx.find("#s-kind")
+        .await
+        .select_by_value("account_manager")
+        .await
+        .expect("filter by destination");
+    ctx.wait_path_is("/sent?kind=account_manager").await;
+    eventually("only the consultation", || async {
+        let t = ctx.body_text().await;
+        (t.contains("1 request") && !t.contains("Canvas deadlines"))
+            .then_some(())
+            .ok_or_else(|| "still both".to_string())
+    })
+    .await;
 
     // Knowledge deflection: an article answers it; no case.
     ctx.goto("/new").await;

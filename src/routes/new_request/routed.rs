@@ -8,6 +8,8 @@ use portal_core::kind::{before_lead_time, earliest_recommended_start, UX_LEAD_TI
 use portal_core::model::{Config, Contact, HandOff, NewConsultation, NewRouting};
 use portal_core::validate;
 
+use leptos_router::components::A;
+
 use crate::api;
 use crate::auth::Auth;
 use crate::components::form::{focus, Errors, Field, TextInput};
@@ -35,6 +37,8 @@ pub fn IdeasPanel(
         )
     });
     let recorded = RwSignal::new(None::<HandOff>);
+    // One key per idea: a double click records it once; the next idea gets a new key.
+    let key = StoredValue::new(crate::draft::new_idempotency_key());
     let failure = RwSignal::new(None::<String>);
     let copied = RwSignal::new(false);
     let link = move || {
@@ -62,9 +66,11 @@ pub fn IdeasPanel(
             title: title.get_untracked(),
             description: description.get_untracked(),
         };
+        let k = key.get_value();
         spawn_local(async move {
-            match api::create_routing(&body).await {
+            match api::create_routing(&body, &k).await {
                 Ok(h) => {
+                    key.set_value(crate::draft::new_idempotency_key());
                     recorded.set(Some(h));
                     done.run(());
                 }
@@ -96,7 +102,8 @@ pub fn IdeasPanel(
                 <button type="button" class="button" on:click=copy>{move || if copied.get() { t!(en: "Copied", fr: "Copié") } else { t!(en: "Copy the idea text", fr: "Copier le texte de l’idée") }}</button>
             </div>
             {move || recorded.get().map(|h| view! {
-                <div class="note note-success" role="status"><p>{ let r = h.reference; tf!(en: "Recorded as {r} so your institution can see what it sent where.", fr: "Enregistré sous {r}, pour que votre établissement sache ce qu’il a envoyé et où.") }</p></div>
+                <div class="note note-success" role="status"><p>{ let r = h.reference; tf!(en: "Recorded as {r} so your institution can see what it sent where: ", fr: "Enregistré sous {r}, pour que votre établissement sache ce qu’il a envoyé et où : ") }
+                    <A href="/sent">{t!(en: "Sent elsewhere", fr: "Envoyé ailleurs")}</A>"."</p></div>
             })}
             {move || failure.get().map(|m| view! { <ErrorNote message=m/> })}
         </div>
@@ -126,6 +133,7 @@ pub fn ConsultationPanel(what: Field, start: Field, done: Callback<()>) -> impl 
         )
     });
     let sent = RwSignal::new(None::<HandOff>);
+    let key = StoredValue::new(crate::draft::new_idempotency_key());
     let failure = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -142,9 +150,11 @@ pub fn ConsultationPanel(what: Field, start: Field, done: Callback<()>) -> impl 
             what: what.get_untracked(),
             desired_start: desired.get_untracked(),
         };
+        let k = key.get_value();
         spawn_local(async move {
-            match api::create_consultation(&body).await {
+            match api::create_consultation(&body, &k).await {
                 Ok(h) => {
+                    key.set_value(crate::draft::new_idempotency_key());
                     sent.set(Some(h));
                     done.run(());
                 }
@@ -187,7 +197,8 @@ pub fn ConsultationPanel(what: Field, start: Field, done: Callback<()>) -> impl 
                 <div class="note note-success" role="status">
                     <p>{ let r = &h.reference; tf!(
                         en: "Sent as {r}. Your account manager will contact you to agree scope, cost and dates.",
-                        fr: "Envoyé sous {r}. Votre responsable de compte vous contactera pour convenir du périmètre, du coût et des dates.") }</p>
+                        fr: "Envoyé sous {r}. Votre responsable de compte vous contactera pour convenir du périmètre, du coût et des dates.") }
+                        " "<A href="/sent">{t!(en: "Follow it on Sent elsewhere", fr: "Suivez-le dans Envoyé ailleurs")}</A>"."</p>
                     {h.before_lead_time.then(|| {
                         let first = h.earliest_recommended_start.map(|d| calendar_date(&d.to_string())).unwrap_or_default();
                         view! { <p>{tf!(

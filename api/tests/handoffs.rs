@@ -1,0 +1,216 @@
+//! "Sent elsewhere": Ideas Exchange hand-offs and account-manager consultations read back by the
+//! institution that sent them (never by another), recorded once however often they are sent,
+//! with the idea's link and the consultation's acknowledgement.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+mod common;
+use common::*;
+
+const NORTH: (&str, &str) = ("it-lead@northfield.example", "northfield-demo");
+const SOUTH: (&str, &str) = ("support@southbank.example", "southbank-demo");
+const AGENT: (&str, &str) = ("agent@vendor.example", "agent-demo");
+
+#[tokio::test]
+async fn a_hand_off_is_recorded_once_and_read_back_by_its_institution_only() {
+    let app = demo_app().await;
+    let north = sign_in(&app, NORTH.0, NORTH.1).await;
+    let south = sign_in(&app, SOUTH.0, SOUTH.1).await;
+    let agent = sign_in(&app, AGENT.0, AGENT.1).await;
+    let idea = json!({"title": "Canvas deadlines", "description": "As a student I want Canvas deadlines in the app"});
+    let key = [("idempotency-key", "ix-double-click")];
+    let first = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/routings",
+        Some(&north),
+        Some(idea.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::CREATED, "{:?}", first.body);
+    let again = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/routings",
+        Some(&north),
+        Some(idea),
+        &key,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED);
+    assert_eq!(
+        again.body, first.body,
+        "a double click replays the first answer"
+    );
+    let consult =
+        json!({"what": "A new home screen\nWith tiles by audience", "desired_start": "2026-12-14"});
+    let r = send_with(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&north),
+        Some(consult),
+        &[("idempotency-key", "am-1")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+
+    let list = send(&app, Method::GET, "/api/v1/handoffs", Some(&north), None).await;
+    assert_eq!(list.status, StatusCode::OK, "{:?}", list.body);
+    let items = list.body["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 2, "one idea and one consultation: {items:?}");
+    let ix = items
+        .iter()
+        .find(|i| i["kind"] == "ideas_exchange")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ix["reference"], "IX-000001");
+    assert_eq!(ix["title"], "Canvas deadlines");
+    assert_eq!(ix["by"], "Alex Morgan");
+    let am = items
+        .iter()
+        .find(|i| i["kind"] == "account_manager")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        am["title"], "A new home screen",
+        "a consultation's title is its first line"
+    );
+    assert_eq!(am["before_lead_time"], true);
+    assert_eq!(am["acknowledged_at"], serde_json::Value::Null);
+
+    // Filters.
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?kind=account_manager",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["items"].as_array().map(Vec::len), Some(1));
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?q=canvas",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(r.body["items"][0]["reference"], "IX-000001");
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?kind=somewhere",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_problem(&r, StatusCode::BAD_REQUEST);
+
+    // Another institution sees none of it and cannot touch it; support sees every institution's.
+    let r = send(&app, Method::GET, "/api/v1/handoffs", Some(&south), None).await;
+    assert_eq!(r.body["items"], json!([]));
+    let link = json!({"url": "https://ideas.exlibrisgroup.com/forums/campusm/suggestions/42"});
+    let r = send(
+        &app,
+        Method::PUT,
+        "/api/v1/routings/IX-000001/idea",
+        Some(&south),
+        Some(link.clone()),
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND);
+    let r = send(&app, Method::GET, "/api/v1/handoffs", Some(&agent), None).await;
+    assert_eq!(r.body["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(r.body["items"][0]["institution"], "Northfield University");
+}
+
+#[tokio::test]
+async fn the_idea_gets_its_link_and_support_acknowledges_a_consultation() {
+    let app = demo_app().await;
+    let north = sign_in(&app, NORTH.0, NORTH.1).await;
+    let agent = sign_in(&app, AGENT.0, AGENT.1).await;
+    let idea =
+        json!({"title": "Canvas deadlines", "description": "As a student I want Canvas deadlines"});
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/routings",
+        Some(&north),
+        Some(idea),
+    )
+    .await;
+    let r = send(
+        &app,
+        Method::PUT,
+        "/api/v1/routings/IX-000001/idea",
+        Some(&north),
+        Some(json!({"url": "javascript:alert(1)"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["errors"][0]["field"], "url");
+    let url = "https://ideas.exlibrisgroup.com/forums/campusm/suggestions/42";
+    let r = send(
+        &app,
+        Method::PUT,
+        "/api/v1/routings/IX-000001/idea",
+        Some(&north),
+        Some(json!({"url": url})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["idea_url"], url);
+    let r = send(
+        &app,
+        Method::PUT,
+        "/api/v1/routings/IX-000099/idea",
+        Some(&north),
+        Some(json!({"url": url})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND);
+
+    let consult = json!({"what": "A new home screen", "desired_start": "2027-02-01"});
+    send(
+        &app,
+        Method::POST,
+        "/api/v1/consultations",
+        Some(&north),
+        Some(consult),
+    )
+    .await;
+    let ack = "/api/v1/consultations/AM-000001/acknowledgement";
+    assert_problem(
+        &send(&app, Method::POST, ack, Some(&north), None).await,
+        StatusCode::FORBIDDEN,
+    );
+    let r = send(&app, Method::POST, ack, Some(&agent), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{:?}", r.body);
+    let r = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?kind=account_manager",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.body["items"][0]["acknowledged_at"],
+        "2026-11-27T16:00:00Z"
+    );
+    assert_problem(
+        &send(
+            &app,
+            Method::POST,
+            "/api/v1/consultations/AM-000077/acknowledgement",
+            Some(&agent),
+            None,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    );
+}
