@@ -338,10 +338,12 @@ pub async fn comment(
     body: &str,
     attachments: Vec<String>,
     idempotency_key: &str,
+    rejects_solution: bool,
 ) -> ApiResult<CaseDetail> {
     let b = NewComment {
         body: body.to_string(),
         attachments,
+        rejects_solution,
     };
     post_idempotent(
         &format!("/cases/{}/comments", encode(number)),
@@ -594,8 +596,14 @@ pub async fn propose_solution(
     let b = NewComment {
         body: body.to_string(),
         attachments,
+        rejects_solution: false,
     };
     send(Request::post(&case_url(number, "/solution")), Some(&b)).await
+}
+
+/// `PUT /cases/{number}/rating`: the customer's rating of support's answer (1 to 5).
+pub async fn rate(number: &str, rating: &portal_core::model::NewRating) -> ApiResult<CaseDetail> {
+    send(Request::put(&case_url(number, "/rating")), Some(rating)).await
 }
 
 /// `POST /cases/{number}/access-requests` (support): asks the customer for secrets.

@@ -128,6 +128,16 @@ pub fn calendar_date(ymd: &str) -> String {
     .into()
 }
 
+/// A month from `YYYY-MM` in the user's locale, e.g. "November 2026".
+pub fn month(ym: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(&format!("{ym}-15T12:00:00Z")));
+    date.to_locale_date_string(
+        &locale(),
+        &options(&[("month", "long"), ("year", "numeric"), ("timeZone", "UTC")]),
+    )
+    .into()
+}
+
 /// A short day and month from `YYYY-MM-DD` (read as a UTC calendar date), e.g. "23 Nov".
 pub fn day_month(ymd: &str) -> String {
     let date = js_sys::Date::new(&JsValue::from_str(&format!("{ymd}T12:00:00Z")));

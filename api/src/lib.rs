@@ -268,6 +268,10 @@ pub fn app(state: AppState) -> Router {
             changing(post(uploads::uploads_create)).layer(DefaultBodyLimit::max(upload_max)),
         )
         .route("/uploads/{id}", changing(delete(uploads::uploads_delete)))
+        .route(
+            "/cases/{number}/rating",
+            changing(put(cases::ratings_update)),
+        )
         .route("/articles", get(knowledge::articles_list))
         .route("/articles/{id}", get(knowledge::articles_show))
         .route(

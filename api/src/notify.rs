@@ -32,7 +32,7 @@ pub struct Notifier {
 /// tells nobody — internal notes, secrets viewed or erased).
 pub fn event_of(e: &Event, before: CaseStatus) -> Option<CaseEvent> {
     Some(match (e.kind, e.status) {
-        (EntryKind::Comment, _) => CaseEvent::Comment,
+        (EntryKind::Comment | EntryKind::SolutionRejected, _) => CaseEvent::Comment,
         (EntryKind::Solution, _) => CaseEvent::SolutionProposed,
         (EntryKind::AccessRequest, _) => CaseEvent::AwaitingCustomer,
         (EntryKind::LevelChange, _) => CaseEvent::LevelChanged,

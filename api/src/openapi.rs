@@ -72,6 +72,7 @@ impl utoipa::Modify for Contract {
         cases::comments_create,
         cases::cases_transition,
         cases::solution_create,
+        cases::ratings_update,
         uploads::uploads_create,
         uploads::uploads_delete,
         uploads::attachments_show,

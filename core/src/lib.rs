@@ -14,6 +14,7 @@
 //! | [`attachment`] | accepted file types, size limits, and recognising what a file really is |
 //! | [`due`] | whether a case met its initial-response target, or how long is left |
 //! | [`lifecycle`] | case statuses and who may move a case from where to where |
+//! | [`feedback`] | who may rate support's answer on a case, and for how long it can change |
 //! | [`validate`] | field-by-field validation of a new support case |
 //! | [`text`] | what text may hold: no control or bidi-override characters, something visible |
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
@@ -31,6 +32,7 @@ pub mod announcement;
 pub mod attachment;
 pub mod due;
 pub mod enhancement;
+pub mod feedback;
 pub mod i18n;
 pub mod kind;
 pub mod level;

@@ -292,6 +292,60 @@ pub struct CaseOverview {
     pub open_by_level: Vec<(Level, u64)>,
     /// Cases opened and closed per week, oldest first (the last 8 weeks, Monday to Sunday, UTC).
     pub weeks: Vec<WeekCount>,
+    /// The average rating of support's answers per month, oldest first.
+    #[serde(default)]
+    pub ratings: Vec<MonthRating>,
+}
+
+/// A customer's rating of support's answer on a closed case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rating {
+    /// 1 (poor) to 5 (excellent).
+    pub score: u8,
+    /// What they said (may be empty).
+    pub comment: String,
+    /// Who rated it.
+    pub by: String,
+    /// When it was last given or changed.
+    pub rated_at: DateTime<Utc>,
+    /// When it was first given (it can change for 14 days from then).
+    pub first_rated_at: DateTime<Utc>,
+}
+
+/// `PUT /api/v1/cases/{number}/rating`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewRating {
+    /// 1 (poor) to 5 (excellent).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
+    pub score: u8,
+    /// Optional words on it.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub comment: String,
+}
+
+/// The average rating in one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthRating {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The scores added up (the average is `total / count`; integers keep float formatting out
+    /// of the wasm).
+    pub total: u64,
+    /// How many ratings.
+    pub count: u64,
+}
+
+impl MonthRating {
+    /// The average in tenths, rounded (42 for 4.2).
+    pub fn average_tenths(&self) -> u64 {
+        (self.total * 10 + self.count / 2)
+            .checked_div(self.count)
+            .unwrap_or(0)
+    }
 }
 
 /// Cases opened and closed in one week.
@@ -348,11 +402,14 @@ pub enum EntryKind {
     /// The customer accepted the proposed solution, which closed the case: its own entry, so
     /// support can tell an accepted solution from a plain close.
     SolutionAccepted,
+    /// The customer said the proposed solution did not solve it (`body`: why); the case went back
+    /// to support.
+    SolutionRejected,
 }
 
 impl EntryKind {
     /// Every kind of entry.
-    pub const ALL: [EntryKind; 11] = [
+    pub const ALL: [EntryKind; 12] = [
         EntryKind::Comment,
         EntryKind::Status,
         EntryKind::Solution,
@@ -364,6 +421,7 @@ impl EntryKind {
         EntryKind::SecretsViewed,
         EntryKind::SecretsErased,
         EntryKind::SolutionAccepted,
+        EntryKind::SolutionRejected,
     ];
 
     /// Whether customers see entries of this kind (internal notes: never).
@@ -385,6 +443,7 @@ impl EntryKind {
             EntryKind::SecretsViewed => "secrets_viewed",
             EntryKind::SecretsErased => "secrets_erased",
             EntryKind::SolutionAccepted => "solution_accepted",
+            EntryKind::SolutionRejected => "solution_rejected",
         }
     }
 
@@ -489,6 +548,9 @@ pub struct CaseDetail {
     pub actions: Vec<CaseAction>,
     /// History, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The customer's rating of support's answer, once given.
+    #[serde(default)]
+    pub rating: Option<Rating>,
 }
 
 /// Someone following a case.
@@ -665,6 +727,10 @@ pub struct NewComment {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_items = 10))]
     pub attachments: Vec<String>,
+    /// The customer's answer to a proposed solution says it did not solve the problem (recorded
+    /// as such; the case goes back to support).
+    #[serde(default)]
+    pub rejects_solution: bool,
 }
 
 /// A field-level validation error.

@@ -559,6 +559,32 @@ pub fn idea_link(url: &str, lang: Lang) -> Option<String> {
     })
 }
 
+/// The longest comment on a rating.
+pub const RATING_COMMENT_MAX: usize = 2000;
+
+/// Checks a rating of support's answer: a score from 1 to 5 and an optional comment.
+pub fn rating(score: u8, comment: &str, lang: Lang) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if !(1..=5).contains(&score) {
+        errors.push(FieldError::new(
+            "score",
+            tr!(lang,
+                en: "Choose from 1 (poor) to 5 (excellent).",
+                fr: "Choisissez de 1 (insuffisant) à 5 (excellent)."),
+        ));
+    }
+    check_text(
+        &mut errors,
+        lang,
+        "comment",
+        tr!(lang, en: "The comment", fr: "Le commentaire"),
+        comment,
+        RATING_COMMENT_MAX,
+        Shape::Lines,
+    );
+    errors
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

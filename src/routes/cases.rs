@@ -517,6 +517,22 @@ fn Overview(scope: Signal<Scope>, ready: Signal<bool>) -> impl IntoView {
                             </tbody>
                         </table>
                     </figure>
+                    {(!o.ratings.is_empty()).then(|| view! {
+                        <div class="overview-ratings">
+                            <h3>{t!(en: "Rating of support's answers", fr: "Note des réponses du support")}</h3>
+                            <ul class="plain">
+                                {o.ratings.iter().rev().take(6).map(|m| {
+                                    let t = m.average_tenths();
+                                    let (month, avg, n) = (format::month(&m.month), format!("{}.{}", t / 10, t % 10), m.count);
+                                    view! { <li>{if n == 1 {
+                                        tf!(en: "{month}: {avg} of 5 (1 rating)", fr: "{month} : {avg} sur 5 (1 note)")
+                                    } else {
+                                        tf!(en: "{month}: {avg} of 5 ({n} ratings)", fr: "{month} : {avg} sur 5 ({n} notes)")
+                                    }}</li> }
+                                }).collect_view()}
+                            </ul>
+                        </div>
+                    })}
                 </section>
             }
         })

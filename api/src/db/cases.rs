@@ -335,6 +335,7 @@ pub fn overview(
             .map(|l| (l, get(&levels, l.as_str())))
             .collect(),
         weeks,
+        ratings: super::ratings::by_month(conn, &where_sql, &conds.args)?,
     })
 }
 
@@ -415,6 +416,7 @@ pub fn load(
                     attachments: Vec::new(),
                     actions: status.actions(viewer.role()),
                     timeline: Vec::new(),
+                    rating: None,
                 },
             ))
         })
@@ -430,6 +432,7 @@ pub fn load(
         Vec::new()
     };
     detail.secrets = super::secrets::status(conn, super::secrets::Owner::Case(id))?;
+    detail.rating = super::ratings::get(conn, id)?;
     detail.followers = super::followers::of_case(conn, id)?
         .into_iter()
         .map(|(_, f)| f)

@@ -29,6 +29,7 @@ pub mod idempotency;
 pub mod outbox;
 pub mod pg_address;
 pub mod pool;
+pub mod ratings;
 pub mod schema;
 pub mod secrets;
 pub mod sessions;

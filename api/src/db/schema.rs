@@ -49,6 +49,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0008_support_workspace"),
     migration!("0009_notifications"),
     migration!("0010_sent_elsewhere"),
+    migration!("0011_ratings"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use portal_core::access::{self, Permission};
 use portal_core::model::{
-    Article, CaseDetail, CaseList, CaseOverview, EntryKind, NewCase, NewComment, Problem,
+    Article, CaseDetail, CaseList, CaseOverview, EntryKind, NewCase, NewComment, NewRating, Problem,
 };
 use portal_core::query::CaseQuery;
 use portal_core::secrets::{NewSecrets, SecretKind};
 use portal_core::validate::{self, Context};
-use portal_core::{tr, trf, CaseAction, CaseStatus};
+use portal_core::{tr, trf, CaseAction, CaseStatus, Role};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -417,6 +417,7 @@ async fn act(
     files: Vec<String>,
     key: Option<Key>,
     status: u16,
+    rejects_solution: bool,
 ) -> ApiResult<Answer> {
     let now = state.now();
     let (n, articles) = (number.to_string(), state.articles.clone());
@@ -431,9 +432,17 @@ async fn act(
                 en: "A case that is {status} cannot be {done}.",
                 fr: "Un dossier au statut « {status} » ne peut pas être {done}."))
         })?;
+        // A customer's answer to a proposed solution that says it did not solve it.
+        let rejected = rejects_solution
+            && from == CaseStatus::SolutionProposed
+            && account.role() == Role::Customer;
         let (kind, text, moved) = match action {
             CaseAction::Comment => (
-                EntryKind::Comment,
+                if rejected {
+                    EntryKind::SolutionRejected
+                } else {
+                    EntryKind::Comment
+                },
                 body.as_str(),
                 (to != from).then_some(to),
             ),
@@ -511,6 +520,7 @@ pub async fn comments_create(
         body.attachments,
         key,
         201,
+        body.rejects_solution,
     )
     .await?;
     Ok(answer(done, &number))
@@ -538,6 +548,7 @@ pub async fn cases_transition(
         Vec::new(),
         None,
         200,
+        false,
     )
     .await?;
     Ok(json_answer(StatusCode::OK, done.1, None))
@@ -564,9 +575,56 @@ pub async fn solution_create(
         body.attachments,
         None,
         200,
+        false,
     )
     .await?;
     Ok(json_answer(StatusCode::OK, done.1, None))
+}
+
+/// `PUT /api/v1/cases/{number}/rating` {score, comment}: a customer of the case's institution rates
+/// support's answer once the case is closed; once per case, changeable for 14 days
+/// (`portal_core::feedback`).
+#[utoipa::path(put, path = "/api/v1/cases/{number}/rating", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = NewRating, responses((status = 200, description = "The case with its rating", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not allowed for this role, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "Not possible from the status the case is in, or the rating can no longer change", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
+pub async fn ratings_update(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    Json(body): Json<NewRating>,
+) -> ApiResult<Json<CaseDetail>> {
+    let l = lang::current();
+    if account.role() != Role::Customer {
+        return Err(ApiError::forbidden(tr!(l,
+            en: "Only the institution's staff rate support's answer.",
+            fr: "Seul le personnel de l’établissement évalue la réponse du support.")));
+    }
+    let errors = validate::rating(body.score, &body.comment, l);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let now = state.now();
+    let articles = state.articles.clone();
+    let detail = state
+        .db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let (id, detail) = load(&tx, &number, &account, &articles)?;
+            let first = detail.rating.as_ref().map(|r| r.first_rated_at);
+            if let Some(m) = portal_core::feedback::refusal(
+                account.role(),
+                detail.summary.status,
+                first,
+                now,
+                lang::current(),
+            ) {
+                return Err(ApiError::conflict(m));
+            }
+            db::ratings::put(&tx, id, &account, body.score, body.comment.trim(), now)?;
+            let (_, detail) = load(&tx, &number, &account, &articles)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(Json(detail))
 }
 
 /// Body of `PATCH /api/v1/cases/{number}`.

@@ -32,6 +32,11 @@ async fn freshness_and_lifecycle(ctx: Ctx) {
     );
     ctx.assert_accessible("case updated by support").await;
 
+    // "This did not solve it" turns the update into the reason, for support.
+    ctx.click("#action-reject").await;
+    ctx.wait_text("Why did the solution not solve it?").await;
+    ctx.wait_focus("comment").await;
+    ctx.assert_accessible("did not solve it").await;
     // Accepting asks first; Escape steps back to the button, nothing changes.
     ctx.fill("#comment", "").await;
     ctx.click("#action-accept").await;
@@ -53,6 +58,18 @@ async fn freshness_and_lifecycle(ctx: Ctx) {
     ctx.wait_text("Reopen case").await;
     ctx.wait_text("accepted the solution · the case is closed")
         .await;
+    // Closed: rate support's answer.
+    ctx.wait_text("How well did support answer?").await;
+    ctx.click("form#rating button[type=submit]").await;
+    ctx.wait_text("Choose from 1 (poor) to 5 (excellent).")
+        .await;
+    ctx.click("label[for=rating-4]").await;
+    ctx.fill("#rating-comment", "Quick and clear.").await;
+    ctx.click("form#rating button[type=submit]").await;
+    ctx.wait_text("Change your rating").await;
+    ctx.wait_text("4 of 5: very good").await;
+    ctx.assert_accessible("case rated").await;
+    ctx.screenshot("case-rated").await;
     ctx.click("#action-reopen").await;
     ctx.wait_text("Close case").await;
     ctx.wait_text("In progress").await;

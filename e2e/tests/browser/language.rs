@@ -121,7 +121,8 @@ async fn language(ctx: Ctx) {
     ctx.goto("/cases").await;
     ctx.find("table.cases tbody tr").await;
     let dates = ctx
-        .js("return [...document.querySelectorAll('table.cases time')].slice(0, 3).map(t => t.textContent);")
+        // The full instant (recent ones read "il y a 1 h" on the page; the tooltip says when).
+        .js("return [...document.querySelectorAll('table.cases time')].slice(0, 3).map(t => t.title);")
         .await;
     let months = [
         "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",

@@ -103,8 +103,10 @@ async fn case_loop(ctx: Ctx) {
     // The customer accepts it.
     ctx.sign_in_as(CUSTOMER, CASE).await;
     ctx.wait_text("Bookings work again.").await;
-    ctx.click(".actions-row .button-primary").await;
-    ctx.wait_text("Closed").await;
+    ctx.click("#action-accept").await;
+    ctx.click("#confirm-yes").await;
+    ctx.wait_text("accepted the solution · the case is closed")
+        .await;
     look(&ctx, "customer accepted").await;
 }
 

@@ -24,6 +24,7 @@ use crate::load::{load, Load};
 mod access;
 pub mod agent;
 mod people;
+mod rating;
 mod timeline;
 
 use access::AccessSection;
@@ -64,6 +65,8 @@ pub fn CasePage() -> impl IntoView {
     });
     // One Idempotency-Key per update written: a retry of the same update never posts it twice.
     let comment_key = StoredValue::new(draft::new_idempotency_key());
+    // "This did not solve it": the update being written answers the proposed solution.
+    let rejecting = RwSignal::new(false);
     Effect::new(move |_| {
         let text = comment.get();
         draft::save_comment(&email, &number.get_untracked(), &text);
@@ -127,7 +130,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">{t!(en: "Updated just now: there is news on this case.", fr: "Mis à jour à l’instant : il y a du nouveau sur ce dossier.")}</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key agent_drafts=agent_drafts secrets_draft=secrets_draft people_drafts=people_drafts/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key rejecting=rejecting agent_drafts=agent_drafts secrets_draft=secrets_draft people_drafts=people_drafts/>
                     }.into_any()
                 }
             }}
@@ -144,6 +147,7 @@ fn CaseView(
     comment: RwSignal<String>,
     files: RwSignal<Vec<FileItem>>,
     comment_key: StoredValue<String>,
+    rejecting: RwSignal<bool>,
     agent_drafts: agent::AgentDrafts,
     secrets_draft: SecretsDraft,
     people_drafts: people::PeopleDrafts,
@@ -166,6 +170,7 @@ fn CaseView(
     let scenario = d.scenario.clone();
     let (access_detail, agent_detail) = (d.clone(), d.clone());
     let (people_detail, escalate_detail) = (d.clone(), d.clone());
+    let rating_detail = d.clone();
     view! {
         <div class:case-with-tools=role == Role::Agent>
         <div class="case-main">
@@ -229,11 +234,12 @@ fn CaseView(
         } else {
             view! { <ol class="timeline">{d.timeline.into_iter().map(|e| { let new = seen_until.is_some_and(|t| e.at > t); view! { <Entry e=e new=new number=number.clone() viewer=role/> } }).collect_view()}</ol> }.into_any()
         }}
-        <Actions number=number.clone() actions=actions detail=detail/>
+        <Actions number=number.clone() actions=actions detail=detail rejecting=rejecting/>
+        <rating::RatingCard d=rating_detail detail=detail role=role/>
         {(role == Role::Customer && s.status.is_open()).then(|| view! { <AccessSection d=access_detail detail=detail draft=secrets_draft/> })}
         {(role == Role::Customer && s.status.is_open() && people::can_escalate(&escalate_detail)).then(|| view! { <people::Escalate d=escalate_detail detail=detail drafts=people_drafts/> })}
         <people::People d=people_detail detail=detail drafts=people_drafts role=role/>
-        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role/> })}
+        {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role rejecting=rejecting proposed=s.status == portal_core::CaseStatus::SolutionProposed/> })}
         </div>
         {(role == Role::Agent).then(|| view! { <AgentPanel d=agent_detail detail=detail drafts=agent_drafts/> })}
         </div>
@@ -243,7 +249,13 @@ fn CaseView(
 /// Close, accept and reopen. Closing (plain or by accepting the solution) asks first: a step the
 /// keyboard and a thumb can take, with focus on the choice and Escape to step back.
 #[component]
-fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -> impl IntoView {
+fn Actions(
+    number: String,
+    actions: Vec<CaseAction>,
+    detail: Load<CaseDetail>,
+    rejecting: RwSignal<bool>,
+) -> impl IntoView {
+    let may_reject = actions.contains(&CaseAction::Accept);
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -320,6 +332,12 @@ fn Actions(number: String, actions: Vec<CaseAction>, detail: Load<CaseDetail>) -
                 let click = move |_| if a == CaseAction::Reopen { run(n.clone(), a) } else { ask(a) };
                 view! { <button type="button" id=id class=class disabled=move || busy.get() on:click=click>{label}</button> }
             }).collect_view()}
+            {may_reject.then(|| view! {
+                <button type="button" id="action-reject" class="button" on:click=move |_| {
+                    rejecting.set(true);
+                    request_animation_frame(|| crate::components::form::focus("comment"));
+                }>{t!(en: "This did not solve it", fr: "Cela n’a pas résolu le problème")}</button>
+            })}
         </div>
         {confirm}
         {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
@@ -335,8 +353,11 @@ fn CommentForm(
     key: StoredValue<String>,
     awaiting: bool,
     role: Role,
+    rejecting: RwSignal<bool>,
+    proposed: bool,
 ) -> impl IntoView {
     let config = crate::use_config();
+    let rejects = move || proposed && rejecting.get();
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -366,9 +387,11 @@ fn CommentForm(
             .map(|a| a.id)
             .collect();
         let k = key.get_value();
+        let reject = rejects();
         spawn_local(async move {
-            match api::comment(&n, &text, ids, &k).await {
+            match api::comment(&n, &text, ids, &k, reject).await {
                 Ok(d) => {
+                    rejecting.set(false);
                     body.set(String::new());
                     files.set(Vec::new());
                     key.set_value(draft::new_idempotency_key());
@@ -381,11 +404,15 @@ fn CommentForm(
     };
     view! {
         <form class="card form" on:submit=submit novalidate>
-            <h2>{match (role, awaiting) {
-                (Role::Agent, _) => t!(en: "Reply to the customer", fr: "Répondre au client"),
-                (_, true) => t!(en: "Answer support", fr: "Répondre au support"),
+            <h2>{move || match (role, awaiting, rejects()) {
+                (Role::Agent, _, _) => t!(en: "Reply to the customer", fr: "Répondre au client"),
+                (_, _, true) => t!(en: "Why did the solution not solve it?", fr: "Pourquoi la solution ne résout-elle pas le problème ?"),
+                (_, true, _) => t!(en: "Answer support", fr: "Répondre au support"),
                 _ => t!(en: "Add an update", fr: "Ajouter un message"),
             }}</h2>
+            {move || rejects().then(|| view! { <p class="note note-attention" id="rejecting">{t!(
+                en: "Say what still happens. Sending it hands the case back to support with your reason.",
+                fr: "Dites ce qui se passe encore. L’envoyer rend le dossier au support avec votre raison.")}</p> })}
             {(awaiting && role == Role::Customer).then(|| view! { <p class="note note-attention">{t!(
                 en: "Support is waiting for your answer. Sending it hands the case back to them.",
                 fr: "Le support attend votre réponse. L’envoyer lui rend la main sur le dossier.")}</p> })}

@@ -32,6 +32,10 @@ fn what(e: &TimelineEntry, viewer: Role) -> String {
             tf!(en: "set the status to {status}", fr: "a changé le statut en « {status} »")
         }
         (EntryKind::Status, None) => t!(en: "changed the status", fr: "a changé le statut").into(),
+        (EntryKind::SolutionRejected, _) => t!(
+            en: "said the solution did not solve it · back to support",
+            fr: "a indiqué que la solution ne résout pas le problème · retour au support")
+        .into(),
         (EntryKind::SolutionAccepted, _) => t!(
             en: "accepted the solution · the case is closed",
             fr: "a accepté la solution · le dossier est clôturé")
@@ -80,9 +84,11 @@ pub fn Entry(e: TimelineEntry, new: bool, number: String, viewer: Role) -> impl 
     let text = what(&e, viewer);
     // Texts the entry carries: a comment, a solution, a note, a reason, a message.
     let body = match e.kind {
-        EntryKind::Comment | EntryKind::Solution | EntryKind::Note | EntryKind::AccessRequest => {
-            Some(e.body.clone())
-        }
+        EntryKind::Comment
+        | EntryKind::Solution
+        | EntryKind::Note
+        | EntryKind::AccessRequest
+        | EntryKind::SolutionRejected => Some(e.body.clone()),
         EntryKind::LevelChange => Some({
             let why = &e.body;
             tf!(en: "Why: {why}", fr: "Pourquoi : {why}")
