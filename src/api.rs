@@ -380,6 +380,11 @@ pub async fn sla_preview(
     .await
 }
 
+/// `GET /cases/similar?text=`: open cases that look like the request being written.
+pub async fn similar_cases(text: &str) -> ApiResult<CaseList> {
+    get(&format!("/cases/similar?text={}", encode(text))).await
+}
+
 /// `GET /articles?q=`: knowledge articles that may answer the question.
 pub async fn articles(q: &str) -> ApiResult<portal_core::model::ArticleList> {
     get(&format!("/articles?q={}", encode(q))).await

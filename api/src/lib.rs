@@ -194,6 +194,7 @@ pub fn app(state: AppState) -> Router {
             get(cases::cases_list).merge(changing(post(cases::cases_create))),
         )
         .route("/cases/overview", get(cases::cases_overview))
+        .route("/cases/similar", get(cases::cases_similar))
         .route(
             "/cases/{number}",
             get(cases::cases_show).merge(changing(patch(cases::cases_update))),

@@ -73,6 +73,7 @@ impl utoipa::Modify for Contract {
         cases::cases_transition,
         cases::solution_create,
         cases::ratings_update,
+        cases::cases_similar,
         uploads::uploads_create,
         uploads::uploads_delete,
         uploads::attachments_show,

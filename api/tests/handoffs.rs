@@ -214,3 +214,78 @@ async fn the_idea_gets_its_link_and_support_acknowledges_a_consultation() {
         StatusCode::NOT_FOUND,
     );
 }
+
+#[tokio::test]
+async fn similar_open_cases_are_offered_from_the_institution_only() {
+    let app = demo_app().await;
+    let north = sign_in(&app, NORTH.0, NORTH.1).await;
+    let south = sign_in(&app, SOUTH.0, SOUTH.1).await;
+    let ask = |text: &str| format!("/api/v1/cases/similar?text={}", text.replace(' ', "%20"));
+    // Northfield's open timetable case looks like this.
+    let r = send(
+        &app,
+        Method::GET,
+        &ask("Timetable shows no events for anyone"),
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(r.body["items"][0]["number"], "CS-000002", "{:?}", r.body);
+    assert!(r.body["items"].as_array().is_some_and(|a| a.len() <= 3));
+    // Southbank sees none of Northfield's cases.
+    let r = send(
+        &app,
+        Method::GET,
+        &ask("Timetable shows no events for anyone"),
+        Some(&south),
+        None,
+    )
+    .await;
+    assert!(
+        r.body["items"].as_array().is_some_and(|a| a
+            .iter()
+            .all(|c| c["institution"] != "Northfield University")),
+        "{:?}",
+        r.body
+    );
+    // Closed cases are not offered (CS-000006 is closed), and one shared word is not enough.
+    let r = send(
+        &app,
+        Method::GET,
+        &ask("Where is the release note for 2026.10"),
+        Some(&north),
+        None,
+    )
+    .await;
+    assert!(
+        r.body["items"]
+            .as_array()
+            .is_some_and(|a| a.iter().all(|c| c["number"] != "CS-000006")),
+        "{:?}",
+        r.body
+    );
+    let r = send(
+        &app,
+        Method::GET,
+        &ask("timetable printing"),
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(
+        r.body["items"],
+        json!([]),
+        "one word in common is not alike"
+    );
+    // Too long to compare.
+    let r = send(
+        &app,
+        Method::GET,
+        &format!("/api/v1/cases/similar?text={}", "x".repeat(2001)),
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_problem(&r, StatusCode::BAD_REQUEST);
+}

@@ -19,6 +19,7 @@
 //! | [`text`] | what text may hold: no control or bidi-override characters, something visible |
 //! | [`enhancement`] | detection of case text that reads like a feature / integration request |
 //! | [`region`] | support regions and their public holidays (data files, not code) |
+//! | [`similar`] | which words of a request being written are compared with open cases |
 //! | [`secrets`] | app credentials and Connect Layer access: kinds, states, retention |
 //! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
 //! | [`i18n`] | the two languages (English, French) and the macros that keep every message in both |
@@ -43,6 +44,7 @@ pub mod query;
 pub mod region;
 pub mod routes;
 pub mod secrets;
+pub mod similar;
 pub mod text;
 pub mod validate;
 

@@ -568,6 +568,16 @@ fn api_load(
         10,
         CONNECTIONS,
     )?;
+    // What the new-request form asks while a subject is typed (issue #18: its cost).
+    let similar = wrk(
+        env,
+        root,
+        &format!("{base}/api/v1/cases/similar?text=Timetable%20shows%20no%20events%20since%20the%20rollover"),
+        cookie,
+        None,
+        10,
+        CONNECTIONS,
+    )?;
     let read = wrk(
         env,
         root,
@@ -601,7 +611,7 @@ fn api_load(
     )?;
     created["cases_in_database_before"] = json!(total);
     Ok((
-        json!({ "create": created, "list_open": list, "search": search, "read": read, "read_burst": burst }),
+        json!({ "create": created, "list_open": list, "search": search, "similar": similar, "read": read, "read_burst": burst }),
         total,
     ))
 }
@@ -654,6 +664,10 @@ fn markdown(report: &Value, runs: usize, total: u64) -> String {
         ("create case", &report["api"]["create"]),
         ("list open cases", &report["api"]["list_open"]),
         ("search", &report["api"]["search"]),
+        (
+            "similar open cases (new-request form)",
+            &report["api"]["similar"],
+        ),
         ("read a case", &report["api"]["read"]),
         ("read a case, 200 connections", &report["api"]["read_burst"]),
         ("PostgreSQL: create case", &report["api_postgres"]["create"]),
@@ -662,6 +676,10 @@ fn markdown(report: &Value, runs: usize, total: u64) -> String {
             &report["api_postgres"]["list_open"],
         ),
         ("PostgreSQL: search", &report["api_postgres"]["search"]),
+        (
+            "PostgreSQL: similar open cases",
+            &report["api_postgres"]["similar"],
+        ),
         ("PostgreSQL: read a case", &report["api_postgres"]["read"]),
         (
             "PostgreSQL: read a case, 200 connections (pool of 10)",

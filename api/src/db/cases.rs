@@ -339,6 +339,55 @@ pub fn overview(
     })
 }
 
+/// Open cases `viewer` may see that contain at least [`similar::needed`] of `words` in their
+/// number, subject or description (the search index of migration 6), most shared words first,
+/// then the latest updated; at most `limit`.
+pub fn similar(
+    conn: &Connection,
+    viewer: &Account,
+    words: &[String],
+    limit: usize,
+) -> Result<Vec<CaseSummary>> {
+    if words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut conds = Conditions::default();
+    Visibility::add(viewer, &mut conds);
+    conds.sql.push("c.status <> 'closed'".into());
+    let mut hits = Vec::new();
+    for w in words {
+        let p = conds.next();
+        match conn.dialect() {
+            Dialect::Sqlite => {
+                hits.push(format!(
+                    "CASE WHEN c.id IN (SELECT rowid FROM cases_search WHERE cases_search MATCH {p}) THEN 1 ELSE 0 END"
+                ));
+                conds
+                    .args
+                    .push(format!("\"{}\"", w.replace('"', "\"\"")).into());
+            }
+            Dialect::Postgres => {
+                hits.push(format!(
+                    "CASE WHEN ({POSTGRES_SEARCH_TEXT}) ILIKE {p} ESCAPE '\\' THEN 1 ELSE 0 END"
+                ));
+                let escaped = w
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                conds.args.push(format!("%{escaped}%").into());
+            }
+        }
+    }
+    let score = hits.join(" + ");
+    let need = portal_core::similar::needed(words.len());
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} {SUMMARY_FROM} {} AND ({score}) >= {need} \
+         ORDER BY ({score}) DESC, c.updated_at DESC LIMIT {limit}",
+        conds.where_sql()
+    );
+    conn.query_map(&sql, params_from_iter(conds.args.iter()), summary_row)
+}
+
 /// The row id of case `number` when `viewer` may see it.
 pub fn visible_id(conn: &Connection, number: &str, viewer: &Account) -> Result<Option<i64>> {
     let mut conds = Conditions::default();

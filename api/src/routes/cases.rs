@@ -16,7 +16,7 @@ use portal_core::{tr, trf, CaseAction, CaseStatus, Role};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{Json, Path};
+use super::{Json, Path, Query};
 use crate::auth::Session;
 use crate::db::cases::Event;
 use crate::db::idempotency::{self, Answer, Key};
@@ -579,6 +579,49 @@ pub async fn solution_create(
     )
     .await?;
     Ok(json_answer(StatusCode::OK, done.1, None))
+}
+
+/// Query of `GET /api/v1/cases/similar`.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarQuery {
+    /// The subject and description being written.
+    #[serde(default)]
+    text: String,
+}
+
+/// `GET /api/v1/cases/similar?text=`: the open cases the user may see that look like the request
+/// being written (at most three), so a colleague's report can be followed instead of repeated.
+#[utoipa::path(get, path = "/api/v1/cases/similar", tag = "cases", params(SimilarQuery), responses((status = 200, description = "Open cases that share words with the text, most alike first", body = CaseList), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
+pub async fn cases_similar(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Query(q): Query<SimilarQuery>,
+) -> ApiResult<Json<CaseList>> {
+    if q.text.chars().count() > 2000 {
+        return Err(ApiError::bad_request(tr!(lang::current(),
+            en: "Compare at most 2000 characters.",
+            fr: "Comparez au plus 2000 caractères.")));
+    }
+    let words = portal_core::similar::keywords(&q.text);
+    let items = state
+        .db
+        .read(move |c| {
+            Ok(db::cases::similar(
+                c,
+                &account,
+                &words,
+                portal_core::similar::OFFERED_MAX,
+            )?)
+        })
+        .await?;
+    let total = items.len() as u64;
+    Ok(Json(CaseList {
+        items,
+        total,
+        page: 1,
+        page_size: portal_core::similar::OFFERED_MAX as u32,
+    }))
 }
 
 /// `PUT /api/v1/cases/{number}/rating` {score, comment}: a customer of the case's institution rates

@@ -1,7 +1,7 @@
 //! The new-request flow end to end: each route, knowledge deflection, drafts, double submit, and a
 //! response lost after the server committed (retry makes exactly one case).
 
-use portal_e2e::{eventually, with_browser, Ctx, Width};
+use portal_e2e::{api_call, api_sign_in, eventually, with_browser, Ctx, Width};
 
 async fn signed_in(ctx: &Ctx) {
     ctx.sign_in_as("it-lead@northfield.example", "/").await;
@@ -390,4 +390,59 @@ async fn attachments_and_an_ended_session_desktop() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn attachments_and_an_ended_session_phone() {
     with_browser(Width::Phone, attachments_and_an_ended_session).await;
+}
+
+/// A colleague reported it already: the form offers the open case, and following it opens
+/// nothing new.
+async fn similar_case_followed_instead(ctx: Ctx) {
+    ctx.sign_in_as("library@northfield.example", "/new").await;
+    ctx.click("#kind-defect").await;
+    ctx.click("#env-production").await;
+    ctx.click("#impact-0-no").await;
+    ctx.click("#impact-1-no").await;
+    ctx.click("#impact-2-yes").await;
+    ctx.wait_text("Level III – High").await;
+    ctx.fill("#f-subject", "Timetable shows no events for anyone")
+        .await;
+    ctx.wait_text("Open cases that look similar").await;
+    ctx.wait_text("CS-000002").await;
+    ctx.assert_accessible("similar open cases offered").await;
+    ctx.assert_no_sideways_scroll().await;
+    let before = ctx.cases_total("''").await;
+    ctx.click("#follow-cs-000002").await;
+    ctx.wait_text("You follow CS-000002 now").await;
+    ctx.screenshot("similar-followed").await;
+    // A follower now; no case was opened; the draft is still there.
+    let who = api_sign_in(
+        &ctx.base,
+        "library@northfield.example",
+        "northfield-library",
+    )
+    .await;
+    let (status, body, _) = api_call(
+        &ctx.base,
+        "GET",
+        "/api/v1/cases/CS-000002",
+        Some(&who),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let case: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    assert_eq!(case["following"], true, "following makes a watcher");
+    assert_eq!(ctx.cases_total("''").await, before, "no new case");
+    assert_eq!(
+        ctx.value("#f-subject").await,
+        "Timetable shows no events for anyone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn similar_case_followed_instead_desktop() {
+    with_browser(Width::Desktop, similar_case_followed_instead).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn similar_case_followed_instead_phone() {
+    with_browser(Width::Phone, similar_case_followed_instead).await;
 }

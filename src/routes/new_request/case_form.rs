@@ -11,6 +11,7 @@ use portal_core::{enhancement, Level, RequestKind};
 
 use super::form::{text, RequestForm};
 use super::knowledge::Suggestions;
+use super::similar::SimilarCases;
 use crate::api;
 use crate::auth::Auth;
 use crate::components::attachments::{uploading, AttachmentPicker};
@@ -191,6 +192,7 @@ pub fn CaseForm(
                     })}
                     <TextInput id="f-subject" required=true label=t!(en: "Subject", fr: "Objet") hint={ let max = validate::SUBJECT_MAX; tf!(en: "One line, up to {max} characters.", fr: "Une ligne, {max} caractères au plus.") } value=text!(form, subject) error=errors.for_field("subject")/>
                     <TextInput multiline=true id="f-description" required=true label=t!(en: "Description", fr: "Description") hint=t!(en: "What happens, since when, and who is affected.", fr: "Ce qui se passe, depuis quand, et qui est concerné.") value=text!(form, description) error=errors.for_field("description")/>
+                    <SimilarCases query=query/>
                     <Suggestions query=query viewed=viewed answered=answered/>
                     <div class="grid-2">
                         <div class="field">

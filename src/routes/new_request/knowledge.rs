@@ -11,15 +11,8 @@ use crate::load::load;
 /// How long typing must pause before searching.
 const DEBOUNCE_MS: u64 = 400;
 
-/// Suggestions for the text in `query`; `viewed` is told the id of each article opened;
-/// `answered` is set when an article answered the question.
-#[component]
-pub fn Suggestions(
-    query: Signal<String>,
-    viewed: Callback<String>,
-    answered: RwSignal<Option<String>>,
-) -> impl IntoView {
-    // Debounce: search for the text once typing pauses.
+/// `query`, once typing pauses ([`DEBOUNCE_MS`]): what to search for.
+pub(super) fn debounced(query: Signal<String>) -> RwSignal<String> {
     let settled = RwSignal::new(query.get_untracked());
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
@@ -37,6 +30,18 @@ pub fn Suggestions(
         );
         pending.set_value(handle.ok());
     });
+    settled
+}
+
+/// Suggestions for the text in `query`; `viewed` is told the id of each article opened;
+/// `answered` is set when an article answered the question.
+#[component]
+pub fn Suggestions(
+    query: Signal<String>,
+    viewed: Callback<String>,
+    answered: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let settled = debounced(query);
     let found = load(move || {
         let q = settled.get();
         async move {

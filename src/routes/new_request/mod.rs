@@ -28,6 +28,7 @@ mod case_form;
 pub mod form;
 mod knowledge;
 mod routed;
+mod similar;
 
 pub use case_form::field_id;
 use case_form::{CaseForm, DuePreview};
