@@ -606,6 +606,29 @@ pub async fn propose_solution(
     send(Request::post(&case_url(number, "/solution")), Some(&b)).await
 }
 
+/// `POST /cases/{number}/idea` with an Idempotency-Key: moves the case to the Ideas Exchange
+/// (records the idea, closes the case).
+pub async fn case_to_idea(
+    number: &str,
+    idea: &portal_core::model::NewRouting,
+    idempotency_key: &str,
+) -> ApiResult<CaseDetail> {
+    post_idempotent(
+        &format!("/cases/{}/idea", encode(number)),
+        idempotency_key,
+        idea,
+    )
+    .await
+}
+
+/// `PATCH /cases/{number}/details`: the opener (or support) corrects an open case.
+pub async fn correct_case(
+    number: &str,
+    c: &portal_core::model::CaseCorrection,
+) -> ApiResult<CaseDetail> {
+    send(Request::patch(&case_url(number, "/details")), Some(c)).await
+}
+
 /// `PUT /cases/{number}/rating`: the customer's rating of support's answer (1 to 5).
 pub async fn rate(number: &str, rating: &portal_core::model::NewRating) -> ApiResult<CaseDetail> {
     send(Request::put(&case_url(number, "/rating")), Some(rating)).await

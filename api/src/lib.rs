@@ -273,6 +273,11 @@ pub fn app(state: AppState) -> Router {
             "/cases/{number}/rating",
             changing(put(cases::ratings_update)),
         )
+        .route(
+            "/cases/{number}/details",
+            changing(patch(cases::cases_correct)),
+        )
+        .route("/cases/{number}/idea", changing(post(cases::cases_to_idea)))
         .route("/articles", get(knowledge::articles_list))
         .route("/articles/{id}", get(knowledge::articles_show))
         .route(

@@ -38,14 +38,15 @@ pub fn event_of(e: &Event, before: CaseStatus) -> Option<CaseEvent> {
         (EntryKind::LevelChange, _) => CaseEvent::LevelChanged,
         (EntryKind::SecretsUpdated, _) => CaseEvent::AccessGiven,
         (EntryKind::Assignment, _) => CaseEvent::Assigned,
-        (EntryKind::Status, Some(CaseStatus::Closed)) | (EntryKind::SolutionAccepted, _) => {
-            CaseEvent::Closed
-        }
+        (EntryKind::Status, Some(CaseStatus::Closed))
+        | (EntryKind::SolutionAccepted, _)
+        | (EntryKind::MovedToIdeas, _) => CaseEvent::Closed,
         (EntryKind::Status, Some(_)) if before == CaseStatus::Closed => CaseEvent::Reopened,
         (EntryKind::Status, Some(CaseStatus::AwaitingCustomer)) => CaseEvent::AwaitingCustomer,
         (EntryKind::Status, Some(_)) => CaseEvent::StatusChanged,
         (EntryKind::Status, None)
         | (EntryKind::Note, _)
+        | (EntryKind::Corrected, _)
         | (EntryKind::SecretsViewed, _)
         | (EntryKind::SecretsErased, _) => return None,
     })
@@ -155,6 +156,14 @@ impl Notifier {
                     short: trf!(lang, en: "Level {from} → {to}", fr: "Niveau {from} → {to}"),
                     sentence: trf!(lang, en: "{actor} changed the level of case {n} from {from} to {to}.", fr: "{actor} a changé le niveau du dossier {n} de {from} à {to}."),
                     text: body,
+                }
+            }
+            CaseEvent::Closed if e.kind == EntryKind::MovedToIdeas => {
+                let r = e.body;
+                Said {
+                    short: tr!(lang, en: "Moved to the Ideas Exchange", fr: "Déplacé vers l’Ideas Exchange").into(),
+                    sentence: trf!(lang, en: "{actor} moved case {n} to the Ideas Exchange as {r}: it reads like new functionality, which the product team reviews there. The case is closed.", fr: "{actor} a déplacé le dossier {n} vers l’Ideas Exchange sous {r} : il ressemble à une nouvelle fonctionnalité, que l’équipe produit y examine. Le dossier est clôturé."),
+                    text: None,
                 }
             }
             CaseEvent::Closed if e.kind == EntryKind::SolutionAccepted => Said {

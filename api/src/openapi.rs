@@ -74,6 +74,8 @@ impl utoipa::Modify for Contract {
         cases::solution_create,
         cases::ratings_update,
         cases::cases_similar,
+        cases::cases_correct,
+        cases::cases_to_idea,
         uploads::uploads_create,
         uploads::uploads_delete,
         uploads::attachments_show,

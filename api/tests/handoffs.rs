@@ -289,3 +289,112 @@ async fn similar_open_cases_are_offered_from_the_institution_only() {
     .await;
     assert_problem(&r, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_case_moves_to_the_ideas_exchange_with_a_link_both_ways() {
+    let app = demo_app().await;
+    let north = sign_in(&app, NORTH.0, NORTH.1).await;
+    let south = sign_in(&app, SOUTH.0, SOUTH.1).await;
+    let agent = sign_in(&app, AGENT.0, AGENT.1).await;
+    let idea = json!({"title": "A second campus map", "description": "As a university with two campuses, we want a second map."});
+    let key = [("idempotency-key", "move-cs-4")];
+    // CS-000004 is a question at Level IV, open.
+    let uri = "/api/v1/cases/CS-000004/idea";
+    assert_problem(
+        &send_with(
+            &app,
+            Method::POST,
+            uri,
+            Some(&south),
+            Some(idea.clone()),
+            &key,
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+    );
+    let r = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&north),
+        Some(idea.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    assert_eq!(r.body["summary"]["status"], "closed");
+    assert_eq!(r.body["moved_to"], "IX-000001");
+    let last = r.body["timeline"]
+        .as_array()
+        .and_then(|t| t.last())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(last["kind"], "moved_to_ideas");
+    assert_eq!(last["body"], "IX-000001");
+    // A double click moves it once.
+    let again = send_with(
+        &app,
+        Method::POST,
+        uri,
+        Some(&north),
+        Some(idea.clone()),
+        &key,
+    )
+    .await;
+    assert_eq!(again.body["moved_to"], "IX-000001");
+    let list = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?kind=ideas_exchange",
+        Some(&north),
+        None,
+    )
+    .await;
+    let items = list.body["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(
+        items[0]["case_number"], "CS-000004",
+        "the hand-off links back to the case"
+    );
+    // Closed now: it cannot move again; a production outage never moves.
+    assert_problem(
+        &send(&app, Method::POST, uri, Some(&north), Some(idea.clone())).await,
+        StatusCode::CONFLICT,
+    );
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000002/idea",
+        Some(&north),
+        Some(idea.clone()),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT);
+    assert!(
+        r.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not an idea"),
+        "{:?}",
+        r.body
+    );
+    // Support can move one too; the hand-off belongs to the case's institution.
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/cases/CS-000012/idea",
+        Some(&agent),
+        Some(idea),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let list = send(
+        &app,
+        Method::GET,
+        "/api/v1/handoffs?kind=ideas_exchange",
+        Some(&north),
+        None,
+    )
+    .await;
+    assert_eq!(list.body["items"].as_array().map(Vec::len), Some(2));
+}

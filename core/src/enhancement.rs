@@ -99,8 +99,45 @@ pub fn detect(subject: &str, description: &str) -> Option<Hint> {
         .map(|p| Hint { phrase: p })
 }
 
+/// Whether an open support case may move to the Ideas Exchange (it reads like new functionality,
+/// as support or the customer judge): only while open, and never a production outage (Levels I
+/// and II are things that broke, not ideas). Moving records the hand-off and closes the case.
+pub fn may_move_to_ideas(
+    kind: crate::RequestKind,
+    level: crate::Level,
+    status: crate::CaseStatus,
+) -> bool {
+    kind.is_support_case() && status.is_open() && level >= crate::Level::III
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn open_cases_below_level_ii_may_move_to_the_ideas_exchange() {
+        use crate::{CaseStatus, Level, RequestKind};
+        assert!(super::may_move_to_ideas(
+            RequestKind::Question,
+            Level::IV,
+            CaseStatus::New
+        ));
+        assert!(super::may_move_to_ideas(
+            RequestKind::Defect,
+            Level::III,
+            CaseStatus::InProgress
+        ));
+        assert!(!super::may_move_to_ideas(
+            RequestKind::Defect,
+            Level::II,
+            CaseStatus::InProgress
+        ));
+        assert!(!super::may_move_to_ideas(
+            RequestKind::Question,
+            Level::IV,
+            CaseStatus::Closed
+        ));
+    }
+
     use super::*;
 
     #[test]

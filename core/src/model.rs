@@ -405,11 +405,17 @@ pub enum EntryKind {
     /// The customer said the proposed solution did not solve it (`body`: why); the case went back
     /// to support.
     SolutionRejected,
+    /// The opener or support corrected the case's details (`changes`: each field's old and new
+    /// value).
+    Corrected,
+    /// The case was moved to the Ideas Exchange (`body`: the hand-off's reference, `IX-…`), which
+    /// closed it.
+    MovedToIdeas,
 }
 
 impl EntryKind {
     /// Every kind of entry.
-    pub const ALL: [EntryKind; 12] = [
+    pub const ALL: [EntryKind; 14] = [
         EntryKind::Comment,
         EntryKind::Status,
         EntryKind::Solution,
@@ -422,6 +428,8 @@ impl EntryKind {
         EntryKind::SecretsErased,
         EntryKind::SolutionAccepted,
         EntryKind::SolutionRejected,
+        EntryKind::Corrected,
+        EntryKind::MovedToIdeas,
     ];
 
     /// Whether customers see entries of this kind (internal notes: never).
@@ -444,6 +452,8 @@ impl EntryKind {
             EntryKind::SecretsErased => "secrets_erased",
             EntryKind::SolutionAccepted => "solution_accepted",
             EntryKind::SolutionRejected => "solution_rejected",
+            EntryKind::Corrected => "corrected",
+            EntryKind::MovedToIdeas => "moved_to_ideas",
         }
     }
 
@@ -482,6 +492,38 @@ pub struct TimelineEntry {
     /// Which secrets an access request, update, view or erasure was about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub secrets: Vec<crate::secrets::SecretKind>,
+    /// For corrections: what changed, old and new.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field a correction changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldChange {
+    /// `environment`, `product_area`, `scenario.steps`, `scenario.expected` or `scenario.actual`.
+    pub field: String,
+    /// The value before.
+    pub from: String,
+    /// The value after.
+    pub to: String,
+}
+
+/// `PATCH /api/v1/cases/{number}/details`: the opener (or support) corrects an open case; what is
+/// left out stays as it is. Raising the level is an escalation, not a correction.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CaseCorrection {
+    /// Where it happens.
+    #[serde(default)]
+    pub environment: Option<Environment>,
+    /// The product area (one of the configuration's).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
+    pub product_area: Option<String>,
+    /// Steps, expected and actual result.
+    #[serde(default)]
+    pub scenario: Option<Scenario>,
 }
 
 /// An uploaded file: the answer of `POST /api/v1/uploads`, and how cases and updates list their
@@ -551,6 +593,12 @@ pub struct CaseDetail {
     /// The customer's rating of support's answer, once given.
     #[serde(default)]
     pub rating: Option<Rating>,
+    /// Whether the person asking may correct its details (the opener or support, while open).
+    #[serde(default)]
+    pub can_correct: bool,
+    /// The Ideas Exchange hand-off the case was moved to (`IX-…`), if it was.
+    #[serde(default)]
+    pub moved_to: Option<String>,
 }
 
 /// Someone following a case.

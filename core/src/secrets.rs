@@ -263,6 +263,7 @@ mod tests {
             level: None,
             from_level: None,
             secrets: secrets.to_vec(),
+            changes: Vec::new(),
         };
         let both = [SecretKind::AppCredentials, SecretKind::ConnectLayer];
         let mut t = vec![entry(EntryKind::AccessRequest, &both)];

@@ -559,6 +559,78 @@ pub fn idea_link(url: &str, lang: Lang) -> Option<String> {
     })
 }
 
+/// Validates a correction of an open case of `kind` at `level`: the environment must allow the
+/// level (a sandbox is never Level I/II: lower the level first), the texts the usual rules, and a
+/// defect keeps its steps.
+pub fn correction(
+    c: &crate::model::CaseCorrection,
+    kind: RequestKind,
+    level: Level,
+    lang: Lang,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if let Some(env) = c.environment {
+        if crate::level::refused(kind, env, level, lang).is_some() {
+            let l = level.as_str();
+            errors.push(FieldError::new(
+                "environment",
+                trf!(lang,
+                    en: "This case is Level {l}, which is for production that is down; a sandbox problem is Level III at most. Ask support to lower the level first, or open a new case for the sandbox.",
+                    fr: "Ce dossier est de niveau {l}, réservé à une production indisponible ; un problème en sandbox est au plus de niveau III. Demandez d’abord au support de baisser le niveau, ou ouvrez un nouveau dossier pour la sandbox."),
+            ));
+        }
+    }
+    if let Some(area) = &c.product_area {
+        check_text(
+            &mut errors,
+            lang,
+            "product_area",
+            tr!(lang, en: "The product area", fr: "Le domaine du produit"),
+            area,
+            LINE_MAX,
+            Shape::Line,
+        );
+    }
+    if let Some(s) = &c.scenario {
+        if needs_scenario(kind) && !has_visible(&s.steps) {
+            errors.push(FieldError::new(
+                "scenario.steps",
+                tr!(lang,
+                    en: "List the steps that reproduce the problem, so support can see it for themselves.",
+                    fr: "Indiquez les étapes qui reproduisent le problème, pour que le support le constate par lui-même."),
+            ));
+        }
+        for (field, label, value) in [
+            (
+                "scenario.steps",
+                tr!(lang, en: "The steps", fr: "La liste des étapes"),
+                &s.steps,
+            ),
+            (
+                "scenario.expected",
+                tr!(lang, en: "The expected result", fr: "Le résultat attendu"),
+                &s.expected,
+            ),
+            (
+                "scenario.actual",
+                tr!(lang, en: "The actual result", fr: "Le résultat obtenu"),
+                &s.actual,
+            ),
+        ] {
+            check_text(
+                &mut errors,
+                lang,
+                field,
+                label,
+                value,
+                TEXT_MAX,
+                Shape::Lines,
+            );
+        }
+    }
+    errors
+}
+
 /// The longest comment on a rating.
 pub const RATING_COMMENT_MAX: usize = 2000;
 
@@ -587,6 +659,49 @@ pub fn rating(score: u8, comment: &str, lang: Lang) -> Vec<FieldError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_correction_keeps_the_level_rule_and_the_steps() {
+        use crate::model::{CaseCorrection, Environment, Scenario};
+        use crate::{Lang, Level, RequestKind};
+        let to_sandbox = CaseCorrection {
+            environment: Some(Environment::Sandbox),
+            ..CaseCorrection::default()
+        };
+        let fields =
+            |e: Vec<crate::model::FieldError>| e.into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(super::correction(
+                &to_sandbox,
+                RequestKind::Defect,
+                Level::II,
+                Lang::En
+            )),
+            ["environment"]
+        );
+        assert!(
+            super::correction(&to_sandbox, RequestKind::Defect, Level::III, Lang::En).is_empty()
+        );
+        let no_steps = CaseCorrection {
+            scenario: Some(Scenario {
+                steps: " ".into(),
+                ..Scenario::default()
+            }),
+            ..CaseCorrection::default()
+        };
+        assert_eq!(
+            fields(super::correction(
+                &no_steps,
+                RequestKind::Defect,
+                Level::III,
+                Lang::En
+            )),
+            ["scenario.steps"]
+        );
+        assert!(
+            super::correction(&no_steps, RequestKind::Question, Level::IV, Lang::En).is_empty()
+        );
+    }
+
     #[test]
     fn an_idea_link_is_one_https_address() {
         use super::idea_link;

@@ -414,7 +414,7 @@ pub fn load(
     Visibility::add(viewer, &mut conds);
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, c.id, c.product_area, c.environment, c.description, c.scenario_steps, \
-         c.scenario_expected, c.scenario_actual, c.frequency, i.region, c.articles_viewed, a.email \
+         c.scenario_expected, c.scenario_actual, c.frequency, i.region, c.articles_viewed, a.email, c.opened_by \
          {SUMMARY_FROM} {}",
         conds.where_sql()
     );
@@ -466,6 +466,10 @@ pub fn load(
                     actions: status.actions(viewer.role()),
                     timeline: Vec::new(),
                     rating: None,
+                    // The opener, or support, while the case is open.
+                    can_correct: status.is_open()
+                        && (agent || r.get::<_, i64>(at(11))? == viewer.id),
+                    moved_to: None,
                 },
             ))
         })
@@ -482,6 +486,7 @@ pub fn load(
     };
     detail.secrets = super::secrets::status(conn, super::secrets::Owner::Case(id))?;
     detail.rating = super::ratings::get(conn, id)?;
+    detail.moved_to = super::handoffs::moved_to(conn, id)?;
     detail.followers = super::followers::of_case(conn, id)?
         .into_iter()
         .map(|(_, f)| f)
@@ -537,10 +542,48 @@ fn timeline(
                     .filter(|k| !k.is_empty())
                     .map(|k| stored("secret kind", k, SecretKind::parse))
                     .collect::<Result<_>>()?,
+                changes: Vec::new(),
             })
         },
     )?;
-    Ok(rows)
+    // A correction keeps its changes as JSON in the body.
+    Ok(rows
+        .into_iter()
+        .map(|mut e| {
+            if e.kind == EntryKind::Corrected {
+                e.changes = serde_json::from_str(&e.body).unwrap_or_default();
+                e.body.clear();
+            }
+            e
+        })
+        .collect())
+}
+
+/// Writes a correction's new values (what it leaves out stays).
+pub fn correct(
+    conn: &Connection,
+    case_id: i64,
+    c: &portal_core::model::CaseCorrection,
+) -> Result<()> {
+    if let Some(env) = c.environment {
+        conn.execute(
+            "UPDATE cases SET environment = ?2 WHERE id = ?1",
+            params![case_id, env.as_str()],
+        )?;
+    }
+    if let Some(area) = &c.product_area {
+        conn.execute(
+            "UPDATE cases SET product_area = ?2 WHERE id = ?1",
+            params![case_id, area],
+        )?;
+    }
+    if let Some(s) = &c.scenario {
+        conn.execute(
+            "UPDATE cases SET scenario_steps = ?2, scenario_expected = ?3, scenario_actual = ?4 WHERE id = ?1",
+            params![case_id, s.steps, s.expected, s.actual],
+        )?;
+    }
+    Ok(())
 }
 
 /// Opens a case for `opener` of institution `institution_id`, with its initial-response `due`;

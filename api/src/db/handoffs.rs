@@ -93,6 +93,27 @@ fn first_line(text: &str) -> String {
     out
 }
 
+/// Links routing `id` to the case it was moved from.
+pub fn link_case(conn: &Connection, id: i64, case_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE routings SET case_id = ?2 WHERE id = ?1",
+        params![id, case_id],
+    )?;
+    Ok(())
+}
+
+/// The Ideas Exchange hand-off case `case_id` was moved to (`IX-…`), if it was.
+pub fn moved_to(conn: &Connection, case_id: i64) -> Result<Option<String>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT id FROM routings WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(id.map(|id| format!("IX-{id:06}")))
+}
+
 /// The institution of routing `id` (`None`: no such routing).
 pub fn routing_institution(conn: &Connection, id: i64) -> Result<Option<i64>> {
     conn.query_row(

@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use headers::{ETag, HeaderMapExt, IfNoneMatch};
 use portal_core::access::{self, Permission};
 use portal_core::model::{
-    Article, CaseDetail, CaseList, CaseOverview, EntryKind, NewCase, NewComment, NewRating, Problem,
+    Article, CaseCorrection, CaseDetail, CaseList, CaseOverview, EntryKind, Environment,
+    FieldChange, NewCase, NewComment, NewRating, NewRouting, Problem,
 };
 use portal_core::query::CaseQuery;
 use portal_core::secrets::{NewSecrets, SecretKind};
@@ -622,6 +623,174 @@ pub async fn cases_similar(
         page: 1,
         page_size: portal_core::similar::OFFERED_MAX as u32,
     }))
+}
+
+/// The changes a correction makes to `d`, field by field (old and new), in people's words for
+/// the environment and product area.
+fn changes(
+    d: &CaseDetail,
+    c: &CaseCorrection,
+    areas: &[portal_core::model::ProductArea],
+) -> Vec<FieldChange> {
+    let area = |v: &str| {
+        areas
+            .iter()
+            .find(|a| a.value == v)
+            .map_or_else(|| v.to_string(), |a| a.label.clone())
+    };
+    let env = |e: Environment| match e {
+        Environment::Production => "Production",
+        Environment::Sandbox => "Sandbox",
+    };
+    let mut out = Vec::new();
+    let mut push = |field: &str, from: String, to: String| {
+        if from != to {
+            out.push(FieldChange {
+                field: field.into(),
+                from,
+                to,
+            });
+        }
+    };
+    if let Some(e) = c.environment {
+        push("environment", env(d.environment).into(), env(e).into());
+    }
+    if let Some(a) = &c.product_area {
+        push("product_area", area(&d.product_area), area(a));
+    }
+    if let Some(s) = &c.scenario {
+        push("scenario.steps", d.scenario.steps.clone(), s.steps.clone());
+        push(
+            "scenario.expected",
+            d.scenario.expected.clone(),
+            s.expected.clone(),
+        );
+        push(
+            "scenario.actual",
+            d.scenario.actual.clone(),
+            s.actual.clone(),
+        );
+    }
+    out
+}
+
+/// `PATCH /api/v1/cases/{number}/details` {environment, product_area, scenario}: the opener (or
+/// support) corrects an open case; each change is a timeline entry with the old and new value.
+/// Raising the level is an escalation (`POST …/escalation`), not a correction.
+#[utoipa::path(patch, path = "/api/v1/cases/{number}/details", tag = "cases", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), request_body = CaseCorrection, responses((status = 200, description = "The case as corrected", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "Not the opener or support, or X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "The case is closed", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
+pub async fn cases_correct(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    Json(body): Json<CaseCorrection>,
+) -> ApiResult<Json<CaseDetail>> {
+    let now = state.now();
+    let (articles, notifier) = (state.articles.clone(), state.notifier.clone());
+    let areas = state.config.get(lang::current()).product_areas.clone();
+    let detail = state
+        .db
+        .call(move |c| {
+            let l = lang::current();
+            let tx = c.transaction()?;
+            let (id, detail) = load(&tx, &number, &account, &articles)?;
+            if !detail.summary.status.is_open() {
+                return Err(ApiError::conflict(tr!(l,
+                    en: "A closed case cannot be corrected: reopen it first.",
+                    fr: "Un dossier clôturé ne peut pas être corrigé : rouvrez-le d’abord.")));
+            }
+            if !detail.can_correct {
+                return Err(ApiError::forbidden(tr!(l,
+                    en: "Only the person who opened the case, or support, can correct it. Add an update instead.",
+                    fr: "Seule la personne qui a ouvert le dossier, ou le support, peut le corriger. Ajoutez plutôt un message.")));
+            }
+            let mut errors =
+                validate::correction(&body, detail.summary.kind, detail.summary.level, l);
+            if let Some(a) = &body.product_area {
+                if !areas.iter().any(|x| &x.value == a) && errors.iter().all(|e| e.field != "product_area") {
+                    errors.push(portal_core::model::FieldError::new(
+                        "product_area",
+                        tr!(l,
+                            en: "Choose the product area from the list.",
+                            fr: "Choisissez le domaine du produit dans la liste."),
+                    ));
+                }
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation(errors));
+            }
+            let changed = changes(&detail, &body, &areas);
+            if changed.is_empty() {
+                return Ok(detail);
+            }
+            db::cases::correct(&tx, id, &body)?;
+            let json = serde_json::to_string(&changed).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let e = Event::new(EntryKind::Corrected, &json);
+            notifier.record(&tx, id, &account, &e, detail.summary.status, now)?;
+            let (_, detail) = load(&tx, &number, &account, &articles)?;
+            tx.commit()?;
+            Ok(detail)
+        })
+        .await?;
+    Ok(Json(detail))
+}
+
+/// `POST /api/v1/cases/{number}/idea` {title, description}: the opener's institution or support
+/// moves an open case to the Ideas Exchange (it reads like new functionality): the hand-off is
+/// recorded with a link to the case, and the case closes with a history entry naming it
+/// (`portal_core::enhancement::may_move_to_ideas` decides which cases may). With an
+/// `Idempotency-Key`, once.
+#[utoipa::path(post, path = "/api/v1/cases/{number}/idea", tag = "hand-offs", params(("number" = String, Path, description = "Case number, e.g. CS-000123"), ("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)"), ("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe key (1 to 200 characters): a repeat replays the first answer", min_length = 1, max_length = 200)), request_body = NewRouting, responses((status = 201, description = "Moved: the case, closed, with `moved_to`", body = CaseDetail), (status = 400, description = "Bad query or body: the detail says what to change", body = Problem, content_type = "application/problem+json"), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "X-Requested-With missing", body = Problem, content_type = "application/problem+json"), (status = 404, description = "No such resource visible to you", body = Problem, content_type = "application/problem+json"), (status = 409, description = "This case cannot move (closed, or a production outage), or the key is still being processed", body = Problem, content_type = "application/problem+json"), (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"), (status = 415, description = "Unsupported media type or file type", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Invalid input: one error per field in `errors`", body = Problem, content_type = "application/problem+json")))]
+pub async fn cases_to_idea(
+    State(state): State<AppState>,
+    Session(account): Session,
+    Path(number): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<NewRouting>,
+) -> ApiResult<Response> {
+    let errors = validate::routing(&body, lang::current());
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let key = idempotency_key(&headers)?
+        .map(|k| Key::new(account.id, &format!("POST /cases/{number}/idea"), &k, &body));
+    let now = state.now();
+    let (articles, notifier) = (state.articles.clone(), state.notifier.clone());
+    let n = number.clone();
+    let done = idempotency::run(&state.db, key, now, move |tx| {
+        let l = lang::current();
+        let (id, detail) = load(tx, &n, &account, &articles)?;
+        let s = &detail.summary;
+        if !portal_core::enhancement::may_move_to_ideas(s.kind, s.level, s.status) {
+            return Err(ApiError::conflict(if s.status.is_open() {
+                tr!(l,
+                    en: "A production outage (Level I or II) is not an idea: it stays with support.",
+                    fr: "Une panne de production (niveau I ou II) n’est pas une idée : elle reste au support.")
+            } else {
+                tr!(l,
+                    en: "A closed case cannot move to the Ideas Exchange.",
+                    fr: "Un dossier clôturé ne peut pas aller sur l’Ideas Exchange.")
+            }));
+        }
+        let routing = db::handoffs::insert_routing(
+            tx,
+            &account,
+            s.institution_id,
+            body.title.trim(),
+            &body.description,
+            now,
+        )?;
+        db::handoffs::link_case(tx, routing, id)?;
+        let reference = format!("IX-{routing:06}");
+        let e = Event {
+            status: Some(CaseStatus::Closed),
+            ..Event::new(EntryKind::MovedToIdeas, &reference)
+        };
+        notifier.record(tx, id, &account, &e, s.status, now)?;
+        let (_, detail) = load(tx, &n, &account, &articles)?;
+        Ok((201, to_json(&detail)?))
+    })
+    .await?;
+    Ok(answer(done, &number))
 }
 
 /// `PUT /api/v1/cases/{number}/rating` {score, comment}: a customer of the case's institution rates

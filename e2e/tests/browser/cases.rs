@@ -207,3 +207,69 @@ async fn offline_reading_desktop() {
 async fn offline_reading_phone() {
     with_browser(Width::Phone, offline_reading).await;
 }
+
+/// The opener corrects the environment and the steps after sending; the history shows old and
+/// new.
+async fn correct_after_sending(ctx: Ctx) {
+    ctx.sign_in_as("it-lead@northfield.example", "/cases/CS-000009")
+        .await;
+    ctx.wait_text("Campus map pins misplaced after zoom").await;
+    ctx.click(".correct summary").await;
+    ctx.find("#c-env-sandbox").await;
+    ctx.assert_accessible("correct the details").await;
+    ctx.click("label[for=c-env-sandbox]").await;
+    ctx.fill("#c-steps", "1. Open Maps\n2. Zoom in twice").await;
+    ctx.click("#c-save").await;
+    ctx.wait_text("corrected the details").await;
+    ctx.wait_text("Environment: Production → Sandbox").await;
+    ctx.wait_text("Steps changed").await;
+    ctx.assert_accessible("corrected").await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.screenshot("case-corrected").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn correct_after_sending_desktop() {
+    with_browser(Width::Desktop, correct_after_sending).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn correct_after_sending_phone() {
+    with_browser(Width::Phone, correct_after_sending).await;
+}
+
+/// A question that asks for new functionality moves to the Ideas Exchange: the case closes with
+/// a link to the hand-off, and the hand-off links back to the case.
+async fn move_to_the_ideas_exchange(ctx: Ctx) {
+    ctx.sign_in_as("it-lead@northfield.example", "/cases/CS-000004")
+        .await;
+    ctx.wait_text("How do we add a second campus to the map?")
+        .await;
+    ctx.click("#to-idea summary").await;
+    ctx.wait_value("#m-title", "How do we add a second campus to the map?")
+        .await;
+    ctx.assert_accessible("move to the Ideas Exchange").await;
+    ctx.click("#m-move").await;
+    ctx.wait_text("moved the case to the Ideas Exchange as IX-000001")
+        .await;
+    ctx.wait_text("Reopen case").await;
+    ctx.assert_accessible("moved").await;
+    ctx.screenshot("case-moved").await;
+    ctx.click("#moved-note a[href='/sent?q=IX-000001']").await;
+    ctx.wait_path_is("/sent?q=IX-000001").await;
+    ctx.wait_text("from case CS-000004").await;
+    ctx.click("a[href='/cases/CS-000004']").await;
+    ctx.wait_path_is("/cases/CS-000004").await;
+    ctx.wait_text("Moved to the Ideas Exchange as IX-000001")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_to_the_ideas_exchange_desktop() {
+    with_browser(Width::Desktop, move_to_the_ideas_exchange).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn move_to_the_ideas_exchange_phone() {
+    with_browser(Width::Phone, move_to_the_ideas_exchange).await;
+}

@@ -23,9 +23,11 @@ use crate::load::{load, Load};
 
 mod access;
 pub mod agent;
+mod correct;
 mod people;
 mod rating;
 mod timeline;
+mod to_idea;
 
 use access::AccessSection;
 use agent::{AgentPanel, SecretLine};
@@ -67,6 +69,8 @@ pub fn CasePage() -> impl IntoView {
     let comment_key = StoredValue::new(draft::new_idempotency_key());
     // "This did not solve it": the update being written answers the proposed solution.
     let rejecting = RwSignal::new(false);
+    let correction_draft = correct::CorrectionDraft::new();
+    let move_draft = to_idea::MoveDraft::new();
     Effect::new(move |_| {
         let text = comment.get();
         draft::save_comment(&email, &number.get_untracked(), &text);
@@ -130,7 +134,7 @@ pub fn CasePage() -> impl IntoView {
                         {move || updated.get().then(|| view! {
                             <p class="note note-info" role="status" id="updated">{t!(en: "Updated just now: there is news on this case.", fr: "Mis à jour à l’instant : il y a du nouveau sur ce dossier.")}</p>
                         })}
-                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key rejecting=rejecting agent_drafts=agent_drafts secrets_draft=secrets_draft people_drafts=people_drafts/>
+                        <CaseView d=d detail=detail created=created() seen_until=seen_until.get_untracked() comment=comment files=comment_files comment_key=comment_key rejecting=rejecting correction_draft=correction_draft move_draft=move_draft agent_drafts=agent_drafts secrets_draft=secrets_draft people_drafts=people_drafts/>
                     }.into_any()
                 }
             }}
@@ -148,6 +152,8 @@ fn CaseView(
     files: RwSignal<Vec<FileItem>>,
     comment_key: StoredValue<String>,
     rejecting: RwSignal<bool>,
+    correction_draft: correct::CorrectionDraft,
+    move_draft: to_idea::MoveDraft,
     agent_drafts: agent::AgentDrafts,
     secrets_draft: SecretsDraft,
     people_drafts: people::PeopleDrafts,
@@ -171,6 +177,9 @@ fn CaseView(
     let (access_detail, agent_detail) = (d.clone(), d.clone());
     let (people_detail, escalate_detail) = (d.clone(), d.clone());
     let rating_detail = d.clone();
+    let correct_detail = d.clone();
+    let (move_detail, moved) = (d.clone(), d.moved_to.clone());
+    let may_move = portal_core::enhancement::may_move_to_ideas(s.kind, s.level, s.status);
     view! {
         <div class:case-with-tools=role == Role::Agent>
         <div class="case-main">
@@ -228,6 +237,9 @@ fn CaseView(
                 <div><dt>{t!(en: "Actual", fr: "Résultat obtenu")}</dt><dd class="prose">{scenario.actual.clone()}</dd></div>
             </dl>
         })}
+        {correct_detail.can_correct.then(|| view! { <correct::CorrectDetails d=correct_detail detail=detail draft=correction_draft/> })}
+        {may_move.then(|| view! { <to_idea::MoveToIdeas d=move_detail detail=detail draft=move_draft/> })}
+        {moved.map(|r| view! { <to_idea::MovedNote reference=r title=s.subject.clone() text=d.description.clone()/> })}
         <h2>{t!(en: "History", fr: "Historique")}</h2>
         {if d.timeline.is_empty() {
             view! { <p class="empty">{t!(en: "No updates yet. Support will respond here.", fr: "Aucun message pour l’instant. Le support répondra ici.")}</p> }.into_any()

@@ -32,6 +32,13 @@ fn what(e: &TimelineEntry, viewer: Role) -> String {
             tf!(en: "set the status to {status}", fr: "a changé le statut en « {status} »")
         }
         (EntryKind::Status, None) => t!(en: "changed the status", fr: "a changé le statut").into(),
+        (EntryKind::MovedToIdeas, _) => {
+            let r = &e.body;
+            tf!(en: "moved the case to the Ideas Exchange as {r} · the case is closed", fr: "a déplacé le dossier vers l’Ideas Exchange sous {r} · le dossier est clôturé")
+        }
+        (EntryKind::Corrected, _) => {
+            t!(en: "corrected the details", fr: "a corrigé les informations").into()
+        }
         (EntryKind::SolutionRejected, _) => t!(
             en: "said the solution did not solve it · back to support",
             fr: "a indiqué que la solution ne résout pas le problème · retour au support")
@@ -104,6 +111,7 @@ pub fn Entry(e: TimelineEntry, new: bool, number: String, viewer: Role) -> impl 
                 <strong>{e.author.clone()}</strong>" "{text}" · "<Time t=e.at/>
             </p>
             {body.map(|b| view! { <p class="prose">{b}</p> })}
+            {(!e.changes.is_empty()).then(|| view! { <super::correct::Changes changes=e.changes.clone()/> })}
             <FileList number=number files=e.attachments.clone()/>
         </li>
     }
