@@ -629,6 +629,16 @@ pub async fn correct_case(
     send(Request::patch(&case_url(number, "/details")), Some(c)).await
 }
 
+/// `GET /me/sessions`: where the person is signed in.
+pub async fn my_sessions() -> ApiResult<portal_core::model::SessionList> {
+    get("/me/sessions").await
+}
+
+/// `DELETE /me/sessions`: signs out everywhere else.
+pub async fn sign_out_others() -> ApiResult<portal_core::model::SessionList> {
+    send::<(), _>(Request::delete(&url("/me/sessions")), None).await
+}
+
 /// `PUT /cases/{number}/rating`: the customer's rating of support's answer (1 to 5).
 pub async fn rate(number: &str, rating: &portal_core::model::NewRating) -> ApiResult<CaseDetail> {
     send(Request::put(&case_url(number, "/rating")), Some(rating)).await

@@ -35,8 +35,8 @@ use crate::components::layout::{Footer, Header, OfflineBanner};
 use crate::load::{load, Load};
 use crate::pages::Page;
 use crate::routes::{
-    account::AccountPage, home::HomePage, knowledge::ArticlePage, knowledge::KnowledgePage,
-    not_found::NotFound, sign_in::SignInPage, support::SupportPage,
+    home::HomePage, knowledge::ArticlePage, knowledge::KnowledgePage, not_found::NotFound,
+    sign_in::SignInPage, support::SupportPage,
 };
 use portal_core::model::Config;
 
@@ -100,7 +100,7 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/new") view=|| view! { <Page load=pages::NEW_REQUEST/> }/>
                     <Route path=path!("/announcements") view=|| view! { <Page load=pages::ANNOUNCEMENTS/> }/>
                     <Route path=path!("/access-profile") view=|| view! { <Page load=pages::ACCESS_PROFILE/> }/>
-                    <Route path=path!("/account") view=|| view! { <Protected><AccountPage/></Protected> }/>
+                    <Route path=path!("/account") view=|| view! { <Page load=pages::ACCOUNT/> }/>
                 </Routes>
             </main>
             <Footer/>

@@ -21,8 +21,8 @@ use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use crate::auth::Protected;
 use crate::routes::{
-    access_profile::AccessProfilePage, announcements::AnnouncementsPage, case::CasePage,
-    cases::CasesPage, new_request::NewRequestPage, sent::SentPage,
+    access_profile::AccessProfilePage, account::AccountPage, announcements::AnnouncementsPage,
+    case::CasePage, cases::CasesPage, new_request::NewRequestPage, sent::SentPage,
 };
 
 /// A page's part could not be fetched.
@@ -44,6 +44,11 @@ pub type PageLoad = fn() -> Pin<Box<dyn Future<Output = PageResult>>>;
 #[wasm_split(page_cases, fallible)]
 fn cases_view() -> PageResult {
     Ok(view! { <Protected><CasesPage/></Protected> }.into_any())
+}
+
+#[wasm_split(page_account, fallible)]
+fn account_view() -> PageResult {
+    Ok(view! { <Protected><AccountPage/></Protected> }.into_any())
 }
 
 #[wasm_split(page_sent, fallible)]
@@ -75,6 +80,7 @@ fn access_profile_view() -> PageResult {
 pub const CASES: PageLoad = || Box::pin(cases_view());
 pub const CASE: PageLoad = || Box::pin(case_view());
 pub const SENT: PageLoad = || Box::pin(sent_view());
+pub const ACCOUNT: PageLoad = || Box::pin(account_view());
 pub const NEW_REQUEST: PageLoad = || Box::pin(new_request_view());
 pub const ANNOUNCEMENTS: PageLoad = || Box::pin(announcements_view());
 pub const ACCESS_PROFILE: PageLoad = || Box::pin(access_profile_view());

@@ -10,7 +10,12 @@
 //!   which browsers do not keep there: a session never travels in clear beyond the machine.
 //! - Sign-in attempts are rate limited per account and per client address
 //!   (`db::sessions::limiter`).
-//! - State-changing requests must carry `X-Requested-With` (a cross-site form cannot set it).
+//! - Sessions end after [`SessionLimits::lifetime`] at the latest and after
+//!   [`SessionLimits::idle`] without use (`portal-api --session-days`, `--session-idle-hours`);
+//!   a person sees their sessions and can end the others.
+//! - State-changing requests must carry `X-Requested-With` (a cross-site form cannot set it), and
+//!   when the browser says where they come from (`Sec-Fetch-Site`, `Origin`), that must be the
+//!   portal itself.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -33,8 +38,28 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "__Host-portal_session";
 /// The session cookie's name over plain HTTP on a loopback address (see the module's notes).
 pub const LOOPBACK_SESSION_COOKIE: &str = "portal_session";
-/// How long a session lasts.
+/// How long a session lasts at most, by default.
 pub const SESSION_DAYS: i64 = 14;
+/// How long a session lasts without use, by default.
+pub const SESSION_IDLE_HOURS: i64 = 12;
+
+/// How long sessions last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLimits {
+    /// At most, from signing in.
+    pub lifetime: chrono::Duration,
+    /// Without use.
+    pub idle: chrono::Duration,
+}
+
+impl Default for SessionLimits {
+    fn default() -> Self {
+        SessionLimits {
+            lifetime: chrono::Duration::days(SESSION_DAYS),
+            idle: chrono::Duration::hours(SESSION_IDLE_HOURS),
+        }
+    }
+}
 
 /// How a request reached the server, as far as the session cookie is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -141,13 +166,13 @@ pub fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The `Set-Cookie` value that starts a session on `transport`.
-pub fn session_cookie(token: &str, transport: Transport) -> String {
+/// The `Set-Cookie` value that starts a session of `lifetime` on `transport`.
+pub fn session_cookie(token: &str, transport: Transport, lifetime: chrono::Duration) -> String {
     format!(
         "{}={token}; {}; Max-Age={}",
         transport.cookie_name(),
         transport.attributes(),
-        SESSION_DAYS * 24 * 3600
+        lifetime.num_seconds()
     )
 }
 
@@ -208,12 +233,19 @@ impl FromRequestParts<AppState> for Session {
         let token = request_token(parts).ok_or(ApiError::Unauthorized)?;
         let hash = token_hash(&token);
         let now = state.now();
+        let idle_since = now - state.sessions.idle;
+        let lookup = hash.clone();
+        let account = state
+            .db
+            .read(move |c| Ok(db::accounts::by_session(c, &lookup, now, idle_since)?))
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        // Used now: the idle timeout starts again (written at most once a minute).
         state
             .db
-            .read(move |c| Ok(db::accounts::by_session(c, &hash, now)?))
-            .await?
-            .map(Session)
-            .ok_or(ApiError::Unauthorized)
+            .call(move |c| Ok(db::sessions::touch(c, &hash, now)?))
+            .await?;
+        Ok(Session(account))
     }
 }
 
@@ -252,13 +284,43 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// Middleware: state-changing API requests must carry `X-Requested-With`.
+/// Where a state-changing request says it comes from, when that is not the portal itself: the
+/// browser's `Sec-Fetch-Site` other than `same-origin` (or `none`: typed by the person), or an
+/// `Origin` whose host is not the one the request was sent to (`Host`, or `X-Forwarded-Host`
+/// behind a proxy).
+pub fn foreign_origin(headers: &axum::http::HeaderMap) -> Option<String> {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = get("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return Some(format!("Sec-Fetch-Site: {site}"));
+        }
+    }
+    let origin = get("origin")?;
+    let host = get("x-forwarded-host")
+        .or_else(|| get("host"))
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map_or("", |(_, h)| h);
+    let same = !host.is_empty() && origin_host.eq_ignore_ascii_case(host);
+    (!same).then(|| format!("Origin: {origin}"))
+}
+
+/// Middleware: state-changing API requests must carry `X-Requested-With` and must not come from
+/// another site.
 pub async fn require_requested_with(req: Request, next: Next) -> Result<Response, ApiError> {
     // Only the methods that change state; any other method goes on to its 405.
     let changing = matches!(
         *req.method(),
         Method::POST | Method::PUT | Method::PATCH | Method::DELETE
     );
+    if changing {
+        if let Some(from) = foreign_origin(req.headers()) {
+            return Err(ApiError::forbidden(
+                portal_core::trf!(crate::lang::current(),
+                en: "This request came from another site ({from}); the portal accepts changes only from its own pages.",
+                fr: "Cette requête vient d’un autre site ({from}) ; le portail n’accepte de changements que de ses propres pages."),
+            ));
+        }
+    }
     if changing && !req.headers().contains_key("x-requested-with") {
         return Err(ApiError::forbidden(
             portal_core::tr!(crate::lang::current(),
@@ -272,6 +334,58 @@ pub async fn require_requested_with(req: Request, next: Next) -> Result<Response
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_portal_itself_may_change_things() {
+        use axum::http::{HeaderMap, HeaderValue};
+        let with = |pairs: &[(&'static str, &'static str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_static(v));
+            }
+            foreign_origin(&h)
+        };
+        assert_eq!(
+            with(&[("host", "support.example.edu")]),
+            None,
+            "no browser hints: the header rule decides"
+        );
+        assert_eq!(
+            with(&[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "https://support.example.edu"),
+                ("host", "support.example.edu")
+            ]),
+            None
+        );
+        assert!(with(&[("sec-fetch-site", "cross-site")]).is_some());
+        assert!(
+            with(&[("sec-fetch-site", "same-site")]).is_some(),
+            "a sibling subdomain is another site"
+        );
+        assert!(with(&[
+            ("origin", "https://evil.example"),
+            ("host", "support.example.edu")
+        ])
+        .is_some());
+        assert!(with(&[("origin", "null"), ("host", "support.example.edu")]).is_some());
+        assert_eq!(
+            with(&[
+                ("origin", "https://support.example.edu"),
+                ("host", "10.0.0.5:8080"),
+                ("x-forwarded-host", "support.example.edu")
+            ]),
+            None,
+            "behind a proxy that says so"
+        );
+        assert_eq!(
+            with(&[
+                ("origin", "http://127.0.0.1:8080"),
+                ("host", "127.0.0.1:8080")
+            ]),
+            None
+        );
+    }
 
     #[test]
     fn passwords_verify_only_against_their_hash() {

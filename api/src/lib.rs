@@ -63,6 +63,8 @@ pub struct AppState {
     pub notifier: Arc<notify::Notifier>,
     /// Delivers the outbox (`None`: e-mails stay in it).
     pub mailer: Option<Arc<mailer::Mailer>>,
+    /// How long sessions last: at most, and without use.
+    pub sessions: auth::SessionLimits,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -91,6 +93,7 @@ impl AppState {
             secrets_retention_days: portal_core::secrets::RETENTION_DAYS_DEFAULT,
             notifier: Arc::new(notifier),
             mailer: None,
+            sessions: auth::SessionLimits::default(),
             clock: Arc::new(Utc::now),
         })
     }
@@ -117,6 +120,12 @@ impl AppState {
         n.public_url = public_url.trim_end_matches('/').to_string();
         self.notifier = Arc::new(n);
         self.mailer = Some(Arc::new(mailer));
+        self
+    }
+
+    /// How long sessions last (`--session-days`, `--session-idle-hours`).
+    pub fn with_session_limits(mut self, limits: auth::SessionLimits) -> Self {
+        self.sessions = limits;
         self
     }
 
@@ -189,6 +198,10 @@ pub fn app(state: AppState) -> Router {
             changing(post(session::session_create).delete(session::session_delete)),
         )
         .route("/me", get(session::me))
+        .route(
+            "/me/sessions",
+            get(session::sessions_list).merge(changing(delete(session::sessions_delete_others))),
+        )
         .route(
             "/cases",
             get(cases::cases_list).merge(changing(post(cases::cases_create))),

@@ -1,6 +1,7 @@
 //! `portal-api --listen ADDR --db PATH|postgres://… --secrets-key FILE [--secrets-retention-days N]
 //! [--smtp URL | --mail-dir DIR] [--mail-from ADDRESS] [--public-url URL]
-//! [--db-pool-size N] [--db-pool-wait SECS] [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
+//! [--db-pool-size N] [--db-pool-wait SECS] [--session-days N] [--session-idle-hours N]
+//! [--dist DIR] [--config FILE] [--demo]`: the reference API, serving the
 //! built portal too when `--dist` is given.
 
 use std::net::SocketAddr;
@@ -53,6 +54,12 @@ struct Args {
     /// The portal's address as people reach it, for links in e-mails (default: http://LISTEN).
     #[arg(long)]
     public_url: Option<String>,
+    /// Days a session lasts at most after signing in.
+    #[arg(long, default_value_t = portal_api::auth::SESSION_DAYS)]
+    session_days: i64,
+    /// Hours a session lasts without use.
+    #[arg(long, default_value_t = portal_api::auth::SESSION_IDLE_HOURS)]
+    session_idle_hours: i64,
     /// PostgreSQL: the most connections this instance opens.
     #[arg(long, default_value_t = PoolSettings::default().max_size)]
     db_pool_size: u32,
@@ -104,6 +111,13 @@ async fn run(args: Args) -> Result<(), String> {
         }
     };
     state = state.with_secrets(key, args.secrets_retention_days);
+    if args.session_days < 1 || args.session_idle_hours < 1 {
+        return Err("--session-days and --session-idle-hours must be at least 1".into());
+    }
+    state = state.with_session_limits(portal_api::auth::SessionLimits {
+        lifetime: chrono::Duration::days(args.session_days),
+        idle: chrono::Duration::hours(args.session_idle_hours),
+    });
     let mailer = portal_api::mailer::configure(
         args.smtp.as_deref(),
         args.mail_dir.clone(),

@@ -76,6 +76,8 @@ impl utoipa::Modify for Contract {
         cases::cases_similar,
         cases::cases_correct,
         cases::cases_to_idea,
+        session::sessions_list,
+        session::sessions_delete_others,
         uploads::uploads_create,
         uploads::uploads_delete,
         uploads::attachments_show,

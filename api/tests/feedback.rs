@@ -131,6 +131,8 @@ async fn a_closed_case_is_rated_once_by_its_institution_and_changed_for_two_week
     assert_eq!(r.body["rating"]["comment"], "Quick and clear.");
     // Changed within 14 days: still one rating, first given when it was.
     *now.lock().expect("clock") = friday_afternoon() + Duration::days(13);
+    // (An idle session ends after 12 hours: sign in again.)
+    let north = sign_in(&app, NORTH.0, NORTH.1).await;
     let r = send(
         &app,
         Method::PUT,

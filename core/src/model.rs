@@ -63,6 +63,36 @@ pub struct Institution {
     pub account_manager: Contact,
 }
 
+/// One of the signed-in person's sessions (`GET /api/v1/me/sessions`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionInfo {
+    /// A short label for the session (not its token).
+    pub id: String,
+    /// When it was started (signed in).
+    pub created_at: DateTime<Utc>,
+    /// When it was last used.
+    pub last_seen_at: DateTime<Utc>,
+    /// When it ends at the latest.
+    pub expires_at: DateTime<Utc>,
+    /// The browser, as it names itself.
+    pub user_agent: String,
+    /// The session of this request.
+    pub current: bool,
+}
+
+/// `GET /api/v1/me/sessions`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionList {
+    /// Most recently used first.
+    pub items: Vec<SessionInfo>,
+    /// Sessions end after this many hours without use.
+    pub idle_hours: u32,
+    /// And this many days after signing in at the latest.
+    pub lifetime_days: u32,
+}
+
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -7,15 +7,16 @@
 //! ([`part_for`]) so it downloads in parallel with the main module.
 
 /// Every page part, by the name the portal gives it. The pages most people open first (home,
-/// sign-in, the support overview, knowledge articles, the account) are in the main module; the
+/// sign-in, the support overview, knowledge articles) are in the main module; the
 /// large or rarely used ones are parts. Few parts on purpose: code two parts share becomes a file
 /// of its own, and every file is a request.
-pub const PARTS: [&str; 5] = [
+pub const PARTS: [&str; 6] = [
     "page_cases",
     "page_case",
     "page_new",
     "page_admin",
     "page_sent",
+    "page_account",
 ];
 
 /// The part a page at `path` (a URL path, without query) needs; `None` for pages in the main
@@ -31,6 +32,7 @@ pub fn part_for(path: &str) -> Option<&'static str> {
     let part = match (first, second) {
         ("cases", None) => "page_cases",
         ("sent", None) => "page_sent",
+        ("account", None) => "page_account",
         ("cases", Some(n)) if !n.is_empty() => "page_case",
         ("new", None) => "page_new",
         ("announcements" | "access-profile", None) => "page_admin",
@@ -57,7 +59,7 @@ mod tests {
             ("/sign-in", None),
             ("/support", None),
             ("/knowledge/connect-layer-access", None),
-            ("/account", None),
+            ("/account", Some("page_account")),
         ];
         for (path, part) in pages {
             assert_eq!(part_for(path), part, "{path}");

@@ -1,4 +1,5 @@
-//! `/account`: who is signed in, and what they want to hear about by e-mail, in which language.
+//! `/account`: who is signed in, what they want to hear about by e-mail and in which language,
+//! and where they are signed in (with "sign out everywhere else").
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -8,6 +9,7 @@ use portal_core::{Lang, Role};
 
 use crate::api;
 use crate::auth::Auth;
+use crate::components::badges::Time;
 use crate::components::ErrorNote;
 use crate::i18n::lang;
 use crate::load::load;
@@ -92,9 +94,94 @@ pub fn AccountPage() -> impl IntoView {
                 {move || saved.get().then(|| view! { <p class="note note-success" role="status">{t!(en: "Saved.", fr: "Enregistré.")}</p> })}
                 <div><button type="submit" class="button button-primary" id="save-preferences" disabled=move || busy.get() || chosen.with(Option::is_none)>{t!(en: "Save", fr: "Enregistrer")}</button></div>
             </form>
+            <Sessions/>
             {customer.then(|| view! {
                 <p><a href="/access-profile">{t!(en: "Your institution's support access profile", fr: "Le profil d’accès pour le support de votre établissement")}</a></p>
             })}
+        </section>
+    }
+}
+
+/// A browser's name in a few words, from how it names itself ("Firefox on Windows").
+fn browser_name(agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| agent.contains(needle))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => tf!(en: "{b} on {s}", fr: "{b} sous {s}"),
+        (Some(b), None) => b.to_string(),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => t!(en: "An unknown browser", fr: "Un navigateur inconnu").into(),
+    }
+}
+
+/// Where the person is signed in, and "sign out everywhere else".
+#[component]
+fn Sessions() -> impl IntoView {
+    let auth = Auth::get();
+    let list = load(api::my_sessions);
+    let error = RwSignal::new(None::<String>);
+    let done = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let others = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::sign_out_others().await {
+                Ok(l) => {
+                    list.value.set(Some(Ok(l)));
+                    done.set(true);
+                }
+                Err(e) => error.set(Some(auth.handle(&e))),
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="sessions-title">
+            <h2 id="sessions-title">{t!(en: "Where you are signed in", fr: "Où vous êtes connecté")}</h2>
+            {move || list.ok().map(|l| {
+                let (idle, days, n) = (l.idle_hours, l.lifetime_days, l.items.len());
+                view! {
+                    <p class="hint">{tf!(
+                        en: "A session ends after {idle} hours without use, and {days} days after signing in at the latest. Signed in somewhere you do not recognise? Sign out everywhere else.",
+                        fr: "Une session se termine après {idle} heures sans utilisation, et au plus tard {days} jours après la connexion. Connecté quelque part que vous ne reconnaissez pas ? Déconnectez-vous partout ailleurs.")}</p>
+                    <ul class="plain sessions">
+                        {l.items.into_iter().map(|s| view! {
+                            <li>
+                                <strong>{browser_name(&s.user_agent)}</strong>
+                                {s.current.then(|| view! { " "<span class="badge status-new">{t!(en: "This browser", fr: "Ce navigateur")}</span> })}
+                                <span class="hint">" · "{t!(en: "signed in ", fr: "connecté ")}<Time t=s.created_at/>" · "{t!(en: "last used ", fr: "dernière utilisation ")}<Time t=s.last_seen_at/></span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <div class="actions-row">
+                        <button type="button" class="button" id="sign-out-others" disabled=move || busy.get() || n < 2 on:click=others>
+                            {t!(en: "Sign out everywhere else", fr: "Se déconnecter partout ailleurs")}
+                        </button>
+                    </div>
+                }
+            })}
+            {move || done.get().then(|| view! { <p class="note note-success" role="status">{t!(en: "Signed out everywhere else: only this browser is still signed in.", fr: "Déconnecté partout ailleurs : seul ce navigateur reste connecté.")}</p> })}
+            {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
         </section>
     }
 }

@@ -78,10 +78,12 @@ pub fn by_session(
     conn: &Connection,
     token_hash: &str,
     now: chrono::DateTime<chrono::Utc>,
+    idle_since: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Account>> {
     conn.query_row(
-        &format!("{ACCOUNT_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2"),
-        params![token_hash, super::ts(now)],
+        &format!("{ACCOUNT_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2 \
+                  AND COALESCE(s.last_seen_at, s.created_at) > ?3"),
+        params![token_hash, super::ts(now), super::ts(idle_since)],
         account_row,
     )
     .optional()

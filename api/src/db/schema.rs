@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0009_notifications"),
     migration!("0010_sent_elsewhere"),
     migration!("0011_ratings"),
+    migration!("0012_session_limits"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

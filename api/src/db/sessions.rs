@@ -7,20 +7,67 @@ use std::net::IpAddr;
 use super::sql::{params, Connection, OptionalExtension};
 use super::{parse_ts, ts, Result};
 
-/// Starts a session for `user_id` until `expires_at`, and forgets expired ones.
+/// Starts a session for `user_id` until `expires_at` in the browser `user_agent`, and forgets
+/// expired ones.
 pub fn create(
     conn: &Connection,
     token_hash: &str,
     user_id: i64,
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
+    user_agent: &str,
 ) -> Result<()> {
     conn.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)])?;
     conn.execute(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-        params![token_hash, user_id, ts(now), ts(expires_at)],
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, user_agent) \
+         VALUES (?1, ?2, ?3, ?4, ?3, ?5)",
+        params![token_hash, user_id, ts(now), ts(expires_at), user_agent],
     )?;
     Ok(())
+}
+
+/// Notes that a session was used now, at most once a minute (a write per request would be
+/// wasteful).
+pub fn touch(conn: &Connection, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND (last_seen_at IS NULL OR last_seen_at < ?3)",
+        params![token_hash, ts(now), ts(now - Duration::seconds(60))],
+    )?;
+    Ok(())
+}
+
+/// The live sessions of `user_id` (not ended, not idle since `idle_since`), most recently used
+/// first: (token hash, created, last seen, expires, user agent).
+#[allow(clippy::type_complexity)]
+pub fn of_user(
+    conn: &Connection,
+    user_id: i64,
+    now: DateTime<Utc>,
+    idle_since: DateTime<Utc>,
+) -> Result<Vec<(String, DateTime<Utc>, DateTime<Utc>, DateTime<Utc>, String)>> {
+    conn.query_map(
+        "SELECT token_hash, created_at, COALESCE(last_seen_at, created_at), expires_at, user_agent FROM sessions \
+         WHERE user_id = ?1 AND expires_at > ?2 AND COALESCE(last_seen_at, created_at) > ?3 \
+         ORDER BY COALESCE(last_seen_at, created_at) DESC",
+        params![user_id, ts(now), ts(idle_since)],
+        |r| {
+            Ok((
+                r.get(0)?,
+                parse_ts(&r.get::<_, String>(1)?)?,
+                parse_ts(&r.get::<_, String>(2)?)?,
+                parse_ts(&r.get::<_, String>(3)?)?,
+                r.get(4)?,
+            ))
+        },
+    )
+}
+
+/// Ends every session of `user_id` but `keep` (a token hash); answers how many ended.
+pub fn delete_others(conn: &Connection, user_id: i64, keep: &str) -> Result<usize> {
+    conn.execute(
+        "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2",
+        params![user_id, keep],
+    )
 }
 
 /// Ends a session.

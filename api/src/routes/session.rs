@@ -3,14 +3,13 @@
 use portal_core::model::Problem;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Duration;
-use portal_core::model::{Me, SignIn};
+use portal_core::model::{Me, SessionInfo, SessionList, SignIn};
 use portal_core::tr;
 
 use super::Json;
-use crate::auth::{self, ClientAddr, MaybeSession, SessionToken, Transport};
+use crate::auth::{self, ClientAddr, MaybeSession, Session, SessionToken, Transport};
 use crate::db;
 use crate::db::sessions::limiter;
 use crate::error::{ApiError, ApiResult};
@@ -32,8 +31,17 @@ pub async fn session_create(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     transport: Transport,
+    headers: HeaderMap,
     Json(body): Json<SignIn>,
 ) -> ApiResult<Response> {
+    // The browser's own name, for the person's list of sessions (short: nothing else is kept).
+    let agent: String = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
     let email = body.email.trim().to_string();
     if email.is_empty() || body.password.is_empty() {
         let lang = crate::lang::current();
@@ -99,14 +107,15 @@ pub async fn session_create(
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
     let (user_id, lang) = (account.id, crate::lang::current());
+    let lifetime = state.sessions.lifetime;
     state
         .db
         .call(move |c| {
             limiter::succeed(c, &email)?;
             // E-mails follow the language the person uses the portal in.
             db::accounts::set_lang(c, user_id, lang)?;
-            let until = now + Duration::days(auth::SESSION_DAYS);
-            Ok(db::sessions::create(c, &hash, user_id, now, until)?)
+            let until = now + lifetime;
+            Ok(db::sessions::create(c, &hash, user_id, now, until, &agent)?)
         })
         .await?;
     let me = Me {
@@ -114,7 +123,7 @@ pub async fn session_create(
         institution: account.institution,
     };
     let mut res = (StatusCode::OK, axum::Json(me)).into_response();
-    let cookie = HeaderValue::from_str(&auth::session_cookie(&token, transport))
+    let cookie = HeaderValue::from_str(&auth::session_cookie(&token, transport, lifetime))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     res.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(res)
@@ -156,4 +165,56 @@ pub async fn me(MaybeSession(account): MaybeSession) -> Response {
         .into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     }
+}
+
+/// `GET /api/v1/me/sessions`: the signed-in person's live sessions (where they are signed in).
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "session", responses((status = 200, description = "Live sessions, most recently used first", body = SessionList), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json")))]
+pub async fn sessions_list(
+    State(state): State<AppState>,
+    Session(account): Session,
+    SessionToken(token): SessionToken,
+) -> ApiResult<axum::Json<SessionList>> {
+    let current = token.map(|t| auth::token_hash(&t)).unwrap_or_default();
+    let now = state.now();
+    let idle = state.sessions.idle;
+    let rows = state
+        .db
+        .read(move |c| Ok(db::sessions::of_user(c, account.id, now, now - idle)?))
+        .await?;
+    let items = rows
+        .into_iter()
+        .map(
+            |(hash, created_at, last_seen_at, expires_at, user_agent)| SessionInfo {
+                // A label, not the token's hash: eight hex digits of a hash of the hash.
+                id: auth::token_hash(&hash).chars().take(8).collect(),
+                current: hash == current,
+                created_at,
+                last_seen_at,
+                expires_at,
+                user_agent,
+            },
+        )
+        .collect();
+    Ok(axum::Json(SessionList {
+        items,
+        idle_hours: u32::try_from(idle.num_hours()).unwrap_or(u32::MAX),
+        lifetime_days: u32::try_from(state.sessions.lifetime.num_days()).unwrap_or(u32::MAX),
+    }))
+}
+
+/// `DELETE /api/v1/me/sessions`: signs the person out everywhere else (every session but this
+/// one ends at once).
+#[utoipa::path(delete, path = "/api/v1/me/sessions", tag = "session", params(("X-Requested-With" = String, Header, description = "Any value; required on every state-changing request (a cross-site form cannot set it)")), responses((status = 200, description = "The sessions left (this one)", body = SessionList), (status = 401, description = "Not signed in, or the session ended", body = Problem, content_type = "application/problem+json"), (status = 403, description = "X-Requested-With missing, or the request came from another site", body = Problem, content_type = "application/problem+json")))]
+pub async fn sessions_delete_others(
+    State(state): State<AppState>,
+    Session(account): Session,
+    SessionToken(token): SessionToken,
+) -> ApiResult<axum::Json<SessionList>> {
+    let keep = token.as_deref().map(auth::token_hash).unwrap_or_default();
+    let user = account.id;
+    state
+        .db
+        .call(move |c| Ok(db::sessions::delete_others(c, user, &keep)?))
+        .await?;
+    sessions_list(State(state), Session(account), SessionToken(token)).await
 }

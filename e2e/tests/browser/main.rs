@@ -11,6 +11,7 @@ mod language;
 mod new_request;
 mod notifications;
 mod pages;
+mod sessions;
 mod slice;
 mod workspace;
 mod xss;

@@ -63,7 +63,7 @@ fn Similar(c: CaseSummary) -> impl IntoView {
     let number = c.number.clone();
     let id = format!("follow-{}", c.number.to_ascii_lowercase());
     view! {
-        <li class="suggestion">
+        <li class="similar-item">
             <p class="similar-case"><A href=format!("/cases/{}", c.number)><span class="case-number">{c.number.clone()}</span>" "{c.subject.clone()}</A></p>
             <p class="hint"><StatusBadge status=c.status/>" "{ let by = c.opened_by.clone(); tf!(en: "opened by {by}", fr: "ouvert par {by}") }" · "<Time t=c.opened_at/></p>
             {move || if followed.get() {
