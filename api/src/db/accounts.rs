@@ -31,6 +31,9 @@ impl Account {
 const ACCOUNT_SQL: &str = "SELECT u.id, u.email, u.name, u.role, i.id, i.name, i.region, i.has_connect_layer, \
      i.account_manager_name, i.account_manager_email, u.password_hash FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
 
+/// Columns [`ACCOUNT_SQL`] selects.
+const ACCOUNT_COLUMNS: usize = 11;
+
 fn account_row(r: &Row) -> Result<Account> {
     let institution = match r.get::<_, Option<i64>>(4)? {
         Some(id) => Some(Institution {
@@ -79,12 +82,20 @@ pub fn by_session(
     token_hash: &str,
     now: chrono::DateTime<chrono::Utc>,
     idle_since: chrono::DateTime<chrono::Utc>,
-) -> Result<Option<Account>> {
+) -> Result<Option<(Account, chrono::DateTime<chrono::Utc>)>> {
+    let sql = ACCOUNT_SQL.replacen(
+        " FROM users u",
+        ", COALESCE(s.last_seen_at, s.created_at) FROM users u",
+        1,
+    );
     conn.query_row(
-        &format!("{ACCOUNT_SQL} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2 \
+        &format!("{sql} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2 \
                   AND COALESCE(s.last_seen_at, s.created_at) > ?3"),
         params![token_hash, super::ts(now), super::ts(idle_since)],
-        account_row,
+        |r| {
+            let seen = super::parse_ts(&r.get::<_, String>(ACCOUNT_COLUMNS)?)?;
+            Ok((account_row(r)?, seen))
+        },
     )
     .optional()
 }
