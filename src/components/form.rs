@@ -51,6 +51,14 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Whether the `<details>` a `toggle` event comes from is now open.
+pub fn details_opened(ev: &leptos::ev::Event) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| e.has_attribute("open"))
+}
+
 /// A form's errors, shown from the first attempt to submit on (not while the person is still
 /// typing the first time), then kept current as they type.
 #[derive(Clone, Copy)]

@@ -102,11 +102,7 @@ pub fn CorrectDetails(
     let saved = RwSignal::new(false);
     let open_with = d.clone();
     let toggle = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let open = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| e.has_attribute("open"));
+        let open = crate::components::form::details_opened(&ev);
         if open && !draft.open.get_untracked() {
             draft.fill(&open_with);
         }

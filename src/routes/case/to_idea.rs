@@ -75,11 +75,7 @@ pub fn MoveToIdeas(d: CaseDetail, detail: Load<CaseDetail>, draft: MoveDraft) ->
     let busy = RwSignal::new(false);
     let from = d.clone();
     let toggle = move |ev: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
-        let open = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|e| e.has_attribute("open"));
+        let open = crate::components::form::details_opened(&ev);
         if open && draft.title.with_untracked(String::is_empty) {
             draft.title.set(from.summary.subject.clone());
             draft.text.set(idea_text(&from));
