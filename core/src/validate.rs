@@ -105,27 +105,46 @@ fn check_text(
     }
 }
 
-/// Validates the subject on its own (used while typing).
-pub fn subject(value: &str, lang: Lang) -> Option<String> {
+/// One required text: what [`text::check`] refuses, else `empty` when nothing visible is in it,
+/// else `too_long(n)` past `max` characters.
+fn required(
+    label: &str,
+    value: &str,
+    shape: Shape,
+    max: usize,
+    lang: Lang,
+    empty: &str,
+    too_long: impl FnOnce(usize) -> String,
+) -> Option<String> {
     let n = chars(value);
-    if let Some(m) = text::check(
-        tr!(lang, en: "The subject", fr: "L’objet"),
-        value,
-        Shape::Line,
-        lang,
-    ) {
+    if let Some(m) = text::check(label, value, shape, lang) {
         Some(m)
     } else if !has_visible(value) {
-        Some(tr!(lang,
-            en: "Enter a subject: one line that says what is wrong or what you need.",
-            fr: "Saisissez un objet : une ligne qui dit ce qui ne va pas ou ce dont vous avez besoin.").into())
-    } else if n > SUBJECT_MAX {
-        Some(trf!(lang,
-            en: "The subject is {n} characters long; keep it to {SUBJECT_MAX} and put details in the description.",
-            fr: "L’objet fait {n} caractères ; limitez-le à {SUBJECT_MAX} et mettez les détails dans la description."))
+        Some(empty.into())
+    } else if n > max {
+        Some(too_long(n))
     } else {
         None
     }
+}
+
+/// Validates the subject on its own (used while typing).
+pub fn subject(value: &str, lang: Lang) -> Option<String> {
+    required(
+        tr!(lang, en: "The subject", fr: "L’objet"),
+        value,
+        Shape::Line,
+        SUBJECT_MAX,
+        lang,
+        tr!(lang,
+            en: "Enter a subject: one line that says what is wrong or what you need.",
+            fr: "Saisissez un objet : une ligne qui dit ce qui ne va pas ou ce dont vous avez besoin."),
+        |n| {
+            trf!(lang,
+            en: "The subject is {n} characters long; keep it to {SUBJECT_MAX} and put details in the description.",
+            fr: "L’objet fait {n} caractères ; limitez-le à {SUBJECT_MAX} et mettez les détails dans la description.")
+        },
+    )
 }
 
 /// Validates a whole new case. An empty result means it can be submitted.
@@ -513,23 +532,19 @@ pub fn access_request(
 
 /// Validates a comment.
 pub fn comment(body: &str, lang: Lang) -> Option<String> {
-    let n = chars(body);
-    if let Some(m) = text::check(
+    required(
         tr!(lang, en: "The update", fr: "Le message"),
         body,
         Shape::Lines,
+        COMMENT_MAX,
         lang,
-    ) {
-        Some(m)
-    } else if !has_visible(body) {
-        Some(tr!(lang, en: "Write your update before sending it.", fr: "Écrivez votre message avant de l’envoyer.").into())
-    } else if n > COMMENT_MAX {
-        Some(trf!(lang,
+        tr!(lang, en: "Write your update before sending it.", fr: "Écrivez votre message avant de l’envoyer."),
+        |n| {
+            trf!(lang,
             en: "The update is {n} characters long; the limit is {COMMENT_MAX}.",
-            fr: "Le message fait {n} caractères ; la limite est de {COMMENT_MAX}."))
-    } else {
-        None
-    }
+            fr: "Le message fait {n} caractères ; la limite est de {COMMENT_MAX}.")
+        },
+    )
 }
 
 /// The link to an idea on the Ideas Exchange: one `https://` address with a host, nothing else;
