@@ -440,3 +440,98 @@ mod transport_tests {
         );
     }
 }
+
+/// Why a new password is refused, if it is: the length rule (core), then the strength estimate
+/// (zxcvbn, offline: its lists of common and breached passwords, names, words and keyboard
+/// patterns ship with the API; `context` holds what the person's own details would make guessable:
+/// e-mail, name, institution). Scores below 3 ("safely unguessable" against an online attack with
+/// throttling and beyond) are refused.
+pub fn password_refusal(
+    password: &str,
+    context: &[&str],
+    lang: portal_core::Lang,
+) -> Option<String> {
+    use portal_core::tr;
+    use zxcvbn::feedback::Warning;
+    if let Some(m) = portal_core::account::password(password, lang) {
+        return Some(m);
+    }
+    let estimate = zxcvbn::zxcvbn(password, context);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return None;
+    }
+    let warning = estimate.feedback().and_then(|f| f.warning());
+    let why = match warning {
+        Some(
+            Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsACommonPassword
+            | Warning::ThisIsSimilarToACommonlyUsedPassword,
+        ) => tr!(lang,
+            en: "This password is on the lists of common and breached passwords that attackers try first, or close to one.",
+            fr: "Ce mot de passe figure sur les listes de mots de passe courants et divulgués que les attaquants essaient en premier, ou en est proche."),
+        Some(
+            Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess,
+        ) => tr!(lang,
+            en: "This password follows keys in a row on the keyboard, which attackers try early.",
+            fr: "Ce mot de passe suit des touches voisines du clavier, ce que les attaquants essaient tôt."),
+        Some(
+            Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess
+            | Warning::SequencesLikeAbcAreEasyToGuess,
+        ) => tr!(lang,
+            en: "This password repeats characters or follows a sequence, which attackers try early.",
+            fr: "Ce mot de passe répète des caractères ou suit une suite, ce que les attaquants essaient tôt."),
+        Some(
+            Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | Warning::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => tr!(lang,
+            en: "This password is mostly a name, which attackers try early.",
+            fr: "Ce mot de passe est surtout un nom, ce que les attaquants essaient tôt."),
+        Some(Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess) => tr!(lang,
+            en: "This password leans on a date or a year, which attackers try early.",
+            fr: "Ce mot de passe repose sur une date ou une année, ce que les attaquants essaient tôt."),
+        _ => tr!(lang,
+            en: "This password is too easy to guess: it is close to common passwords, words, or your own details.",
+            fr: "Ce mot de passe est trop facile à deviner : il est proche de mots de passe courants, de mots ou de vos propres informations."),
+    };
+    Some(format!(
+        "{why} {}",
+        tr!(lang,
+            en: "Add a few unrelated words: length makes a password hard to guess, not symbols.",
+            fr: "Ajoutez quelques mots sans rapport : c’est la longueur qui rend un mot de passe difficile à deviner, pas les symboles.")
+    ))
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::password_refusal;
+    use portal_core::Lang;
+
+    #[test]
+    fn common_and_breached_passwords_are_refused_with_a_reason() {
+        for common in [
+            "password1234",
+            "qwertyuiop12",
+            "123456789012",
+            "iloveyou2024",
+        ] {
+            let m = password_refusal(common, &[], Lang::En);
+            assert!(m.is_some(), "{common} accepted");
+        }
+        let m = password_refusal("password1234", &[], Lang::En).unwrap_or_default();
+        assert!(m.contains("breached"), "{m}");
+        // The person's own details make a password guessable.
+        assert!(password_refusal("northfieldalex", &["alex", "northfield"], Lang::Fr).is_some());
+        // Long and unrelated passes; so does a pass phrase without symbols or capitals.
+        assert_eq!(password_refusal("xk7-vPq2-lmN9w", &[], Lang::En), None);
+        assert_eq!(
+            password_refusal("tulip harbour violin cement", &[], Lang::En),
+            None
+        );
+        // Too short is the length rule's message, whatever the strength.
+        let short = password_refusal("k#9Lq!", &[], Lang::En).unwrap_or_default();
+        assert!(short.contains("12"), "{short}");
+    }
+}

@@ -193,6 +193,7 @@ fn insert_all(
     now: DateTime<Utc>,
 ) -> ApiResult<()> {
     use db::accounts::{insert_institution, insert_user, NewInstitution};
+    use portal_core::account::Membership;
     let tx = conn.transaction()?;
     let northfield = insert_institution(
         &tx,
@@ -212,16 +213,45 @@ fn insert_all(
             account_manager: ("Marcus Lee", "marcus.lee@vendor.example"),
         },
     )?;
+    // Each institution's first person is its administrator.
     let people = [
-        ("Alex Morgan", Role::Customer, Some(northfield)),
-        ("Sam Okafor", Role::Customer, Some(northfield)),
-        ("Jordan Reyes", Role::Customer, Some(southbank)),
-        ("Robin Ex Libris Support", Role::Agent, None),
+        (
+            "Alex Morgan",
+            Role::Customer,
+            Some(northfield),
+            Membership::Admin,
+        ),
+        (
+            "Sam Okafor",
+            Role::Customer,
+            Some(northfield),
+            Membership::Member,
+        ),
+        (
+            "Jordan Reyes",
+            Role::Customer,
+            Some(southbank),
+            Membership::Admin,
+        ),
+        (
+            "Robin Ex Libris Support",
+            Role::Agent,
+            None,
+            Membership::Member,
+        ),
     ];
     // Demo users 1–4, in the order of `LOGINS`.
     let mut users: Vec<Account> = Vec::new();
-    for ((login, (name, role, inst)), hash) in LOGINS.iter().zip(people).zip(hashes) {
-        users.push(insert_user(&tx, login.email, name, role, inst, hash)?);
+    for ((login, (name, role, inst, membership)), hash) in LOGINS.iter().zip(people).zip(hashes) {
+        users.push(insert_user(
+            &tx,
+            login.email,
+            name,
+            role,
+            inst,
+            membership,
+            hash,
+        )?);
     }
     let user = |n: i64| -> ApiResult<&Account> {
         users

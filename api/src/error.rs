@@ -89,6 +89,7 @@ pub fn title(status: StatusCode, lang: portal_core::Lang) -> &'static str {
         404 => tr!(lang, en: "Not Found", fr: "Introuvable"),
         405 => tr!(lang, en: "Method Not Allowed", fr: "Méthode non autorisée"),
         409 => tr!(lang, en: "Conflict", fr: "Conflit"),
+        410 => tr!(lang, en: "Gone", fr: "Expiré"),
         413 => tr!(lang, en: "Payload Too Large", fr: "Contenu trop volumineux"),
         414 => tr!(lang, en: "URI Too Long", fr: "Adresse trop longue"),
         415 => tr!(lang, en: "Unsupported Media Type", fr: "Type de contenu non pris en charge"),

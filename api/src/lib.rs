@@ -182,8 +182,8 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 /// The whole service: `/api/v1/…` and the portal.
 pub fn app(state: AppState) -> Router {
     use routes::{
-        announcements, cases, handoffs, knowledge, meta, notifications, secrets, session, uploads,
-        workspace,
+        announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
+        uploads, workspace,
     };
     let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
@@ -320,6 +320,31 @@ pub fn app(state: AppState) -> Router {
             changing(post(handoffs::consultations_acknowledge)),
         )
         .route("/handoffs", get(handoffs::handoffs_list))
+        .route("/people", get(people::people_list))
+        .route("/people/{id}", changing(patch(people::people_update)))
+        .route("/invitations", changing(post(people::invitations_create)))
+        .route(
+            "/invitations/offer",
+            changing(post(people::invitations_offer)),
+        )
+        .route(
+            "/invitations/{id}",
+            changing(delete(people::invitations_delete)),
+        )
+        .route(
+            "/invitations/{id}/resend",
+            changing(post(people::invitations_resend)),
+        )
+        .route("/accounts", changing(post(people::accounts_create)))
+        .route(
+            "/password-resets",
+            changing(post(people::password_resets_create)),
+        )
+        .route(
+            "/password-resets/completion",
+            changing(post(people::password_resets_complete)),
+        )
+        .route("/me/password", changing(put(people::password_update)))
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX))

@@ -402,6 +402,112 @@ impl Notifier {
         Ok(())
     }
 
+    /// An e-mail that carries one link (an invitation, a password reset), in `lang`, written to
+    /// the outbox in the caller's transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn link_mail(
+        &self,
+        conn: &Connection,
+        event: &str,
+        to: &str,
+        lang: Lang,
+        subject: String,
+        sentence: String,
+        (label, link): (String, String),
+        after: String,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let text = format!("{sentence}\n\n{label}:\n{link}\n\n-- \n{after}\n");
+        let html = format!(
+            "<!doctype html><html lang=\"{}\"><body style=\"font-family: system-ui, sans-serif; line-height: 1.5\"><p>{}</p>\
+             <p><a href=\"{}\">{}</a></p><hr><p style=\"color: #4a5363; font-size: 0.9em\">{}</p></body></html>",
+            lang.code(),
+            escape(&sentence),
+            escape(&link),
+            escape(&label),
+            escape(&after)
+        );
+        let mail = db::outbox::Mail {
+            recipient: to.to_string(),
+            case_id: None,
+            event: event.into(),
+            subject,
+            text,
+            html,
+            message_id: self.message_id(event),
+        };
+        db::outbox::enqueue(conn, &mail, now)?;
+        Ok(())
+    }
+
+    /// Invites `to` to `institution` on behalf of `by` (in `by`'s language), with the
+    /// single-use `token` (valid until `expires`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn invitation(
+        &self,
+        conn: &Connection,
+        to: &str,
+        (by, lang): (&str, Lang),
+        institution: &str,
+        membership: portal_core::account::Membership,
+        token: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let until = format!("{} UTC", expires.format("%Y-%m-%d %H:%M"));
+        let role = membership.label(lang);
+        let link = format!("{}/join#{token}", self.public_url.trim_end_matches('/'));
+        self.link_mail(
+            conn,
+            "invitation",
+            to,
+            lang,
+            trf!(lang,
+                en: "{by} invites you to the campusM Support Portal ({institution})",
+                fr: "{by} vous invite sur le portail de support campusM ({institution})"),
+            trf!(lang,
+                en: "{by} invites you to the campusM Support Portal of {institution}, as {role}. There you open and follow support cases for your institution's campusM app.",
+                fr: "{by} vous invite sur le portail de support campusM de {institution}, en tant que {role}. Vous y ouvrez et suivez les dossiers de support de l’application campusM de votre établissement."),
+            (tr!(lang, en: "Set your name and password", fr: "Choisir votre nom et votre mot de passe").into(), link),
+            trf!(lang,
+                en: "The link works once, until {until}. If you did not expect this, ignore it: no account is made without it.",
+                fr: "Le lien fonctionne une fois, jusqu’au {until}. Si vous ne l’attendiez pas, ignorez-le : aucun compte n’est créé sans lui."),
+            now,
+        )
+    }
+
+    /// Sends `to` a password-reset link with the single-use `token` (valid until `expires`).
+    pub fn password_reset(
+        &self,
+        conn: &Connection,
+        to: &str,
+        lang: Lang,
+        token: &str,
+        expires: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let until = format!("{} UTC", expires.format("%Y-%m-%d %H:%M"));
+        let link = format!(
+            "{}/reset-password#{token}",
+            self.public_url.trim_end_matches('/')
+        );
+        self.link_mail(
+            conn,
+            "password_reset",
+            to,
+            lang,
+            tr!(lang, en: "Reset your campusM Support Portal password", fr: "Réinitialisez votre mot de passe du portail de support campusM").into(),
+            tr!(lang,
+                en: "Someone, hopefully you, asked to reset the password of your campusM Support Portal account.",
+                fr: "Quelqu’un, sans doute vous, a demandé à réinitialiser le mot de passe de votre compte du portail de support campusM.").into(),
+            (tr!(lang, en: "Choose a new password", fr: "Choisir un nouveau mot de passe").into(), link),
+            trf!(lang,
+                en: "The link works once, until {until}; choosing a new password signs you out everywhere else. If you did not ask, ignore this message: your password stays as it is.",
+                fr: "Le lien fonctionne une fois, jusqu’au {until} ; choisir un nouveau mot de passe vous déconnecte partout ailleurs. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas."),
+            now,
+        )
+    }
+
     /// Alerts the 24/7 line that a customer raised case `case_id` to a production-down level, in
     /// parallel to the case (the escalation policy, built in).
     pub fn escalated(

@@ -7,8 +7,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
 use crate::routes::{
-    announcements, cases, handoffs, knowledge, meta, notifications, secrets, session, uploads,
-    workspace,
+    announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
+    uploads, workspace,
 };
 
 /// What the derive cannot say: the session cookie as the API's authentication, and the support
@@ -109,6 +109,16 @@ impl utoipa::Modify for Contract {
         notifications::following_update,
         notifications::escalation_create,
         notifications::news_show,
+        people::people_list,
+        people::people_update,
+        people::invitations_create,
+        people::invitations_resend,
+        people::invitations_delete,
+        people::invitations_offer,
+        people::accounts_create,
+        people::password_resets_create,
+        people::password_resets_complete,
+        people::password_update,
     ),
     modifiers(&Contract),
     security(("session" = [])),

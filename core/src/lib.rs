@@ -29,6 +29,7 @@
 //! The crate has no web dependencies and builds for `wasm32-unknown-unknown` and native targets.
 
 pub mod access;
+pub mod account;
 pub mod announcement;
 pub mod attachment;
 pub mod due;

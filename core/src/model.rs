@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::account::Membership;
 use crate::{CaseAction, CaseStatus, Level, RequestKind, Role};
 
 /// `POST /api/v1/session`.
@@ -101,6 +102,9 @@ pub struct Me {
     pub user: User,
     /// Their institution; `None` for support agents.
     pub institution: Option<Institution>,
+    /// What they may see and do in their institution; `None` for support agents.
+    #[serde(default)]
+    pub membership: Option<Membership>,
 }
 
 /// Where the problem happens.
@@ -1159,4 +1163,135 @@ mod tests {
         }
         assert_eq!(Environment::parse("staging"), None);
     }
+}
+
+/// One person of an institution, as its administrators see them (`GET /api/v1/people`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    /// Id (for changes).
+    pub id: i64,
+    /// E-mail address.
+    pub email: String,
+    /// Name.
+    pub name: String,
+    /// What they may see and do.
+    pub membership: Membership,
+    /// Whether they can sign in.
+    pub active: bool,
+    /// When they last signed in, if ever.
+    pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// The person asking.
+    pub you: bool,
+}
+
+/// A pending invitation to an institution.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    /// Id (to resend or revoke).
+    pub id: i64,
+    /// The address invited.
+    pub email: String,
+    /// The membership they will have.
+    pub membership: Membership,
+    /// Who invited them.
+    pub invited_by: String,
+    /// When the link was last sent.
+    pub sent_at: DateTime<Utc>,
+    /// When the link stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/people`: an institution's people and pending invitations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct People {
+    /// The institution.
+    pub institution: InstitutionRef,
+    /// Its people, active first, by name.
+    pub people: Vec<Person>,
+    /// Invitations not yet accepted, revoked or expired, newest first.
+    pub invitations: Vec<Invitation>,
+}
+
+/// `POST /api/v1/invitations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewInvitation {
+    /// The colleague's e-mail address.
+    pub email: String,
+    /// What they will see and do.
+    #[serde(default)]
+    pub membership: Membership,
+    /// The institution (support agents only; administrators invite to their own).
+    #[serde(default)]
+    pub institution_id: Option<i64>,
+}
+
+/// `POST /api/v1/invitations/offer`: what an invitation link offers, before it is accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationOffer {
+    /// The address invited (the account's sign-in address).
+    pub email: String,
+    /// The institution.
+    pub institution: String,
+    /// The membership.
+    pub membership: Membership,
+    /// Who invited.
+    pub invited_by: String,
+    /// When the link stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A single-use link's token (it travels in bodies, never in a URL a log could keep).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkToken {
+    /// The token, as the e-mailed link holds it after `#`.
+    pub token: String,
+}
+
+/// `POST /api/v1/accounts`: accepts an invitation with the new account's name and password.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Acceptance {
+    /// The invitation's token.
+    pub token: String,
+    /// The name colleagues and support see.
+    pub name: String,
+    /// The password (at least 12 characters; not a common or breached one).
+    pub password: String,
+}
+
+/// `POST /api/v1/password-resets`: asks for a reset link.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResetRequest {
+    /// The account's e-mail address.
+    pub email: String,
+}
+
+/// `POST /api/v1/password-resets/completion`: the new password.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPassword {
+    /// The reset link's token.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// `PUT /api/v1/me/password`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password now.
+    pub current: String,
+    /// The new one.
+    pub password: String,
+    /// Also end every other session.
+    #[serde(default)]
+    pub sign_out_others: bool,
 }

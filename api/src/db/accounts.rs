@@ -2,6 +2,7 @@
 
 use super::sql::{params, Connection, OptionalExtension, Row};
 use super::{stored, Result};
+use portal_core::account::Membership;
 use portal_core::model::{Contact, Institution, User};
 use portal_core::Role;
 
@@ -14,12 +15,27 @@ pub struct Account {
     pub user: User,
     /// Their institution (customers only).
     pub institution: Option<Institution>,
+    /// What they may see and do in it (customers only).
+    pub membership: Option<Membership>,
+    /// Whether their institution deactivated them (they cannot sign in).
+    pub deactivated: bool,
 }
 
 impl Account {
     /// The role.
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// Whether they see every case of their institution (members and administrators; support sees
+    /// every institution's).
+    pub fn sees_institution(&self) -> bool {
+        self.membership.is_none_or(Membership::sees_institution)
+    }
+
+    /// Whether they manage people (their institution's administrators; agents any institution's).
+    pub fn manages_people(&self) -> bool {
+        portal_core::account::manages_people(self.role(), self.membership)
     }
 
     /// The institution's row id, for customers.
@@ -29,10 +45,10 @@ impl Account {
 }
 
 const ACCOUNT_SQL: &str = "SELECT u.id, u.email, u.name, u.role, i.id, i.name, i.region, i.has_connect_layer, \
-     i.account_manager_name, i.account_manager_email, u.password_hash FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
+     i.account_manager_name, i.account_manager_email, u.password_hash, u.membership, u.deactivated_at FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
 
 /// Columns [`ACCOUNT_SQL`] selects.
-const ACCOUNT_COLUMNS: usize = 11;
+const ACCOUNT_COLUMNS: usize = 13;
 
 fn account_row(r: &Row) -> Result<Account> {
     let institution = match r.get::<_, Option<i64>>(4)? {
@@ -49,14 +65,25 @@ fn account_row(r: &Row) -> Result<Account> {
         }),
         None => None,
     };
+    let role = stored("role", &r.get::<_, String>(3)?, Role::parse)?;
+    let membership = match role {
+        Role::Agent => None,
+        Role::Customer => Some(stored(
+            "membership",
+            &r.get::<_, String>(11)?,
+            Membership::parse,
+        )?),
+    };
     Ok(Account {
         id: r.get(0)?,
         user: User {
             email: r.get(1)?,
             name: r.get(2)?,
-            role: stored("role", &r.get::<_, String>(3)?, Role::parse)?,
+            role,
         },
         institution,
+        membership,
+        deactivated: r.get::<_, Option<String>>(12)?.is_some(),
     })
 }
 
@@ -90,7 +117,7 @@ pub fn by_session(
     );
     conn.query_row(
         &format!("{sql} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2 \
-                  AND COALESCE(s.last_seen_at, s.created_at) > ?3"),
+                  AND u.deactivated_at IS NULL AND COALESCE(s.last_seen_at, s.created_at) > ?3"),
         params![token_hash, super::ts(now), super::ts(idle_since)],
         |r| {
             let seen = super::parse_ts(&r.get::<_, String>(ACCOUNT_COLUMNS)?)?;
@@ -137,18 +164,20 @@ pub fn insert_institution(conn: &Connection, i: &NewInstitution) -> Result<i64> 
     )
 }
 
-/// Adds a user with an argon2id password hash; answers the account.
+/// Adds a user with an argon2id password hash (customers with their `membership`); answers the
+/// account.
 pub fn insert_user(
     conn: &Connection,
     email: &str,
     name: &str,
     role: Role,
     institution_id: Option<i64>,
+    membership: Membership,
     password_hash: &str,
 ) -> Result<Account> {
     let id: i64 = conn.query_row(
-        "INSERT INTO users (email, name, role, institution_id, password_hash) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-        params![email, name, role.as_str(), institution_id, password_hash],
+        "INSERT INTO users (email, name, role, institution_id, membership, password_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        params![email, name, role.as_str(), institution_id, membership.as_str(), password_hash],
         |r| r.get(0),
     )?;
     by_id(conn, id)?.ok_or(super::sql::Error::NoRows)
@@ -203,7 +232,15 @@ pub fn system(conn: &Connection) -> Result<Account> {
     if let Some((a, _)) = by_email(conn, SYSTEM_EMAIL)? {
         return Ok(a);
     }
-    insert_user(conn, SYSTEM_EMAIL, "Support portal", Role::Agent, None, "!")
+    insert_user(
+        conn,
+        SYSTEM_EMAIL,
+        "Support portal",
+        Role::Agent,
+        None,
+        Membership::Member,
+        "!",
+    )
 }
 
 /// Whether institution `id` runs a local Connect Layer.
@@ -249,6 +286,15 @@ pub fn set_preferences(
     Ok(())
 }
 
+/// Notes that a person signed in now.
+pub fn signed_in(conn: &Connection, user: i64, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    conn.execute(
+        "UPDATE users SET last_sign_in_at = ?2 WHERE id = ?1",
+        params![user, super::ts(now)],
+    )?;
+    Ok(())
+}
+
 /// Keeps the language a person reads (their e-mails follow the portal's language).
 pub fn set_lang(conn: &Connection, user: i64, lang: portal_core::Lang) -> Result<()> {
     conn.execute(
@@ -261,7 +307,7 @@ pub fn set_lang(conn: &Connection, user: i64, lang: portal_core::Lang) -> Result
 /// The people of institution `id` (colleagues), by name.
 pub fn colleagues(conn: &Connection, id: i64) -> Result<Vec<(i64, User)>> {
     conn.query_map(
-        "SELECT id, email, name FROM users WHERE institution_id = ?1 AND role = 'customer' ORDER BY name",
+        "SELECT id, email, name FROM users WHERE institution_id = ?1 AND role = 'customer' AND deactivated_at IS NULL ORDER BY name",
         [id],
         |r| {
             Ok((

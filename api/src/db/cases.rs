@@ -83,8 +83,9 @@ impl Conditions {
     }
 }
 
-/// The cases `account` may see: every case for support, their institution's for customers (none
-/// for a customer without one).
+/// The cases `account` may see: every case for support, their institution's for its members and
+/// administrators (none for a customer without one), and for a basic member only the cases they
+/// opened or follow.
 struct Visibility;
 
 impl Visibility {
@@ -94,6 +95,12 @@ impl Visibility {
                 "c.institution_id = {}",
                 account.institution_id().unwrap_or(-1),
             );
+            if !account.sees_institution() {
+                conds.push(
+                    "(c.opened_by = {} OR c.id IN (SELECT f.case_id FROM followers f WHERE f.user_id = {}))",
+                    account.id,
+                );
+            }
         }
     }
 }

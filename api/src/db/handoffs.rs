@@ -12,10 +12,17 @@ use super::{parse_ts, ts, Account, Result};
 pub const SENT_MAX: i64 = 500;
 
 /// The hand-offs of `institution` (every institution's for `None`: support), newest first.
-pub fn sent(conn: &Connection, institution: Option<i64>) -> Result<Vec<SentItem>> {
-    // Institution ids start at 1: 0 stands for all of them.
-    let scope = |col: &str| format!("WHERE (?1 = 0 OR {col} = ?1)");
-    let inst = institution.unwrap_or(0);
+pub fn sent(
+    conn: &Connection,
+    institution: Option<i64>,
+    only_by: Option<i64>,
+) -> Result<Vec<SentItem>> {
+    // Institution and user ids start at 1: 0 stands for all of them.
+    let scope = |col: &str| {
+        let by = col.replace("institution_id", "user_id");
+        format!("WHERE (?1 = 0 OR {col} = ?1) AND (?2 = 0 OR {by} = ?2)")
+    };
+    let (inst, by) = (institution.unwrap_or(0), only_by.unwrap_or(0));
     let mut items = conn.query_map(
         &format!(
             "SELECT r.id, r.title, r.description, u.name, i.name, r.created_at, r.idea_url, c.number \
@@ -23,7 +30,7 @@ pub fn sent(conn: &Connection, institution: Option<i64>) -> Result<Vec<SentItem>
              LEFT JOIN cases c ON c.id = r.case_id {} ORDER BY r.id DESC LIMIT {SENT_MAX}",
             scope("r.institution_id")
         ),
-        [inst],
+        [inst, by],
         |r| {
             let id: i64 = r.get(0)?;
             Ok(SentItem {
@@ -49,7 +56,7 @@ pub fn sent(conn: &Connection, institution: Option<i64>) -> Result<Vec<SentItem>
              {} ORDER BY k.id DESC LIMIT {SENT_MAX}",
             scope("k.institution_id")
         ),
-        [inst],
+        [inst, by],
         |r| {
             let id: i64 = r.get(0)?;
             let what: String = r.get(1)?;

@@ -27,6 +27,7 @@ pub mod followers;
 pub mod handoffs;
 pub mod idempotency;
 pub mod outbox;
+pub mod people;
 pub mod pg_address;
 pub mod pool;
 pub mod ratings;

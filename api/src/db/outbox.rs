@@ -111,11 +111,19 @@ pub fn claim(conn: &mut Connection, now: DateTime<Utc>, limit: i64) -> Result<Ve
     Ok(rows)
 }
 
+/// Events whose message holds a single-use link (an invitation, a password reset): once sent,
+/// their bodies are blanked, so the database never keeps a working link.
+pub const LINK_EVENTS: [&str; 2] = ["invitation", "password_reset"];
+
 /// The message went out.
 pub fn sent(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET sent_at = ?2, locked_until = NULL, last_error = NULL WHERE id = ?1",
         params![id, ts(now)],
+    )?;
+    conn.execute(
+        "UPDATE outbox SET text_body = '(sent: it held a single-use link)', html_body = ''          WHERE id = ?1 AND event IN (?2, ?3)",
+        params![id, LINK_EVENTS[0], LINK_EVENTS[1]],
     )?;
     Ok(())
 }

@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0010_sent_elsewhere"),
     migration!("0011_ratings"),
     migration!("0012_session_limits"),
+    migration!("0013_accounts"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

@@ -159,9 +159,11 @@ pub async fn handoffs_list(
                 .ok_or_else(|| ApiError::forbidden(Permission::SendHandOff.refusal(l)))?,
         ),
     };
+    // A basic member sees what they sent themselves.
+    let only_by = (!account.sees_institution()).then_some(account.id);
     let items = state
         .db
-        .call(move |c| Ok(db::handoffs::sent(c, scope)?))
+        .call(move |c| Ok(db::handoffs::sent(c, scope, only_by)?))
         .await?;
     let words: Vec<String> = query.q.split_whitespace().map(str::to_lowercase).collect();
     let matches = |i: &SentItem| {
@@ -222,15 +224,19 @@ pub async fn ideas_update(
                 (Some(i), Role::Customer) => account.institution_id() == Some(i),
                 (None, _) => false,
             };
-            if !visible {
+            let scope = (account.role() == Role::Customer).then_some(inst).flatten();
+            // A basic member links only the ideas they sent.
+            let only_by = (!account.sees_institution()).then_some(account.id);
+            let find = |c: &db::sql::Connection| -> ApiResult<Option<SentItem>> {
+                Ok(db::handoffs::sent(c, scope, only_by)?
+                    .into_iter()
+                    .find(|i| i.reference == reference))
+            };
+            if !visible || find(c)?.is_none() {
                 return Err(not_found());
             }
             db::handoffs::set_idea_url(c, id, &url)?;
-            let scope = (account.role() == Role::Customer).then_some(inst).flatten();
-            let item = db::handoffs::sent(c, scope)?
-                .into_iter()
-                .find(|i| i.reference == reference);
-            item.ok_or_else(not_found)
+            find(c)?.ok_or_else(not_found)
         })
         .await?;
     Ok(axum::Json(item))

@@ -6,6 +6,7 @@ pub mod handoffs;
 pub mod knowledge;
 pub mod meta;
 pub mod notifications;
+pub mod people;
 pub mod secrets;
 pub mod session;
 pub mod uploads;

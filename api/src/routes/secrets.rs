@@ -6,7 +6,7 @@ use axum::extract::State;
 use portal_core::access::{self, Permission};
 use portal_core::model::{AccessProfile, CaseDetail, EntryKind, Problem};
 use portal_core::secrets::{NewSecrets, SecretKind, SecretState};
-use portal_core::CaseStatus;
+use portal_core::{tr, CaseStatus};
 
 use super::cases::seal_inputs;
 use super::workspace::{no_connect_layer, on_case};
@@ -88,6 +88,11 @@ fn institution(account: &Account) -> ApiResult<i64> {
     let l = lang::current();
     access::check(account.role(), Permission::ManageAccessProfile, l)
         .map_err(ApiError::forbidden)?;
+    if !account.sees_institution() {
+        return Err(ApiError::forbidden(tr!(l,
+            en: "The support access profile holds the whole institution's access: its members and administrators keep it. Ask one of them.",
+            fr: "Le profil d’accès pour le support contient les accès de tout l’établissement : ses membres et administrateurs le tiennent. Demandez à l’un d’eux.")));
+    }
     account
         .institution_id()
         .ok_or_else(|| ApiError::forbidden(Permission::ManageAccessProfile.refusal(l)))

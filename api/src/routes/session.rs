@@ -34,14 +34,7 @@ pub async fn session_create(
     headers: HeaderMap,
     Json(body): Json<SignIn>,
 ) -> ApiResult<Response> {
-    // The browser's own name, for the person's list of sessions (short: nothing else is kept).
-    let agent: String = headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .chars()
-        .take(200)
-        .collect();
+    let agent = user_agent(&headers);
     let email = body.email.trim().to_string();
     if email.is_empty() || body.password.is_empty() {
         let lang = crate::lang::current();
@@ -90,6 +83,16 @@ pub async fn session_create(
     .await
     .map_err(|e| ApiError::Internal(format!("verify: {e}")))?;
     let account = match (account, ok) {
+        // The right password for an account its institution deactivated: say so (only someone
+        // who knows the password learns it).
+        (Some(a), true) if a.deactivated => {
+            return Err(ApiError::Http(
+                StatusCode::FORBIDDEN,
+                tr!(crate::lang::current(),
+                    en: "Your institution's administrator deactivated this account. Ask them to reactivate it.",
+                    fr: "L’administrateur de votre établissement a désactivé ce compte. Demandez-lui de le réactiver.").into(),
+            ));
+        }
         (Some(a), true) => a,
         _ => {
             state
@@ -104,21 +107,50 @@ pub async fn session_create(
             ));
         }
     };
+    state
+        .db
+        .call(move |c| Ok(limiter::succeed(c, &email)?))
+        .await?;
+    begin(&state, account, transport, agent).await
+}
+
+/// The browser's own name from a request, for the person's list of sessions (short: nothing else
+/// is kept).
+pub fn user_agent(headers: &HeaderMap) -> String {
+    headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect()
+}
+
+/// Starts a session for `account` (signing in, accepting an invitation, resetting a password):
+/// the answer is [`Me`] with the session cookie.
+pub async fn begin(
+    state: &AppState,
+    account: db::Account,
+    transport: Transport,
+    agent: String,
+) -> ApiResult<Response> {
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
     let (user_id, lang) = (account.id, crate::lang::current());
     let lifetime = state.sessions.lifetime;
+    let now = state.now();
     state
         .db
         .call(move |c| {
-            limiter::succeed(c, &email)?;
             // E-mails follow the language the person uses the portal in.
             db::accounts::set_lang(c, user_id, lang)?;
+            db::accounts::signed_in(c, user_id, now)?;
             let until = now + lifetime;
             Ok(db::sessions::create(c, &hash, user_id, now, until, &agent)?)
         })
         .await?;
     let me = Me {
+        membership: account.membership,
         user: account.user,
         institution: account.institution,
     };
@@ -159,6 +191,7 @@ pub async fn session_delete(
 pub async fn me(MaybeSession(account): MaybeSession) -> Response {
     match account {
         Some(account) => axum::Json(Me {
+            membership: account.membership,
             user: account.user,
             institution: account.institution,
         })
