@@ -246,7 +246,12 @@ pub async fn sign_in(email: &str, password: &str) -> ApiResult<Me> {
 
 /// Sends a request whose answer has no body (204).
 async fn send_empty(builder: RequestBuilder) -> ApiResult<()> {
-    let (res, _deadline) = dispatch::<()>(changing(builder), None).await?;
+    send_body_empty::<()>(builder, None).await
+}
+
+/// Sends a request with `body` whose answer has no body (204).
+async fn send_body_empty<B: Serialize>(builder: RequestBuilder, body: Option<&B>) -> ApiResult<()> {
+    let (res, _deadline) = dispatch(changing(builder), body).await?;
     if res.ok() {
         Ok(())
     } else {
@@ -772,4 +777,86 @@ pub async fn news_if_changed(
     }
     let tag = res.headers().get("etag");
     finish(res, deadline).await.map(|n| Some((n, tag)))
+}
+
+/// `GET /people` (administrators: their institution; agents: `institution`).
+pub async fn people(institution: Option<i64>) -> ApiResult<portal_core::model::People> {
+    match institution {
+        Some(i) => get(&format!("/people?institution={i}")).await,
+        None => get("/people").await,
+    }
+}
+
+/// `?institution=` for an agent's requests about an institution's people.
+fn for_institution(institution: Option<i64>) -> String {
+    institution
+        .map(|i| format!("?institution={i}"))
+        .unwrap_or_default()
+}
+
+/// `PATCH /people/{id}`: a membership change, deactivation or reactivation.
+pub async fn change_person(
+    id: i64,
+    change: &portal_core::account::PersonChange,
+) -> ApiResult<portal_core::model::Person> {
+    send(Request::patch(&url(&format!("/people/{id}"))), Some(change)).await
+}
+
+/// `POST /invitations`.
+pub async fn invite(
+    invitation: &portal_core::model::NewInvitation,
+) -> ApiResult<portal_core::model::Invitation> {
+    send(Request::post(&url("/invitations")), Some(invitation)).await
+}
+
+/// `POST /invitations/{id}/resend`.
+pub async fn resend_invitation(
+    id: i64,
+    institution: Option<i64>,
+) -> ApiResult<portal_core::model::Invitation> {
+    let path = format!("/invitations/{id}/resend{}", for_institution(institution));
+    send::<(), _>(Request::post(&url(&path)), None).await
+}
+
+/// `DELETE /invitations/{id}`.
+pub async fn withdraw_invitation(id: i64, institution: Option<i64>) -> ApiResult<()> {
+    let path = format!("/invitations/{id}{}", for_institution(institution));
+    send_empty(Request::delete(&url(&path))).await
+}
+
+/// `POST /invitations/offer`: what an invitation link offers.
+pub async fn invitation_offer(token: &str) -> ApiResult<portal_core::model::InvitationOffer> {
+    let body = portal_core::model::LinkToken {
+        token: token.to_string(),
+    };
+    send(Request::post(&url("/invitations/offer")), Some(&body)).await
+}
+
+/// `POST /accounts`: accepts an invitation (signs in).
+pub async fn accept_invitation(acceptance: &portal_core::model::Acceptance) -> ApiResult<Me> {
+    send(Request::post(&url("/accounts")), Some(acceptance)).await
+}
+
+/// `POST /password-resets`: asks for a reset link; answers what the API says happens next.
+pub async fn forgot_password(email: &str) -> ApiResult<String> {
+    let body = portal_core::model::ResetRequest {
+        email: email.to_string(),
+    };
+    let answer: serde_json::Value =
+        send(Request::post(&url("/password-resets")), Some(&body)).await?;
+    Ok(answer["detail"].as_str().unwrap_or_default().to_string())
+}
+
+/// `POST /password-resets/completion`: sets the new password (signs in).
+pub async fn reset_password(body: &portal_core::model::NewPassword) -> ApiResult<Me> {
+    send(
+        Request::post(&url("/password-resets/completion")),
+        Some(body),
+    )
+    .await
+}
+
+/// `PUT /me/password`.
+pub async fn change_password(body: &portal_core::model::PasswordChange) -> ApiResult<()> {
+    send_body_empty(Request::put(&url("/me/password")), Some(body)).await
 }

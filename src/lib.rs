@@ -101,6 +101,10 @@ fn Portal() -> impl IntoView {
                     <Route path=path!("/announcements") view=|| view! { <Page load=pages::ANNOUNCEMENTS/> }/>
                     <Route path=path!("/access-profile") view=|| view! { <Page load=pages::ACCESS_PROFILE/> }/>
                     <Route path=path!("/account") view=|| view! { <Page load=pages::ACCOUNT/> }/>
+                    <Route path=path!("/people") view=|| view! { <Page load=pages::PEOPLE/> }/>
+                    <Route path=path!("/join") view=|| view! { <Page load=pages::JOIN/> }/>
+                    <Route path=path!("/forgot-password") view=|| view! { <Page load=pages::FORGOT_PASSWORD/> }/>
+                    <Route path=path!("/reset-password") view=|| view! { <Page load=pages::RESET_PASSWORD/> }/>
                 </Routes>
             </main>
             <Footer/>

@@ -21,8 +21,16 @@ use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use crate::auth::Protected;
 use crate::routes::{
-    access_profile::AccessProfilePage, account::AccountPage, announcements::AnnouncementsPage,
-    case::CasePage, cases::CasesPage, new_request::NewRequestPage, sent::SentPage,
+    access_profile::AccessProfilePage,
+    account::AccountPage,
+    announcements::AnnouncementsPage,
+    case::CasePage,
+    cases::CasesPage,
+    join::JoinPage,
+    new_request::NewRequestPage,
+    password::{ForgotPasswordPage, ResetPasswordPage},
+    people::PeoplePage,
+    sent::SentPage,
 };
 
 /// A page's part could not be fetched.
@@ -76,6 +84,26 @@ fn access_profile_view() -> PageResult {
     Ok(view! { <Protected><AccessProfilePage/></Protected> }.into_any())
 }
 
+#[wasm_split(page_people, fallible)]
+fn people_view() -> PageResult {
+    Ok(view! { <Protected><PeoplePage/></Protected> }.into_any())
+}
+
+#[wasm_split(page_join, fallible)]
+fn join_view() -> PageResult {
+    Ok(view! { <JoinPage/> }.into_any())
+}
+
+#[wasm_split(page_join, fallible)]
+fn forgot_password_view() -> PageResult {
+    Ok(view! { <ForgotPasswordPage/> }.into_any())
+}
+
+#[wasm_split(page_join, fallible)]
+fn reset_password_view() -> PageResult {
+    Ok(view! { <ResetPasswordPage/> }.into_any())
+}
+
 /// The pages in parts, for the router.
 pub const CASES: PageLoad = || Box::pin(cases_view());
 pub const CASE: PageLoad = || Box::pin(case_view());
@@ -84,6 +112,10 @@ pub const ACCOUNT: PageLoad = || Box::pin(account_view());
 pub const NEW_REQUEST: PageLoad = || Box::pin(new_request_view());
 pub const ANNOUNCEMENTS: PageLoad = || Box::pin(announcements_view());
 pub const ACCESS_PROFILE: PageLoad = || Box::pin(access_profile_view());
+pub const PEOPLE: PageLoad = || Box::pin(people_view());
+pub const JOIN: PageLoad = || Box::pin(join_view());
+pub const FORGOT_PASSWORD: PageLoad = || Box::pin(forgot_password_view());
+pub const RESET_PASSWORD: PageLoad = || Box::pin(reset_password_view());
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {

@@ -835,3 +835,75 @@ async fn a_consultation_reaches_the_account_manager_with_the_lead_time_warning()
         "{html}"
     );
 }
+
+/// An invitation and a password reset reach a real SMTP server with their single-use link; once
+/// sent, the outbox no longer holds the link (a copy of the database opens no account).
+#[tokio::test]
+async fn invitation_and_reset_links_go_out_by_smtp_and_are_not_kept() {
+    let sink = Sink::default();
+    let db = Db::for_tests().expect("db");
+    let (app, state, _) = mail_app(&sink, db.clone()).await;
+    let admin = login(&app, NORTH).await;
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/invitations",
+        Some(&admin),
+        Some(json!({"email": "new.colleague@northfield.example", "membership": "basic"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    let r = send(
+        &app,
+        Method::POST,
+        "/api/v1/password-resets",
+        None,
+        Some(json!({"email": "library@northfield.example"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    // The reset is written after the answer: wait for it, then deliver both.
+    let mut delivered = 0;
+    for _ in 0..100 {
+        delivered += mailer::deliver_pending(&state).await.expect("deliver");
+        if delivered >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(delivered, 2);
+    let invited = sink.to("new.colleague@northfield.example");
+    assert_eq!(invited.len(), 1);
+    assert!(
+        invited[0].subject().contains(
+            "Alex Morgan invites you to the campusM Support Portal (Northfield University)"
+        ),
+        "{}",
+        invited[0].subject()
+    );
+    let (text, html) = invited[0].bodies();
+    assert!(text.contains("as Basic"), "{text}");
+    assert!(text.contains("/join#"), "{text}");
+    assert!(html.contains("/join#"), "{html}");
+    let reset = sink.to("library@northfield.example");
+    assert_eq!(reset.len(), 1);
+    let (text, _) = reset[0].bodies();
+    assert!(text.contains("/reset-password#"), "{text}");
+    let kept: Vec<String> = db
+        .call(|c| {
+            Ok(c.query_map(
+                "SELECT text_body || html_body FROM outbox WHERE event IN ('invitation', 'password_reset')",
+                (),
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .await
+        .expect("outbox");
+    assert_eq!(kept.len(), 2);
+    for body in kept {
+        assert!(
+            !body.contains('#'),
+            "a sent link stays in the outbox: {body}"
+        );
+    }
+}

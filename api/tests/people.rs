@@ -460,14 +460,7 @@ async fn a_basic_member_sees_only_their_own_and_followed_cases() {
     let total = |cookie: String| {
         let app = w.app.clone();
         async move {
-            let r = send(
-                &app,
-                Method::GET,
-                "/api/v1/cases",
-                Some(&cookie),
-                None,
-            )
-            .await;
+            let r = send(&app, Method::GET, "/api/v1/cases", Some(&cookie), None).await;
             assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
             r.body["total"].as_i64().unwrap_or(-1)
         }
@@ -555,7 +548,10 @@ async fn a_basic_member_sees_only_their_own_and_followed_cases() {
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
-    let own = r.body["summary"]["number"].as_str().expect("number").to_string();
+    let own = r.body["summary"]["number"]
+        .as_str()
+        .expect("number")
+        .to_string();
     assert_eq!(total(basic.clone()).await, 1);
     let r = send(
         &w.app,

@@ -62,6 +62,15 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     let customer = auth.role() == Role::Customer;
+    let (manages, sees_institution) = auth.me.with_untracked(|m| {
+        m.as_ref().map_or((false, false), |m| {
+            (
+                portal_core::account::manages_people(m.user.role, m.membership),
+                m.membership
+                    .is_none_or(portal_core::account::Membership::sees_institution),
+            )
+        })
+    });
     view! {
         <section class="page narrow-page">
             <h1>{t!(en: "Your account", fr: "Votre compte")}</h1>
@@ -94,8 +103,16 @@ pub fn AccountPage() -> impl IntoView {
                 {move || saved.get().then(|| view! { <p class="note note-success" role="status">{t!(en: "Saved.", fr: "Enregistré.")}</p> })}
                 <div><button type="submit" class="button button-primary" id="save-preferences" disabled=move || busy.get() || chosen.with(Option::is_none)>{t!(en: "Save", fr: "Enregistrer")}</button></div>
             </form>
+            <ChangePassword/>
             <Sessions/>
-            {customer.then(|| view! {
+            {manages.then(|| view! {
+                <p><a href="/people" id="people-link">{if customer {
+                    t!(en: "Your institution's people: invite colleagues, roles, deactivation", fr: "Les membres de votre établissement : invitations, rôles, désactivation")
+                } else {
+                    t!(en: "Institutions' people: make an institution's first administrator", fr: "Les membres des établissements : nommer le premier administrateur d’un établissement")
+                }}</a></p>
+            })}
+            {(customer && sees_institution).then(|| view! {
                 <p><a href="/access-profile">{t!(en: "Your institution's support access profile", fr: "Le profil d’accès pour le support de votre établissement")}</a></p>
             })}
         </section>
@@ -183,5 +200,104 @@ fn Sessions() -> impl IntoView {
             {move || done.get().then(|| view! { <p class="note note-success" role="status">{t!(en: "Signed out everywhere else: only this browser is still signed in.", fr: "Déconnecté partout ailleurs : seul ce navigateur reste connecté.")}</p> })}
             {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
         </section>
+    }
+}
+
+#[derive(Clone, Default)]
+struct PasswordDraft {
+    current: String,
+    password: String,
+}
+
+/// Changes the password (the current one first), optionally signing out everywhere else.
+#[component]
+fn ChangePassword() -> impl IntoView {
+    use crate::components::form::{Errors, Field, TextInput};
+    use crate::routes::password::NewPasswordField;
+    let auth = Auth::get();
+    let draft = RwSignal::new(PasswordDraft::default());
+    let others = RwSignal::new(true);
+    let errors = Errors::new(move || {
+        draft.with(|d| {
+            let mut e = Vec::new();
+            if d.current.is_empty() {
+                e.push(portal_core::model::FieldError::new(
+                    "current",
+                    t!(en: "Enter your current password.", fr: "Saisissez votre mot de passe actuel."),
+                ));
+            }
+            if let Some(m) = portal_core::account::password(&d.password, lang()) {
+                e.push(portal_core::model::FieldError::new("password", m));
+            }
+            e
+        })
+    });
+    let server = RwSignal::new(Vec::<portal_core::model::FieldError>::new());
+    let field_error = move |f: &'static str| {
+        let local = errors.for_field(f);
+        Signal::derive(move || {
+            local.get().or_else(|| {
+                server.with(|s| s.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+            })
+        })
+    };
+    let (busy, error, done) = (
+        RwSignal::new(false),
+        RwSignal::new(None::<String>),
+        RwSignal::new(false),
+    );
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        server.set(Vec::new());
+        done.set(false);
+        if let Some(f) = errors.submit() {
+            crate::components::form::focus(&format!("change-{f}"));
+            return;
+        }
+        let body = draft.with_untracked(|d| portal_core::model::PasswordChange {
+            current: d.current.clone(),
+            password: d.password.clone(),
+            sign_out_others: others.get_untracked(),
+        });
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::change_password(&body).await {
+                Ok(()) => {
+                    draft.set(PasswordDraft::default());
+                    errors.reset();
+                    done.set(true);
+                }
+                Err(e) => {
+                    let fields = e.field_errors();
+                    match fields.first() {
+                        Some(f) => {
+                            crate::components::form::focus(&format!("change-{}", f.field));
+                            server.set(fields);
+                        }
+                        None => error.set(Some(auth.handle(&e))),
+                    }
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card form" id="password-form" on:submit=submit novalidate>
+            <h2>{t!(en: "Change your password", fr: "Changer votre mot de passe")}</h2>
+            <TextInput id="change-current" label=t!(en: "Current password", fr: "Mot de passe actuel") hint=""
+                value=Field::of(draft, |d| &d.current, |d| &mut d.current) error=field_error("current")
+                kind="password" autocomplete="current-password" required=true/>
+            <NewPasswordField id="change-password" value=Field::of(draft, |d| &d.password, |d| &mut d.password) error=field_error("password")/>
+            <label class="choice-pill"><input type="checkbox" id="change-sign-out" prop:checked=move || others.get()
+                on:change:target=move |ev| others.set(ev.target().checked())/>
+                {t!(en: "Also sign out everywhere else", fr: "Me déconnecter aussi partout ailleurs")}</label>
+            {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
+            {move || done.get().then(|| view! { <p class="note note-success" role="status" id="password-changed">{t!(en: "Your password is changed.", fr: "Votre mot de passe est changé.")}</p> })}
+            <div><button type="submit" class="button button-primary" id="change-submit" disabled=move || busy.get()>{t!(en: "Change the password", fr: "Changer le mot de passe")}</button></div>
+        </form>
     }
 }

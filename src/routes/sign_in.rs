@@ -108,6 +108,7 @@ pub fn SignInPage() -> impl IntoView {
                     <label for="password">{t!(en: "Password", fr: "Mot de passe")}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password" required
                         node_ref=password_ref bind:value=password/>
+                    <p class="hint"><a href="/forgot-password" id="forgot-link">{t!(en: "Forgot your password?", fr: "Mot de passe oublié ?")}</a></p>
                 </div>
                 <button type="submit" class="button button-primary" disabled=move || busy.get()>
                     {move || if busy.get() { t!(en: "Signing in…", fr: "Connexion…") } else { t!(en: "Sign in", fr: "Se connecter") }}

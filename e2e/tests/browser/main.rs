@@ -1,6 +1,7 @@
 //! Every full-stack browser test, in one test binary: one link instead of one per file, which
 //! saves build time and gigabytes of disk. Each module is one area of the portal.
 
+mod accounts;
 mod banner;
 mod cases;
 mod faults;
