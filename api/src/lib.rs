@@ -183,7 +183,7 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 pub fn app(state: AppState) -> Router {
     use routes::{
         announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
-        uploads, workspace,
+        two_factor, uploads, workspace,
     };
     let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
@@ -345,6 +345,18 @@ pub fn app(state: AppState) -> Router {
             changing(post(people::password_resets_complete)),
         )
         .route("/me/password", changing(put(people::password_update)))
+        .route(
+            "/session/second-factor",
+            changing(post(two_factor::session_second_factor)),
+        )
+        .route(
+            "/me/two-factor",
+            changing(
+                post(two_factor::two_factor_start)
+                    .put(two_factor::two_factor_confirm)
+                    .delete(two_factor::two_factor_delete),
+            ),
+        )
         .fallback(meta::api_not_found)
         .method_not_allowed_fallback(meta::method_not_allowed)
         .layer(DefaultBodyLimit::max(JSON_BODY_MAX))

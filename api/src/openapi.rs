@@ -8,7 +8,7 @@ use utoipa::OpenApi;
 
 use crate::routes::{
     announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
-    uploads, workspace,
+    two_factor, uploads, workspace,
 };
 
 /// What the derive cannot say: the session cookie as the API's authentication, and the support
@@ -119,6 +119,10 @@ impl utoipa::Modify for Contract {
         people::password_resets_create,
         people::password_resets_complete,
         people::password_update,
+        two_factor::session_second_factor,
+        two_factor::two_factor_start,
+        two_factor::two_factor_confirm,
+        two_factor::two_factor_delete,
     ),
     modifiers(&Contract),
     security(("session" = [])),

@@ -161,6 +161,10 @@ async fn mail_app(sink: &Sink, db: Db) -> (Router, AppState, Arc<Mutex<DateTime<
 }
 
 async fn login(app: &Router, who: (&str, &str)) -> String {
+    if who == AGENT {
+        // Support reveals secrets only in a session confirmed with two-step sign-in.
+        return agent_session(app, friday_afternoon()).await;
+    }
     sign_in(app, who.0, who.1).await
 }
 

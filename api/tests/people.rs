@@ -736,3 +736,44 @@ async fn a_signed_in_person_changes_their_password() {
     );
     sign_in(&w.app, MEMBER.0, GOOD_PASSWORD).await;
 }
+
+/// A reset link does not skip two-step sign-in: the new password is set, and the code comes next.
+#[tokio::test]
+async fn a_reset_still_asks_for_the_two_step_code() {
+    let w = World::new().await;
+    let cookie = sign_in(&w.app, MEMBER.0, MEMBER.1).await;
+    let (secret, _) = enrol_two_factor(&w.app, &cookie, friday_afternoon()).await;
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/password-resets",
+        None,
+        Some(json!({"email": MEMBER.0})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED);
+    let token = w.token("password_reset", MEMBER.0).await;
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/password-resets/completion",
+        None,
+        Some(json!({"token": token, "password": GOOD_PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    let challenge = r.body["challenge"].as_str().expect("challenge").to_string();
+    w.later(Duration::seconds(30));
+    let code = totp_code(&secret, friday_afternoon() + Duration::seconds(30));
+    let r = send(
+        &w.app,
+        Method::POST,
+        "/api/v1/session/second-factor",
+        None,
+        Some(json!({"challenge": challenge, "code": code})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    cookie_of(&r);
+}

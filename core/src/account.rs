@@ -21,6 +21,47 @@ pub const NAME_MAX: usize = 100;
 /// The longest e-mail address (RFC 5321's path limit).
 pub const EMAIL_MAX: usize = 254;
 
+/// Digits of a two-step sign-in code (RFC 6238 TOTP, 30-second steps).
+pub const TOTP_DIGITS: usize = 6;
+/// Recovery codes given when two-step sign-in is turned on (each works once).
+pub const RECOVERY_CODES: usize = 10;
+/// Characters of a recovery code (without the hyphen shown in the middle).
+pub const RECOVERY_CODE_LEN: usize = 10;
+
+/// A code as typed: spaces and hyphens dropped, letters in lower case.
+pub fn normalize_code(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The problem with a two-step code as typed, if any: 6 digits from the authenticator app, or a
+/// 10-character recovery code.
+pub fn second_factor_code(value: &str, lang: Lang) -> Option<String> {
+    let v = normalize_code(value);
+    let totp = v.len() == TOTP_DIGITS && v.chars().all(|c| c.is_ascii_digit());
+    let recovery = v.len() == RECOVERY_CODE_LEN && v.chars().all(|c| c.is_ascii_alphanumeric());
+    if v.is_empty() {
+        Some(
+            tr!(lang,
+            en: "Enter the 6-digit code your authenticator app shows now, or one of your recovery codes.",
+            fr: "Saisissez le code à 6 chiffres affiché maintenant par votre application d’authentification, ou l’un de vos codes de secours.")
+            .into(),
+        )
+    } else if totp || recovery {
+        None
+    } else {
+        Some(
+            tr!(lang,
+            en: "A code has 6 digits (from your authenticator app) or 10 letters and digits (a recovery code). Check what you typed.",
+            fr: "Un code a 6 chiffres (de votre application d’authentification) ou 10 lettres et chiffres (un code de secours). Vérifiez votre saisie.")
+            .into(),
+        )
+    }
+}
+
 /// What a person of an institution may see and do there. Support agents are another kind of
 /// account ([`Role::Agent`]) and have none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -325,6 +366,16 @@ mod tests {
         assert!(name("   ", Lang::En).is_some());
         assert!(name("Ada\nLovelace", Lang::En).is_some());
         assert!(name(&"a".repeat(NAME_MAX + 1), Lang::Fr).is_some());
+    }
+
+    #[test]
+    fn second_factor_codes() {
+        assert_eq!(second_factor_code("123 456", Lang::En), None);
+        assert_eq!(second_factor_code("abcde-12345", Lang::En), None);
+        assert_eq!(normalize_code(" ABCDE-12345 "), "abcde12345");
+        assert!(second_factor_code("", Lang::En).is_some());
+        assert!(second_factor_code("12345", Lang::Fr).is_some());
+        assert!(second_factor_code("12345a", Lang::En).is_some());
     }
 
     proptest! {

@@ -105,6 +105,9 @@ pub struct Me {
     /// What they may see and do in their institution; `None` for support agents.
     #[serde(default)]
     pub membership: Option<Membership>,
+    /// Whether they turned on two-step sign-in.
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 /// Where the problem happens.
@@ -1294,4 +1297,65 @@ pub struct PasswordChange {
     /// Also end every other session.
     #[serde(default)]
     pub sign_out_others: bool,
+}
+
+/// `POST /api/v1/session` when the account has two-step sign-in (202): the password was right;
+/// the code comes next, with this challenge, within 5 minutes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInChallenge {
+    /// Single use, 5 minutes.
+    pub challenge: String,
+}
+
+/// `POST /api/v1/session/second-factor`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactor {
+    /// The challenge the password step answered.
+    pub challenge: String,
+    /// The 6-digit code of the authenticator app, or a recovery code.
+    pub code: String,
+}
+
+/// `POST /api/v1/me/two-factor`: a new secret to enrol in an authenticator app (not on until a
+/// code from it is confirmed).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorSetup {
+    /// The secret in base32, to type in by hand.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub otpauth_url: String,
+    /// The QR code's width in modules (its quiet zone included).
+    pub qr_size: u32,
+    /// The QR code's dark modules as SVG path data, in a `0 0 qr_size qr_size` view box.
+    pub qr_path: String,
+}
+
+/// A two-step code (`PUT /api/v1/me/two-factor` confirms enrolment with one).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorCode {
+    /// The 6-digit code the authenticator app shows now.
+    pub code: String,
+}
+
+/// Recovery codes, shown once when two-step sign-in is turned on (each works once instead of a
+/// code; only their hashes are kept).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    /// The codes.
+    pub codes: Vec<String>,
+}
+
+/// `DELETE /api/v1/me/two-factor` (customers): the password and a code turn it off.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TwoFactorOff {
+    /// The password.
+    pub password: String,
+    /// A code from the app, or a recovery code.
+    pub code: String,
 }

@@ -19,6 +19,10 @@ pub struct Account {
     pub membership: Option<Membership>,
     /// Whether their institution deactivated them (they cannot sign in).
     pub deactivated: bool,
+    /// Whether they turned on two-step sign-in.
+    pub two_factor: bool,
+    /// Whether this request's session was started (or confirmed) with the second step.
+    pub second_factor_session: bool,
 }
 
 impl Account {
@@ -45,10 +49,10 @@ impl Account {
 }
 
 const ACCOUNT_SQL: &str = "SELECT u.id, u.email, u.name, u.role, i.id, i.name, i.region, i.has_connect_layer, \
-     i.account_manager_name, i.account_manager_email, u.password_hash, u.membership, u.deactivated_at FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
+     i.account_manager_name, i.account_manager_email, u.password_hash, u.membership, u.deactivated_at, u.totp_enabled_at IS NOT NULL FROM users u LEFT JOIN institutions i ON i.id = u.institution_id";
 
 /// Columns [`ACCOUNT_SQL`] selects.
-const ACCOUNT_COLUMNS: usize = 13;
+const ACCOUNT_COLUMNS: usize = 14;
 
 fn account_row(r: &Row) -> Result<Account> {
     let institution = match r.get::<_, Option<i64>>(4)? {
@@ -84,6 +88,8 @@ fn account_row(r: &Row) -> Result<Account> {
         institution,
         membership,
         deactivated: r.get::<_, Option<String>>(12)?.is_some(),
+        two_factor: r.get(13)?,
+        second_factor_session: false,
     })
 }
 
@@ -112,7 +118,7 @@ pub fn by_session(
 ) -> Result<Option<(Account, chrono::DateTime<chrono::Utc>)>> {
     let sql = ACCOUNT_SQL.replacen(
         " FROM users u",
-        ", COALESCE(s.last_seen_at, s.created_at) FROM users u",
+        ", COALESCE(s.last_seen_at, s.created_at), s.second_factor FROM users u",
         1,
     );
     conn.query_row(
@@ -121,7 +127,9 @@ pub fn by_session(
         params![token_hash, super::ts(now), super::ts(idle_since)],
         |r| {
             let seen = super::parse_ts(&r.get::<_, String>(ACCOUNT_COLUMNS)?)?;
-            Ok((account_row(r)?, seen))
+            let mut account = account_row(r)?;
+            account.second_factor_session = r.get::<_, i64>(ACCOUNT_COLUMNS + 1)? != 0;
+            Ok((account, seen))
         },
     )
     .optional()

@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0011_ratings"),
     migration!("0012_session_limits"),
     migration!("0013_accounts"),
+    migration!("0014_two_factor"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

@@ -401,7 +401,7 @@ pub async fn accounts_create(
             Ok(account)
         })
         .await?;
-    begin(&state, account, transport, user_agent(&headers)).await
+    begin(&state, account, transport, user_agent(&headers), false).await
 }
 
 /// `POST /api/v1/password-resets` {email}: sends a single-use reset link (valid 1 hour) when the
@@ -528,7 +528,7 @@ pub async fn password_resets_complete(
             Ok(())
         })
         .await?;
-    begin(&state, account, transport, user_agent(&headers)).await
+    begin(&state, account, transport, user_agent(&headers), false).await
 }
 
 /// `PUT /api/v1/me/password`: changes the signed-in person's password (the current one first),

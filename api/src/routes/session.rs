@@ -5,7 +5,7 @@ use portal_core::model::Problem;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use portal_core::model::{Me, SessionInfo, SessionList, SignIn};
+use portal_core::model::{Me, SessionInfo, SessionList, SignIn, SignInChallenge};
 use portal_core::tr;
 
 use super::Json;
@@ -111,8 +111,23 @@ pub async fn session_create(
         .db
         .call(move |c| Ok(limiter::succeed(c, &email)?))
         .await?;
-    begin(&state, account, transport, agent).await
+    begin(&state, account, transport, agent, false).await
 }
+
+/// What `GET /me` says of `account`.
+pub fn me_of(account: db::Account) -> Me {
+    Me {
+        membership: account.membership,
+        two_factor: account.two_factor,
+        user: account.user,
+        institution: account.institution,
+    }
+}
+
+/// How long the code step may follow the password step.
+const CHALLENGE_MINUTES: i64 = 5;
+/// Codes tried against one challenge before it ends.
+pub const CHALLENGE_ATTEMPTS: i64 = 5;
 
 /// The browser's own name from a request, for the person's list of sessions (short: nothing else
 /// is kept).
@@ -127,18 +142,43 @@ pub fn user_agent(headers: &HeaderMap) -> String {
 }
 
 /// Starts a session for `account` (signing in, accepting an invitation, resetting a password):
-/// the answer is [`Me`] with the session cookie.
+/// the answer is [`Me`] with the session cookie. An account with two-step sign-in gets a session
+/// only with `second_factor` (its code was checked); else the answer is 202 with a
+/// [`SignInChallenge`] for `POST /session/second-factor`.
 pub async fn begin(
     state: &AppState,
     account: db::Account,
     transport: Transport,
     agent: String,
+    second_factor: bool,
 ) -> ApiResult<Response> {
+    let now = state.now();
+    if account.two_factor && !second_factor {
+        let challenge = auth::new_token()?;
+        let hash = auth::token_hash(&challenge);
+        let user = account.id;
+        state
+            .db
+            .call(move |c| {
+                Ok(db::two_factor::challenge_create(
+                    c,
+                    &hash,
+                    user,
+                    now,
+                    now + chrono::Duration::minutes(CHALLENGE_MINUTES),
+                )?)
+            })
+            .await?;
+        return Ok((
+            StatusCode::ACCEPTED,
+            axum::Json(SignInChallenge { challenge }),
+        )
+            .into_response());
+    }
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
     let (user_id, lang) = (account.id, crate::lang::current());
     let lifetime = state.sessions.lifetime;
-    let now = state.now();
     state
         .db
         .call(move |c| {
@@ -146,14 +186,14 @@ pub async fn begin(
             db::accounts::set_lang(c, user_id, lang)?;
             db::accounts::signed_in(c, user_id, now)?;
             let until = now + lifetime;
-            Ok(db::sessions::create(c, &hash, user_id, now, until, &agent)?)
+            db::sessions::create(c, &hash, user_id, now, until, &agent)?;
+            if second_factor {
+                db::two_factor::mark_session(c, &hash)?;
+            }
+            Ok(())
         })
         .await?;
-    let me = Me {
-        membership: account.membership,
-        user: account.user,
-        institution: account.institution,
-    };
+    let me = me_of(account);
     let mut res = (StatusCode::OK, axum::Json(me)).into_response();
     let cookie = HeaderValue::from_str(&auth::session_cookie(&token, transport, lifetime))
         .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -190,12 +230,7 @@ pub async fn session_delete(
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", security((), ("session" = [])), responses((status = 200, description = "The signed-in person and their institution", body = Me), (status = 204, description = "Nobody is signed in (no session cookie, or the session ended)")))]
 pub async fn me(MaybeSession(account): MaybeSession) -> Response {
     match account {
-        Some(account) => axum::Json(Me {
-            membership: account.membership,
-            user: account.user,
-            institution: account.institution,
-        })
-        .into_response(),
+        Some(account) => axum::Json(me_of(account)).into_response(),
         None => StatusCode::NO_CONTENT.into_response(),
     }
 }

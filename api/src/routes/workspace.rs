@@ -282,6 +282,7 @@ pub async fn secrets_reveal(
     Path(number): Path<String>,
 ) -> ApiResult<Json<Revealed>> {
     allowed(&account, Permission::RevealSecrets)?;
+    super::two_factor::require_second_factor(&account)?;
     let now = state.now();
     let (key, articles) = (state.secrets.clone(), state.articles.clone());
     let revealed = state

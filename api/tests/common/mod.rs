@@ -130,3 +130,55 @@ pub fn assert_problem(r: &Reply, status: StatusCode) {
 pub fn minimal_case(subject: &str) -> Value {
     json!({"kind": "question", "level": "IV", "subject": subject, "description": "How does it work?"})
 }
+
+/// The code an authenticator app shows at `at` for the base32 `secret`.
+pub fn totp_code(secret: &str, at: DateTime<Utc>) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("base32 secret");
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).expect("totp");
+    totp.generate(u64::try_from(at.timestamp()).expect("after 1970"))
+}
+
+/// Turns on two-step sign-in in the session `cookie`, with the app's clock at `at`; answers the
+/// secret (base32) and the recovery codes.
+pub async fn enrol_two_factor(
+    app: &Router,
+    cookie: &str,
+    at: DateTime<Utc>,
+) -> (String, Vec<String>) {
+    let r = send(
+        app,
+        Method::POST,
+        "/api/v1/me/two-factor",
+        Some(cookie),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let secret = r.body["secret"].as_str().expect("secret").to_string();
+    let r = send(
+        app,
+        Method::PUT,
+        "/api/v1/me/two-factor",
+        Some(cookie),
+        Some(json!({"code": totp_code(&secret, at)})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let codes = r.body["codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .filter_map(|c| c.as_str().map(str::to_string))
+        .collect();
+    (secret, codes)
+}
+
+/// Signs in as support with two-step sign-in turned on in that session (support reveals
+/// customers' secrets only so), the app's clock at `at`.
+pub async fn agent_session(app: &Router, at: DateTime<Utc>) -> String {
+    let cookie = sign_in(app, "agent@vendor.example", "agent-demo").await;
+    enrol_two_factor(app, &cookie, at).await;
+    cookie
+}
