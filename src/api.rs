@@ -235,13 +235,58 @@ pub async fn me() -> ApiResult<Option<Me>> {
     finish(res, deadline).await.map(Some)
 }
 
-/// `POST /session`: signs in.
-pub async fn sign_in(email: &str, password: &str) -> ApiResult<Me> {
+/// Where a password step leads.
+pub enum SignedIn {
+    /// Signed in.
+    Me(Me),
+    /// The account has two-step sign-in: the code comes next, with this challenge.
+    Code(String),
+}
+
+/// Sends a step that signs in: 200 with [`Me`], or 202 with a challenge for the code step.
+async fn signing_in<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<SignedIn> {
+    let (res, deadline) = dispatch(changing(builder), Some(body)).await?;
+    if res.status() == 202 {
+        let c: portal_core::model::SignInChallenge = finish(res, deadline).await?;
+        return Ok(SignedIn::Code(c.challenge));
+    }
+    finish(res, deadline).await.map(SignedIn::Me)
+}
+
+/// `POST /session`: signs in (or asks for the two-step code).
+pub async fn sign_in(email: &str, password: &str) -> ApiResult<SignedIn> {
     let body = SignIn {
         email: email.to_string(),
         password: password.to_string(),
     };
-    send(Request::post(&url("/session")), Some(&body)).await
+    signing_in(Request::post(&url("/session")), &body).await
+}
+
+/// `POST /session/second-factor`: the code step of signing in.
+pub async fn second_factor(challenge: &str, code: &str) -> ApiResult<Me> {
+    let body = portal_core::model::SecondFactor {
+        challenge: challenge.to_string(),
+        code: code.to_string(),
+    };
+    send(Request::post(&url("/session/second-factor")), Some(&body)).await
+}
+
+/// `POST /me/two-factor`: starts enrolment.
+pub async fn start_two_factor() -> ApiResult<portal_core::model::TwoFactorSetup> {
+    send::<(), _>(Request::post(&url("/me/two-factor")), None).await
+}
+
+/// `PUT /me/two-factor`: confirms enrolment with a code; answers the recovery codes.
+pub async fn confirm_two_factor(code: &str) -> ApiResult<portal_core::model::RecoveryCodes> {
+    let body = portal_core::model::TwoFactorCode {
+        code: code.to_string(),
+    };
+    send(Request::put(&url("/me/two-factor")), Some(&body)).await
+}
+
+/// `DELETE /me/two-factor`: turns it off (customers).
+pub async fn stop_two_factor(body: &portal_core::model::TwoFactorOff) -> ApiResult<()> {
+    send_body_empty(Request::delete(&url("/me/two-factor")), Some(body)).await
 }
 
 /// Sends a request whose answer has no body (204).
@@ -847,13 +892,9 @@ pub async fn forgot_password(email: &str) -> ApiResult<String> {
     Ok(answer["detail"].as_str().unwrap_or_default().to_string())
 }
 
-/// `POST /password-resets/completion`: sets the new password (signs in).
-pub async fn reset_password(body: &portal_core::model::NewPassword) -> ApiResult<Me> {
-    send(
-        Request::post(&url("/password-resets/completion")),
-        Some(body),
-    )
-    .await
+/// `POST /password-resets/completion`: sets the new password (signs in, or asks for the code).
+pub async fn reset_password(body: &portal_core::model::NewPassword) -> ApiResult<SignedIn> {
+    signing_in(Request::post(&url("/password-resets/completion")), body).await
 }
 
 /// `PUT /me/password`.

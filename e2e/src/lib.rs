@@ -485,6 +485,21 @@ pub fn demo_password(email: &str) -> &'static str {
         .unwrap_or_else(|| panic!("{email} is not a demo login"))
 }
 
+/// The code an authenticator app shows for the base32 `secret`, `steps` of 30 seconds from now
+/// (the server takes one step either side; a code works once, so a second sign-in in the same
+/// half-minute uses the next step's).
+pub fn totp_code(secret: &str, steps: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_string())
+        .to_bytes()
+        .expect("a base32 key");
+    let totp = totp_rs::TOTP::new(totp_rs::Algorithm::SHA1, 6, 1, 30, bytes).expect("totp");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    totp.generate(now.saturating_add_signed(steps * 30))
+}
+
 /// The longest one browser test may take before it is stopped as hung.
 pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
 
@@ -925,6 +940,18 @@ return bad;
         self.wait_path_is(path).await;
     }
 
+    /// Signs in as the demo login `email` whose two-step key is `key`: password, then the code
+    /// (`step` half-minutes ahead: each sign-in needs a code not used before), on the way to
+    /// `path`.
+    pub async fn sign_in_with_code(&self, email: &str, key: &str, step: i64, path: &str) {
+        let next = path.replace('/', "%2F");
+        self.goto(&format!("/sign-in?next={next}")).await;
+        self.sign_in(email, demo_password(email)).await;
+        self.fill("#code", &totp_code(key, step)).await;
+        self.click("#code-submit").await;
+        self.wait_path_is(path).await;
+    }
+
     /// The e-mails written so far (raw .eml text, soft line breaks of quoted-printable joined).
     pub fn mails(&self) -> Vec<String> {
         std::fs::read_dir(&self.mail_dir)
@@ -935,6 +962,24 @@ return bad;
             .filter_map(|e| std::fs::read_to_string(e.path()).ok())
             .map(|t| t.replace("=\r\n", "").replace("=\n", ""))
             .collect()
+    }
+
+    /// Turns on two-step sign-in for the signed-in person from the account page, with the key the
+    /// page shows (as a person who cannot scan would); answers the key (base32).
+    pub async fn enrol_two_factor(&self) -> String {
+        self.goto("/account").await;
+        self.click("#two-factor-start").await;
+        let key = self
+            .find("#totp-secret")
+            .await
+            .text()
+            .await
+            .expect("the key")
+            .replace(' ', "");
+        self.fill("#two-factor-code", &totp_code(&key, 0)).await;
+        self.click("#two-factor-confirm").await;
+        self.find("#recovery-codes").await;
+        key
     }
 
     /// Waits until the form field `css` holds `want`.

@@ -104,6 +104,7 @@ pub fn AccountPage() -> impl IntoView {
                 <div><button type="submit" class="button button-primary" id="save-preferences" disabled=move || busy.get() || chosen.with(Option::is_none)>{t!(en: "Save", fr: "Enregistrer")}</button></div>
             </form>
             <ChangePassword/>
+            <TwoFactor/>
             <Sessions/>
             {manages.then(|| view! {
                 <p><a href="/people" id="people-link">{if customer {
@@ -299,5 +300,178 @@ fn ChangePassword() -> impl IntoView {
             {move || done.get().then(|| view! { <p class="note note-success" role="status" id="password-changed">{t!(en: "Your password is changed.", fr: "Votre mot de passe est changé.")}</p> })}
             <div><button type="submit" class="button button-primary" id="change-submit" disabled=move || busy.get()>{t!(en: "Change the password", fr: "Changer le mot de passe")}</button></div>
         </form>
+    }
+}
+
+/// Two-step sign-in: turn it on (QR code, secret to type, a code to confirm, recovery codes
+/// shown once), or off (customers: password and a code).
+#[component]
+fn TwoFactor() -> impl IntoView {
+    use crate::components::CopyButton;
+    let auth = Auth::get();
+    let on = Memo::new(move |_| auth.me.with(|m| m.as_ref().is_some_and(|m| m.two_factor)));
+    let agent = auth.role() == Role::Agent;
+    let setup = RwSignal::new(None::<portal_core::model::TwoFactorSetup>);
+    let codes = RwSignal::new(None::<Vec<String>>);
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let show = move |e: api::ApiError| {
+        let fields = e.field_errors();
+        error.set(Some(if fields.is_empty() {
+            auth.handle(&e)
+        } else {
+            fields
+                .into_iter()
+                .map(|f| f.message)
+                .collect::<Vec<_>>()
+                .join(" ")
+        }));
+    };
+    let start = move |_| {
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::start_two_factor().await {
+                Ok(s) => {
+                    setup.set(Some(s));
+                    request_animation_frame(|| crate::components::form::focus("two-factor-code"));
+                }
+                Err(e) => show(e),
+            }
+            busy.set(false);
+        });
+    };
+    let confirm = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = code.get_untracked();
+        if let Some(m) = portal_core::account::second_factor_code(&typed, lang()) {
+            error.set(Some(m));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::confirm_two_factor(&typed).await {
+                Ok(r) => {
+                    codes.set(Some(r.codes));
+                    setup.set(None);
+                    code.set(String::new());
+                    auth.me.update(|m| {
+                        if let Some(m) = m {
+                            m.two_factor = true;
+                        }
+                    });
+                }
+                Err(e) => show(e),
+            }
+            busy.set(false);
+        });
+    };
+    let turn_off = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = portal_core::model::TwoFactorOff {
+            password: password.get_untracked(),
+            code: code.get_untracked(),
+        };
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::stop_two_factor(&body).await {
+                Ok(()) => {
+                    password.set(String::new());
+                    code.set(String::new());
+                    codes.set(None);
+                    auth.me.update(|m| {
+                        if let Some(m) = m {
+                            m.two_factor = false;
+                        }
+                    });
+                }
+                Err(e) => show(e),
+            }
+            busy.set(false);
+        });
+    };
+    let grouped = |s: &str| {
+        s.as_bytes()
+            .chunks(4)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    view! {
+        <section class="card" aria-labelledby="two-factor-heading" id="two-factor">
+            <h2 id="two-factor-heading">{t!(en: "Two-step sign-in", fr: "Connexion en deux étapes")}</h2>
+            <p>{move || if on.get() {
+                t!(en: "On: signing in asks for your password and a code from your authenticator app.",
+                   fr: "Activée : la connexion demande votre mot de passe et un code de votre application d’authentification.")
+            } else if agent {
+                t!(en: "Off. Support reveals customers' secrets only with two-step sign-in: turn it on with an authenticator app (for example Microsoft Authenticator, Google Authenticator or 1Password).",
+                   fr: "Désactivée. Le support n’affiche les secrets des clients qu’avec la connexion en deux étapes : activez-la avec une application d’authentification (par exemple Microsoft Authenticator, Google Authenticator ou 1Password).")
+            } else {
+                t!(en: "Off. With it on, a stolen password alone does not open your account: signing in also asks for a code from an authenticator app on your phone.",
+                   fr: "Désactivée. Activée, un mot de passe volé ne suffit plus à ouvrir votre compte : la connexion demande aussi un code d’une application d’authentification sur votre téléphone.")
+            }}</p>
+            {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
+            {move || codes.get().map(|list| {
+                let all = list.join("\n");
+                view! {
+                    <div class="note note-success" role="status">
+                        <p><strong>{t!(en: "Two-step sign-in is on. Keep these recovery codes somewhere safe:", fr: "La connexion en deux étapes est activée. Gardez ces codes de secours en lieu sûr :")}</strong></p>
+                        <p>{t!(en: "each works once in place of a code if you lose your phone, and they are shown only now.", fr: "chacun remplace une fois un code si vous perdez votre téléphone, et ils ne sont affichés que maintenant.")}</p>
+                        <ul class="recovery-codes" id="recovery-codes">{list.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
+                        <CopyButton text=all label=t!(en: "Copy the codes", fr: "Copier les codes")/>
+                    </div>
+                }
+            })}
+            {move || match (on.get(), setup.get()) {
+                (false, None) => view! {
+                    <button type="button" class="button button-primary" id="two-factor-start" disabled=move || busy.get() on:click=start>
+                        {t!(en: "Turn on two-step sign-in", fr: "Activer la connexion en deux étapes")}</button>
+                }.into_any(),
+                (false, Some(s)) => {
+                    let size = s.qr_size.to_string();
+                    view! {
+                        <form class="form" on:submit=confirm novalidate>
+                            <ol class="steps">
+                                <li>{t!(en: "Scan this QR code with your authenticator app.", fr: "Scannez ce code QR avec votre application d’authentification.")}
+                                    <svg class="qr" role="img" viewBox=format!("0 0 {size} {size}") width="200" height="200"
+                                        aria-label=t!(en: "QR code for your authenticator app", fr: "Code QR pour votre application d’authentification")>
+                                        <rect width=size.clone() height=size.clone() fill="#fff"/>
+                                        <path d=s.qr_path.clone() fill="#000"/>
+                                    </svg>
+                                    <p class="hint">{t!(en: "Cannot scan? Type this key in the app instead:", fr: "Impossible de scanner ? Saisissez plutôt cette clé dans l’application :")}
+                                        " "<code id="totp-secret" class="secret-key">{grouped(&s.secret)}</code></p>
+                                </li>
+                                <li>
+                                    <label for="two-factor-code">{t!(en: "Type the 6-digit code the app shows", fr: "Saisissez le code à 6 chiffres affiché par l’application")}</label>
+                                    <input id="two-factor-code" type="text" inputmode="numeric" autocomplete="one-time-code" bind:value=code/>
+                                </li>
+                            </ol>
+                            <div><button type="submit" class="button button-primary" id="two-factor-confirm" disabled=move || busy.get()>
+                                {t!(en: "Confirm and turn on", fr: "Confirmer et activer")}</button></div>
+                        </form>
+                    }.into_any()
+                }
+                (true, _) if agent => ().into_any(),
+                (true, _) => view! {
+                    <details class="turn-off">
+                        <summary>{t!(en: "Turn two-step sign-in off", fr: "Désactiver la connexion en deux étapes")}</summary>
+                        <form class="form" on:submit=turn_off novalidate>
+                            <div class="field">
+                                <label for="two-factor-password">{t!(en: "Your password", fr: "Votre mot de passe")}</label>
+                                <input id="two-factor-password" type="password" autocomplete="current-password" bind:value=password/>
+                            </div>
+                            <div class="field">
+                                <label for="two-factor-off-code">{t!(en: "A code from the app, or a recovery code", fr: "Un code de l’application, ou un code de secours")}</label>
+                                <input id="two-factor-off-code" type="text" inputmode="numeric" autocomplete="one-time-code" bind:value=code/>
+                            </div>
+                            <div><button type="submit" class="button" id="two-factor-off" disabled=move || busy.get()>{t!(en: "Turn off", fr: "Désactiver")}</button></div>
+                        </form>
+                    </details>
+                }.into_any(),
+            }}
+        </section>
     }
 }

@@ -55,6 +55,8 @@ fn Row(
     institutions: Load<Vec<portal_core::model::InstitutionRef>>,
 ) -> impl IntoView {
     let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    // Answers arrive outside any owner: take the context now.
+    let auth = Auth::get();
     let id = a.id.clone();
     let withdraw = move |_| {
         busy.set(true);
@@ -62,7 +64,7 @@ fn Row(
         spawn_local(async move {
             match api::withdraw_announcement(&id).await {
                 Ok(()) => list.refetch(),
-                Err(e) => error.set(Some(Auth::get().handle(&e))),
+                Err(e) => error.set(Some(auth.handle(&e))),
             }
             busy.set(false);
         });
@@ -94,6 +96,7 @@ fn PostForm(
     list: Load<Vec<Announcement>>,
     institutions: Load<Vec<portal_core::model::InstitutionRef>>,
 ) -> impl IntoView {
+    let auth = Auth::get();
     let kind = RwSignal::new(AnnouncementKind::Incident);
     let message = RwSignal::new(String::new());
     let case_number = RwSignal::new(String::new());
@@ -135,7 +138,7 @@ fn PostForm(
                     posted.set(true);
                     list.refetch();
                 }
-                Err(e) => failure.set(Some(Auth::get().handle(&e))),
+                Err(e) => failure.set(Some(auth.handle(&e))),
             }
             busy.set(false);
         });

@@ -157,6 +157,16 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let local = errors.for_field("password");
     let field_error = Signal::derive(move || local.get().or_else(|| server.get()));
     let missing = token.is_empty();
+    // The account has two-step sign-in: the new password is set; the code comes next.
+    let challenge = RwSignal::new(None::<String>);
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| {
+            if challenge.with_untracked(Option::is_some) && auth.me.with(Option::is_some) {
+                navigate("/", Default::default());
+            }
+        });
+    }
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -176,10 +186,11 @@ pub fn ResetPasswordPage() -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             match api::reset_password(&body).await {
-                Ok(me) => {
+                Ok(api::SignedIn::Me(me)) => {
                     auth.me.set(Some(me));
                     navigate("/", Default::default());
                 }
+                Ok(api::SignedIn::Code(c)) => challenge.set(Some(c)),
                 Err(e) => match e.field_errors().into_iter().next() {
                     Some(f) => {
                         server.set(Some(f.message));
@@ -200,7 +211,14 @@ pub fn ResetPasswordPage() -> impl IntoView {
             })}
             <p class="lead">{t!(en: "Choosing it signs you out everywhere else and signs you in here.",
                 fr: "Le choisir vous déconnecte partout ailleurs et vous connecte ici.")}</p>
-            <form class="card form" on:submit=submit novalidate>
+            {move || challenge.get().map(|c| view! {
+                <p class="note note-success" role="status">{t!(en: "Your new password is set. Now the code from your authenticator app.",
+                    fr: "Votre nouveau mot de passe est enregistré. Maintenant, le code de votre application d’authentification.")}</p>
+                <crate::routes::sign_in::CodeStep challenge=c on_restart=Callback::new(move |_m: String| {
+                    challenge.set(None);
+                })/>
+            })}
+            <form class="card form" on:submit=submit novalidate hidden=move || challenge.with(Option::is_some)>
                 <NewPasswordField id="reset-password" value=Field::of(draft, |d| &d.password, |d| &mut d.password) error=field_error/>
                 {move || error.get().map(|m| view! {
                     <ErrorNote message=m/>

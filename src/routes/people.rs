@@ -26,6 +26,8 @@ pub fn PeoplePage() -> impl IntoView {
     });
     // Agents choose the institution; administrators see their own.
     let institution = RwSignal::new(None::<i64>);
+    // What the last action did: outside the lists, which are built again after each change.
+    let notice = RwSignal::new(None::<String>);
     let people = load(move || api::people(institution.get_untracked()));
     let institutions = load(move || async move {
         if agent {
@@ -81,8 +83,9 @@ pub fn PeoplePage() -> impl IntoView {
                 None => view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }.into_any(),
                 Some(Err(e)) => view! { <ErrorNote message=auth.handle(&e) retry=Callback::new(move |_| people.refetch())/> }.into_any(),
                 Some(Ok(p)) => view! {
-                    <Invite institution=institution.get_untracked() agent=agent on_sent=Callback::new(move |_| people.refetch())/>
-                    <Pending items=p.invitations institution=institution.get_untracked() on_change=Callback::new(move |_| people.refetch())/>
+                    <Invite institution=institution.get_untracked() agent=agent notice=notice on_sent=Callback::new(move |_| people.refetch())/>
+                    {move || notice.get().map(|m| view! { <p class="note note-success" role="status" id="people-notice">{m}</p> })}
+                    <Pending items=p.invitations institution=institution.get_untracked() notice=notice on_change=Callback::new(move |_| people.refetch())/>
                     <Everyone items=p.people on_change=Callback::new(move |_| people.refetch())/>
                 }.into_any(),
             }}
@@ -97,7 +100,12 @@ struct InviteDraft {
 
 /// The invitation form.
 #[component]
-fn Invite(institution: Option<i64>, agent: bool, on_sent: Callback<()>) -> impl IntoView {
+fn Invite(
+    institution: Option<i64>,
+    agent: bool,
+    notice: RwSignal<Option<String>>,
+    on_sent: Callback<()>,
+) -> impl IntoView {
     let auth = Auth::get();
     let draft = RwSignal::new(InviteDraft::default());
     let membership = RwSignal::new(if agent {
@@ -112,17 +120,13 @@ fn Invite(institution: Option<i64>, agent: bool, on_sent: Callback<()>) -> impl 
                 .unwrap_or_default()
         })
     });
-    let (busy, error, sent) = (
-        RwSignal::new(false),
-        RwSignal::new(None::<String>),
-        RwSignal::new(None::<String>),
-    );
+    let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        sent.set(None);
+        notice.set(None);
         if let Some(field) = errors.submit() {
             crate::components::form::focus(&format!("invite-{field}"));
             return;
@@ -137,7 +141,7 @@ fn Invite(institution: Option<i64>, agent: bool, on_sent: Callback<()>) -> impl 
         spawn_local(async move {
             match api::invite(&body).await {
                 Ok(inv) => {
-                    sent.set(Some({ let v = &inv.email; tf!(en: "Invitation sent to {v}. The link works once, for 7 days.", fr: "Invitation envoyée à {v}. Le lien fonctionne une fois, pendant 7 jours.") }));
+                    notice.set(Some({ let v = &inv.email; tf!(en: "Invitation sent to {v}. The link works once, for 7 days.", fr: "Invitation envoyée à {v}. Le lien fonctionne une fois, pendant 7 jours.") }));
                     draft.set(InviteDraft::default());
                     errors.reset();
                     on_sent.run(());
@@ -177,7 +181,6 @@ fn Invite(institution: Option<i64>, agent: bool, on_sent: Callback<()>) -> impl 
                 </div>
             </fieldset>
             {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
-            {move || sent.get().map(|m| view! { <p class="note note-success" role="status" id="invite-sent">{m}</p> })}
             <div><button type="submit" class="button button-primary" id="send-invitation" disabled=move || busy.get()>
                 {t!(en: "Send the invitation", fr: "Envoyer l’invitation")}</button></div>
         </form>
@@ -189,11 +192,12 @@ fn Invite(institution: Option<i64>, agent: bool, on_sent: Callback<()>) -> impl 
 fn Pending(
     items: Vec<Invitation>,
     institution: Option<i64>,
+    notice: RwSignal<Option<String>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let auth = Auth::get();
     let error = RwSignal::new(None::<String>);
-    let done = RwSignal::new(None::<String>);
+    let done = notice;
     let n = items.len();
     let act = move |id: i64, email: String, withdraw: bool| {
         error.set(None);
@@ -221,7 +225,6 @@ fn Pending(
         <section class="card" aria-labelledby="pending-heading">
             <h2 id="pending-heading">{{ let v = &n; tf!(en: "Invitations waiting ({v})", fr: "Invitations en attente ({v})") }}</h2>
             {move || error.get().map(|m| view! { <ErrorNote message=m/> })}
-            {move || done.get().map(|m| view! { <p class="note note-success" role="status">{m}</p> })}
             {(n == 0).then(|| view! { <p class="hint">{t!(en: "None: everyone invited has joined.", fr: "Aucune : toutes les personnes invitées ont rejoint le portail.")}</p> })}
             <ul class="plain people">
                 {items.into_iter().map(|i| {

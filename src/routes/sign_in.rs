@@ -31,6 +31,8 @@ pub fn SignInPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let password_ref = NodeRef::<leptos::html::Input>::new();
+    // Set when the password was right and the account has two-step sign-in.
+    let challenge = RwSignal::new(None::<String>);
 
     Effect::new(move |_| {
         if auth.me.with(Option::is_some) {
@@ -63,12 +65,11 @@ pub fn SignInPage() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match api::sign_in(&e, &p).await {
-                // Only a session the browser kept counts: ask who is signed in with it.
-                Ok(_) => match api::me().await {
-                    Ok(Some(me)) => auth.me.set(Some(me)),
-                    Ok(None) => error.set(Some(cookie_refused())),
-                    Err(err) => error.set(Some(err.message())),
-                },
+                Ok(api::SignedIn::Code(c)) => {
+                    password.set(String::new());
+                    challenge.set(Some(c));
+                }
+                Ok(api::SignedIn::Me(_)) => confirm_kept(auth, error).await,
                 Err(err) => {
                     // Keep the e-mail; clear the password and put the cursor back in it.
                     error.set(Some(err.message()));
@@ -97,7 +98,13 @@ pub fn SignInPage() -> impl IntoView {
                     en: "Sign in to continue where you were. Anything you were writing is kept as a draft and will be there again.",
                     fr: "Connectez-vous pour reprendre là où vous en étiez. Ce que vous écriviez est conservé en brouillon et sera de nouveau là.")}</p>
             })}
-            <form class="card form" on:submit=submit novalidate>
+            {move || challenge.get().map(|c| view! {
+                <CodeStep challenge=c on_restart=Callback::new(move |m: String| {
+                    challenge.set(None);
+                    error.set(Some(m));
+                })/>
+            })}
+            <form class="card form" on:submit=submit novalidate hidden=move || challenge.with(Option::is_some)>
                 {move || error.get().map(|m| view! { <div class="note note-error" role="alert" id="sign-in-error"><p>{m}</p></div> })}
                 <div class="field">
                     <label for="email">{t!(en: "E-mail address", fr: "Adresse e-mail")}</label>
@@ -115,6 +122,78 @@ pub fn SignInPage() -> impl IntoView {
                 </button>
             </form>
         </section>
+    }
+}
+
+/// Only a session the browser kept counts: asks who is signed in with it, and says so when
+/// nobody is.
+async fn confirm_kept(auth: Auth, error: RwSignal<Option<String>>) {
+    match api::me().await {
+        Ok(Some(me)) => auth.me.set(Some(me)),
+        Ok(None) => error.set(Some(cookie_refused())),
+        Err(err) => error.set(Some(err.message())),
+    }
+}
+
+/// The code step of signing in (after a right password, or a password reset, of an account with
+/// two-step sign-in). `on_restart` gets the reason when the step ended and the password must be
+/// given again.
+#[component]
+pub fn CodeStep(challenge: String, on_restart: Callback<String>) -> impl IntoView {
+    let auth = Auth::get();
+    let code = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(i) = input.get() {
+            let _ = i.focus();
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let typed = code.get_untracked();
+        if let Some(m) = portal_core::account::second_factor_code(&typed, crate::i18n::lang()) {
+            error.set(Some(m));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        let challenge = challenge.clone();
+        spawn_local(async move {
+            match api::second_factor(&challenge, &typed).await {
+                Ok(_) => confirm_kept(auth, error).await,
+                Err(e) if e.is_unauthorized() => on_restart.run(e.message()),
+                Err(e) => {
+                    error.set(Some(
+                        e.field_errors()
+                            .first()
+                            .map(|f| f.message.clone())
+                            .unwrap_or_else(|| e.message()),
+                    ));
+                    code.set(String::new());
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card form" on:submit=submit novalidate id="code-step">
+            <h2>{t!(en: "Two-step sign-in", fr: "Connexion en deux étapes")}</h2>
+            <div class="field" class:invalid=move || error.with(Option::is_some)>
+                <label for="code">{t!(en: "Code from your authenticator app", fr: "Code de votre application d’authentification")}</label>
+                <p class="hint" id="code-hint">{t!(en: "6 digits; it changes every 30 seconds. Lost your phone? Type one of your recovery codes.",
+                    fr: "6 chiffres ; il change toutes les 30 secondes. Téléphone perdu ? Saisissez l’un de vos codes de secours.")}</p>
+                <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required node_ref=input
+                    bind:value=code aria-invalid=move || error.with(|e| e.is_some().to_string())
+                    aria-describedby=move || if error.with(Option::is_some) { "code-hint code-error" } else { "code-hint" }/>
+                {move || error.get().map(|m| view! { <p class="field-error" id="code-error" role="alert">{m}</p> })}
+            </div>
+            <button type="submit" class="button button-primary" id="code-submit" disabled=move || busy.get()>{t!(en: "Sign in", fr: "Se connecter")}</button>
+        </form>
     }
 }
 

@@ -3,7 +3,7 @@
 //! administrator deactivates them and their open session ends at its next request. Forgotten
 //! password round trip; changing the password on the account page.
 
-use portal_e2e::{api_call, api_sign_in, eventually, with_browser, Ctx, Width};
+use portal_e2e::{api_call, api_sign_in, eventually, totp_code, with_browser, Ctx, Width};
 
 const COLLEAGUE: &str = "new.colleague@northfield.example";
 const GOOD_PASSWORD: &str = "tulip harbour violin cement";
@@ -39,7 +39,7 @@ async fn invite_join_deactivate(ctx: Ctx) {
     ctx.fill("#invite-email", COLLEAGUE).await;
     ctx.click("label.choice-card:nth-child(2)").await;
     ctx.click("#send-invitation").await;
-    ctx.find("#invite-sent").await;
+    ctx.find("#people-notice").await;
     ctx.wait_text("Invitations waiting (1)").await;
     ctx.assert_accessible("invitation sent").await;
     ctx.assert_no_sideways_scroll().await;
@@ -187,4 +187,61 @@ async fn accounts_in_french(ctx: Ctx) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_in_french_desktop() {
     with_browser(Width::Desktop, accounts_in_french).await;
+}
+
+/// An agent turns on two-step sign-in (QR code, key, code, recovery codes shown once), then signs
+/// in with the password and a code.
+async fn agent_two_step(ctx: Ctx) {
+    ctx.sign_in_as("agent@vendor.example", "/account").await;
+    ctx.click("#two-factor-start").await;
+    ctx.find("svg.qr").await;
+    ctx.assert_accessible("two-step QR").await;
+    ctx.assert_no_sideways_scroll().await;
+    ctx.screenshot("two-step-qr").await;
+    let key = ctx
+        .find("#totp-secret")
+        .await
+        .text()
+        .await
+        .expect("key")
+        .replace(' ', "");
+    ctx.fill("#two-factor-code", "123").await;
+    ctx.click("#two-factor-confirm").await;
+    ctx.wait_text("A code has 6 digits").await;
+    ctx.fill("#two-factor-code", &totp_code(&key, 0)).await;
+    ctx.click("#two-factor-confirm").await;
+    ctx.find("#recovery-codes").await;
+    assert_eq!(
+        ctx.js("return document.querySelectorAll('#recovery-codes li').length;")
+            .await,
+        serde_json::json!(10)
+    );
+    ctx.assert_accessible("recovery codes").await;
+    ctx.screenshot("two-step-on").await;
+    // Signing in again: password, then the code.
+    ctx.click("header .button-quiet").await;
+    ctx.wait_path("/sign-in").await;
+    ctx.sign_in("agent@vendor.example", "agent-demo").await;
+    ctx.find("#code").await;
+    ctx.wait_text("Code from your authenticator app").await;
+    ctx.assert_accessible("code step").await;
+    ctx.fill("#code", "000000").await;
+    ctx.click("#code-submit").await;
+    ctx.wait_text("That code is not right").await;
+    ctx.fill("#code", &totp_code(&key, 1)).await;
+    ctx.click("#code-submit").await;
+    ctx.wait_path_is("/").await;
+    ctx.goto("/account").await;
+    ctx.wait_text("On: signing in asks for your password and a code")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_two_step_desktop() {
+    with_browser(Width::Desktop, agent_two_step).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_two_step_narrow() {
+    with_browser(Width::Narrow, agent_two_step).await;
 }

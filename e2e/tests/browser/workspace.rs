@@ -49,6 +49,12 @@ async fn case_loop(ctx: Ctx) {
         .await;
     ctx.click("#assign-me").await;
     ctx.wait_text("Assigned to Robin Ex Libris Support.").await;
+    // Support reveals secrets only with two-step sign-in: the case says so, the account page
+    // turns it on, and then the reveal works.
+    ctx.click("#reveal").await;
+    ctx.wait_text("Turn it on from your account page").await;
+    let key = ctx.enrol_two_factor().await;
+    ctx.goto(CASE).await;
     ctx.click("#reveal").await;
     ctx.wait_text("Demo-Booking-2026").await;
     assert!(ctx.body_text().await.contains("jump host cl-prod-2"));
@@ -89,7 +95,7 @@ async fn case_loop(ctx: Ctx) {
     sign_out(&ctx).await;
 
     // Support proposes a solution.
-    ctx.sign_in_as(AGENT, CASE).await;
+    ctx.sign_in_with_code(AGENT, &key, 1, CASE).await;
     ctx.wait_text("gave the Connect Layer access").await;
     ctx.fill(
         "#solution",

@@ -65,6 +65,9 @@ impl Default for AgentDrafts {
 struct Sending {
     busy: RwSignal<bool>,
     error: RwSignal<Option<String>>,
+    /// Taken while the component is built: an answer arrives outside any owner, where no
+    /// context can be looked up.
+    auth: Auth,
 }
 
 impl Sending {
@@ -72,6 +75,7 @@ impl Sending {
         Sending {
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+            auth: Auth::get(),
         }
     }
 
@@ -94,7 +98,7 @@ impl Sending {
                 true
             }
             Err(e) => {
-                self.error.set(Some(Auth::get().handle(&e)));
+                self.error.set(Some(self.auth.handle(&e)));
                 false
             }
         }
@@ -311,7 +315,9 @@ fn Access(d: CaseDetail, detail: Load<CaseDetail>, drafts: AgentDrafts) -> impl 
                 }
                 Err(e) => {
                     reveal_sending.busy.set(false);
-                    reveal_sending.error.set(Some(Auth::get().handle(&e)));
+                    reveal_sending
+                        .error
+                        .set(Some(reveal_sending.auth.handle(&e)));
                 }
             }
         });

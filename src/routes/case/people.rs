@@ -40,6 +40,7 @@ impl Default for PeopleDrafts {
 }
 
 fn finish(
+    auth: Auth,
     detail: Load<CaseDetail>,
     error: RwSignal<Option<String>>,
     r: ApiResult<CaseDetail>,
@@ -50,7 +51,7 @@ fn finish(
             true
         }
         Err(e) => {
-            error.set(Some(Auth::get().handle(&e)));
+            error.set(Some(auth.handle(&e)));
             false
         }
     }
@@ -66,12 +67,14 @@ pub fn People(
 ) -> impl IntoView {
     let number = StoredValue::new(d.summary.number.clone());
     let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    // Answers arrive outside any owner: take the context now.
+    let auth = Auth::get();
     let set = move |following: bool, muted: bool| {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
             let r = api::set_following(&number.get_value(), following, muted).await;
-            finish(detail, error, r);
+            finish(auth, detail, error, r);
             busy.set(false);
         });
     };
@@ -96,6 +99,7 @@ pub fn People(
         error.set(None);
         spawn_local(async move {
             if finish(
+                auth,
                 detail,
                 error,
                 api::add_follower(&number.get_value(), &email).await,
@@ -187,6 +191,7 @@ pub fn Escalate(d: CaseDetail, detail: Load<CaseDetail>, drafts: PeopleDrafts) -
     let higher: Vec<Level> = higher_levels(&d).collect();
     let number = d.summary.number.clone();
     let (busy, error) = (RwSignal::new(false), RwSignal::new(None::<String>));
+    let auth = Auth::get();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(level) = Level::parse(&drafts.level.get_untracked()) else {
@@ -207,7 +212,12 @@ pub fn Escalate(d: CaseDetail, detail: Load<CaseDetail>, drafts: PeopleDrafts) -
         error.set(None);
         let n = number.clone();
         spawn_local(async move {
-            if finish(detail, error, api::escalate(&n, e.level, &e.reason).await) {
+            if finish(
+                auth,
+                detail,
+                error,
+                api::escalate(&n, e.level, &e.reason).await,
+            ) {
                 drafts.reason.set(String::new());
                 drafts.level.set(String::new());
             }
