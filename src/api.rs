@@ -901,3 +901,8 @@ pub async fn reset_password(body: &portal_core::model::NewPassword) -> ApiResult
 pub async fn change_password(body: &portal_core::model::PasswordChange) -> ApiResult<()> {
     send_body_empty(Request::put(&url("/me/password")), Some(body)).await
 }
+
+/// `GET /sso`: the institutions whose people sign in with their own account.
+pub async fn sso_options() -> ApiResult<Vec<portal_core::model::SsoOption>> {
+    get("/sso").await
+}

@@ -22,6 +22,7 @@ pub mod notify;
 pub mod openapi;
 pub mod routes;
 pub mod secrets;
+pub mod sso;
 pub mod web;
 
 use std::path::PathBuf;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub mailer: Option<Arc<mailer::Mailer>>,
     /// How long sessions last: at most, and without use.
     pub sessions: auth::SessionLimits,
+    /// Institutions' identity providers (`--sso FILE`).
+    pub sso: sso::Providers,
     clock: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
 }
 
@@ -94,6 +97,7 @@ impl AppState {
             notifier: Arc::new(notifier),
             mailer: None,
             sessions: auth::SessionLimits::default(),
+            sso: sso::Providers::default(),
             clock: Arc::new(Utc::now),
         })
     }
@@ -126,6 +130,12 @@ impl AppState {
     /// How long sessions last (`--session-days`, `--session-idle-hours`).
     pub fn with_session_limits(mut self, limits: auth::SessionLimits) -> Self {
         self.sessions = limits;
+        self
+    }
+
+    /// Institutions' identity providers (`portal-api --sso FILE`).
+    pub fn with_sso(mut self, providers: sso::Providers) -> Self {
+        self.sso = providers;
         self
     }
 
@@ -183,7 +193,7 @@ fn changing(route: MethodRouter<AppState>) -> MethodRouter<AppState> {
 pub fn app(state: AppState) -> Router {
     use routes::{
         announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
-        two_factor, uploads, workspace,
+        sso, two_factor, uploads, workspace,
     };
     let upload_max = usize::try_from(state.config.base().attachment_limits.max_bytes)
         .unwrap_or(usize::MAX)
@@ -345,6 +355,9 @@ pub fn app(state: AppState) -> Router {
             changing(post(people::password_resets_complete)),
         )
         .route("/me/password", changing(put(people::password_update)))
+        .route("/sso", get(sso::sso_list))
+        .route("/sso/callback", get(sso::sso_callback))
+        .route("/sso/{id}/start", get(sso::sso_start))
         .route(
             "/session/second-factor",
             changing(post(two_factor::session_second_factor)),

@@ -29,6 +29,11 @@ struct Args {
     /// contacts, attachment limits); the reference deployment's when absent.
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Single sign-on per institution (JSON: each institution's OpenID Connect issuer, client id
+    /// and client secret file; see the README). Register PUBLIC_URL/api/v1/sso/callback at each
+    /// provider.
+    #[arg(long)]
+    sso: Option<PathBuf>,
     /// Seed the demo institutions, users and cases into an empty database.
     #[arg(long)]
     demo: bool,
@@ -99,6 +104,9 @@ async fn run(args: Args) -> Result<(), String> {
         let config = portal_api::config::load(&text, &state.clocks)
             .map_err(|e| format!("{}: {e}", path.display()))?;
         state = state.with_config(config);
+    }
+    if let Some(path) = &args.sso {
+        state = state.with_sso(portal_api::sso::Providers::load(path)?);
     }
     let key = match (&args.secrets_key, args.demo) {
         (Some(path), _) => portal_api::secrets::SecretBox::from_file(path)?,

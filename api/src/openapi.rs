@@ -7,7 +7,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
 use crate::routes::{
-    announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session,
+    announcements, cases, handoffs, knowledge, meta, notifications, people, secrets, session, sso,
     two_factor, uploads, workspace,
 };
 
@@ -123,6 +123,9 @@ impl utoipa::Modify for Contract {
         two_factor::two_factor_start,
         two_factor::two_factor_confirm,
         two_factor::two_factor_delete,
+        sso::sso_list,
+        sso::sso_start,
+        sso::sso_callback,
     ),
     modifiers(&Contract),
     security(("session" = [])),

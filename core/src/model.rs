@@ -1359,3 +1359,13 @@ pub struct TwoFactorOff {
     /// A code from the app, or a recovery code.
     pub code: String,
 }
+
+/// An institution's single sign-on, as the sign-in page offers it (`GET /api/v1/sso`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SsoOption {
+    /// Id (`/api/v1/sso/{id}/start`).
+    pub id: String,
+    /// What the button says after "Sign in with".
+    pub label: String,
+}

@@ -13,7 +13,7 @@ pub mod faults;
 
 use std::future::Future;
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -180,12 +180,80 @@ pub struct Ctx {
     pub mail_dir: PathBuf,
 }
 
-async fn start_portal() -> (
+/// A real OpenID Provider (`oidc-provider` from npm, run by Node) on loopback, for single
+/// sign-on; stopped with the test.
+pub struct TestIdp {
+    child: std::process::Child,
+    dir: PathBuf,
+}
+
+impl Drop for TestIdp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The client id the test provider knows the portal by.
+pub const IDP_CLIENT: &str = "campusm-support";
+
+/// Starts the test provider for a portal at `base`; answers it and the single sign-on
+/// configuration for Northfield University (people without an account become members).
+fn start_idp(base: &str) -> (TestIdp, portal_api::sso::Providers) {
+    let module = std::env::var("PORTAL_OIDC_PROVIDER")
+        .expect("PORTAL_OIDC_PROVIDER: the oidc-provider module (cargo xtask test installs it)");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let secret = format!("secret-{port}");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("oidc")
+        .join("provider.mjs");
+    let child = Command::new("node")
+        .arg(&script)
+        .args([
+            &port.to_string(),
+            IDP_CLIENT,
+            &secret,
+            &format!("{base}/api/v1/sso/callback"),
+        ])
+        .env("OIDC_PROVIDER_MODULE", &module)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("node runs the test identity provider");
+    let dir = std::env::temp_dir().join(format!("portal-e2e-idp-{port}"));
+    std::fs::create_dir_all(&dir).expect("idp folder");
+    std::fs::write(dir.join("client.secret"), &secret).expect("secret file");
+    let config = format!(
+        r#"{{"providers": [{{"id": "northfield", "institution": "Northfield University",
+            "label": "Northfield University account", "issuer": "http://127.0.0.1:{port}",
+            "client_id": "{IDP_CLIENT}", "client_secret_file": "client.secret", "create_members": true}}]}}"#
+    );
+    let providers = portal_api::sso::Providers::parse(&config, &dir).expect("sso configuration");
+    // Up when its discovery document answers.
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the test identity provider did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (TestIdp { child, dir }, providers)
+}
+
+async fn start_portal(
+    sso: bool,
+) -> (
     String,
     SocketAddr,
     std::sync::Arc<tokio::sync::Notify>,
     faults::Faults,
     PathBuf,
+    Option<TestIdp>,
 ) {
     let dist = dist_dir();
     assert!(
@@ -204,9 +272,16 @@ async fn start_portal() -> (
     let mail_dir = std::env::temp_dir().join(format!("portal-e2e-mail-{}", addr.port()));
     let mailer = portal_api::mailer::Mailer::files(mail_dir.clone(), "support@portal.test")
         .expect("mail folder");
+    let (idp, providers) = if sso {
+        let (idp, p) = start_idp(&base);
+        (Some(idp), p)
+    } else {
+        (None, portal_api::sso::Providers::default())
+    };
     let state = AppState::new(Db::memory().expect("database"), Some(dist))
         .expect("state")
-        .with_mail(&base, mailer);
+        .with_mail(&base, mailer)
+        .with_sso(providers);
     demo::seed(&state).await.expect("demo data");
     portal_api::mailer::start(state.clone());
     let stop = std::sync::Arc::new(tokio::sync::Notify::new());
@@ -221,7 +296,7 @@ async fn start_portal() -> (
         .with_graceful_shutdown(async move { stopped.notified().await })
         .await;
     });
-    (base, addr, stop, faults, mail_dir)
+    (base, addr, stop, faults, mail_dir, idp)
 }
 
 async fn connect(driver: &Driver, engine: Engine, width: Width) -> Client {
@@ -302,10 +377,28 @@ where
     F: FnOnce(Ctx) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
+    run_browser(width, false, body).await;
+}
+
+/// [`with_browser`] with Northfield University signing in through a real OpenID Provider on
+/// loopback ([`TestIdp`]).
+pub async fn with_browser_and_idp<F, Fut>(width: Width, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    run_browser(width, true, body).await;
+}
+
+async fn run_browser<F, Fut>(width: Width, sso: bool, body: F)
+where
+    F: FnOnce(Ctx) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     let engine = Engine::current();
     // Printed with a failing test's output: which engine, which width.
     println!("e2e in {engine:?} at {width:?}");
-    let (base, backend, server_stop, faults, mail_dir) = start_portal().await;
+    let (base, backend, server_stop, faults, mail_dir, idp) = start_portal(sso).await;
     let driver = Driver::start(engine);
     let client = connect(&driver, engine, width).await;
     let ctx = Ctx {
@@ -326,6 +419,7 @@ where
     }
     let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
     drop(driver);
+    drop(idp);
     let _ = std::fs::remove_dir_all(&mail_dir);
     let Ok(outcome) = outcome else {
         panic!("the test did not finish within {TEST_TIMEOUT:?} (a hang: see the steps above with E2E_TRACE=1)");

@@ -31,8 +31,20 @@ pub fn SignInPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let password_ref = NodeRef::<leptos::html::Input>::new();
-    // Set when the password was right and the account has two-step sign-in.
-    let challenge = RwSignal::new(None::<String>);
+    // Set when the password was right and the account has two-step sign-in (or single sign-on
+    // came back with one, after `#challenge=`).
+    let from_sso = window()
+        .location()
+        .hash()
+        .ok()
+        .and_then(|h| h.strip_prefix("#challenge=").map(str::to_string))
+        .filter(|c| !c.is_empty());
+    let challenge = RwSignal::new(from_sso);
+    let sso = crate::load::load(api::sso_options);
+    let sso_error = query
+        .with_untracked(|q| q.get("sso-error"))
+        .map(|code| sso_failure(&code));
+    let next_param = query.with_untracked(|q| q.get("next")).unwrap_or_default();
 
     Effect::new(move |_| {
         if auth.me.with(Option::is_some) {
@@ -104,6 +116,7 @@ pub fn SignInPage() -> impl IntoView {
                     error.set(Some(m));
                 })/>
             })}
+            {sso_error.map(|m| view! { <div class="note note-error" role="alert" id="sso-error"><p>{m}</p></div> })}
             <form class="card form" on:submit=submit novalidate hidden=move || challenge.with(Option::is_some)>
                 {move || error.get().map(|m| view! { <div class="note note-error" role="alert" id="sign-in-error"><p>{m}</p></div> })}
                 <div class="field">
@@ -121,8 +134,47 @@ pub fn SignInPage() -> impl IntoView {
                     {move || if busy.get() { t!(en: "Signing in…", fr: "Connexion…") } else { t!(en: "Sign in", fr: "Se connecter") }}
                 </button>
             </form>
+            {move || {
+                let options = sso.ok().unwrap_or_default();
+                (!options.is_empty() && challenge.with(Option::is_none)).then(|| {
+                    let next = api::encode(&next_param);
+                    view! {
+                        <section class="card" aria-labelledby="sso-heading">
+                            <h2 id="sso-heading">{t!(en: "Or sign in with your institution's account", fr: "Ou connectez-vous avec le compte de votre établissement")}</h2>
+                            <ul class="plain sso-options">
+                                {options.into_iter().map(|o| {
+                                    let href = format!("/api/v1/sso/{}/start?next={next}", o.id);
+                                    let label = o.label;
+                                    view! { <li><a class="button" rel="external" href=href>{tf!(en: "Sign in with {label}", fr: "Se connecter avec {label}")}</a></li> }
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                })
+            }}
         </section>
     }
+}
+
+/// What a single sign-on that came back without signing in means, for people.
+fn sso_failure(code: &str) -> String {
+    match code {
+        "expired" => t!(en: "That sign-in through your institution took too long or was opened in another browser. Try again.",
+            fr: "Cette connexion par votre établissement a pris trop de temps ou a été ouverte dans un autre navigateur. Réessayez."),
+        "refused" => t!(en: "Your institution's sign-in did not complete (it was cancelled or refused). Try again, or sign in with your password.",
+            fr: "La connexion par votre établissement n’a pas abouti (annulée ou refusée). Réessayez, ou connectez-vous avec votre mot de passe."),
+        "unverified" => t!(en: "Your institution's sign-in did not confirm your e-mail address, so the portal cannot tell which account is yours. Ask your IT team, or sign in with your password.",
+            fr: "La connexion de votre établissement n’a pas confirmé votre adresse e-mail : le portail ne peut pas savoir quel compte est le vôtre. Demandez à votre service informatique, ou connectez-vous avec votre mot de passe."),
+        "no-account" => t!(en: "You signed in at your institution, but you have no account in the support portal yet. Ask your institution's portal administrator to invite you.",
+            fr: "Vous vous êtes connecté auprès de votre établissement, mais vous n’avez pas encore de compte sur le portail de support. Demandez à l’administrateur du portail de votre établissement de vous inviter."),
+        "other-institution" => t!(en: "Your e-mail address belongs to an account of another institution (or of support) in the portal. Sign in with your password instead.",
+            fr: "Votre adresse e-mail appartient à un compte d’un autre établissement (ou du support) dans le portail. Connectez-vous plutôt avec votre mot de passe."),
+        "deactivated" => t!(en: "Your institution's administrator deactivated your portal account. Ask them to reactivate it.",
+            fr: "L’administrateur de votre établissement a désactivé votre compte du portail. Demandez-lui de le réactiver."),
+        _ => t!(en: "Your institution's sign-in cannot be reached right now. Try again in a moment, or sign in with your password.",
+            fr: "La connexion de votre établissement est injoignable pour le moment. Réessayez dans un instant, ou connectez-vous avec votre mot de passe."),
+    }
+    .to_string()
 }
 
 /// Only a session the browser kept counts: asks who is signed in with it, and says so when

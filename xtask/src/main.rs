@@ -304,7 +304,8 @@ fn api_on_postgres(root: &Path, t: &mut Tally) {
                     "--",
                     "--include-ignored",
                 ])
-                .env("PORTAL_TEST_POSTGRES", &server.tls_url);
+                .env("PORTAL_TEST_POSTGRES", &server.tls_url)
+                .env("PORTAL_OIDC_PROVIDER", tools::oidc_provider_module());
             t.tests("API tests against PostgreSQL", c);
             drop(server);
         }
@@ -337,7 +338,9 @@ fn test(root: &Path) -> Result<(), String> {
     let mut t = Tally::default();
     let cargo = |args: &[&str]| {
         let mut c = env.cmd("cargo", root);
-        c.args(args);
+        // The single sign-on tests run a real OpenID Provider (npm's oidc-provider) with Node.
+        c.args(args)
+            .env("PORTAL_OIDC_PROVIDER", tools::oidc_provider_module());
         c
     };
     println!("\n== cargo fmt --check");
@@ -436,6 +439,7 @@ fn test(root: &Path) -> Result<(), String> {
             // Pictures of the pages the tests reach, for a reviewer to look at.
             e2e.env("PORTAL_DIST", root.join("dist"))
                 .env("PORTAL_AXE", tools::axe_script())
+                .env("PORTAL_OIDC_PROVIDER", tools::oidc_provider_module())
                 .env("E2E_ENGINE", engine)
                 .env(
                     "E2E_SCREENSHOTS",

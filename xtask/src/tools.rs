@@ -16,6 +16,9 @@ const WASM_SPLIT: &str = "0.2.4";
 const GECKODRIVER: &str = "0.37.1";
 /// axe-core's pinned version (npm), injected by the e2e tests.
 pub const AXE_CORE: &str = "4.14.1";
+/// oidc-provider's pinned version (npm): the certified OpenID Provider the single sign-on e2e
+/// tests run on loopback with Node.
+pub const OIDC_PROVIDER: &str = "8.8.1";
 
 fn home() -> PathBuf {
     std::env::var_os("HOME")
@@ -156,6 +159,15 @@ pub fn npm_install(env: &ToolEnv, package: &str, version: &str) -> Result<(), St
     )
 }
 
+/// The oidc-provider module the single sign-on e2e tests import.
+pub fn oidc_provider_module() -> PathBuf {
+    tools_dir()
+        .join("node_modules")
+        .join("oidc-provider")
+        .join("lib")
+        .join("index.js")
+}
+
 /// The axe-core script the e2e tests inject.
 /// A temporary directory for Chromium's profiles and sockets (`TMPDIR` of the browsers xtask
 /// starts): a killed or crashed Chromium leaves its profile behind, so the caller removes this
@@ -239,6 +251,14 @@ pub fn ensure_test_tools(root: &Path) -> Result<ToolEnv, String> {
     let axe_version = std::fs::read_to_string(&axe_pkg).unwrap_or_default();
     if !axe_version.contains(&format!("\"version\": \"{AXE_CORE}\"")) {
         npm_install(&env, "axe-core", AXE_CORE)?;
+    }
+    let oidc_pkg = tools_dir()
+        .join("node_modules")
+        .join("oidc-provider")
+        .join("package.json");
+    let oidc_version = std::fs::read_to_string(&oidc_pkg).unwrap_or_default();
+    if !oidc_version.contains(&format!("\"version\": \"{OIDC_PROVIDER}\"")) {
+        npm_install(&env, "oidc-provider", OIDC_PROVIDER)?;
     }
     Ok(env)
 }

@@ -35,6 +35,7 @@ pub mod schema;
 pub mod secrets;
 pub mod sessions;
 pub mod sql;
+pub mod sso;
 pub mod two_factor;
 pub mod uploads;
 

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!("0012_session_limits"),
     migration!("0013_accounts"),
     migration!("0014_two_factor"),
+    migration!("0015_sso"),
 ];
 
 /// SQLite's schema text in PostgreSQL's types. SQLite's `COLLATE NOCASE` on a unique e-mail

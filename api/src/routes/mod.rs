@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod people;
 pub mod secrets;
 pub mod session;
+pub mod sso;
 pub mod two_factor;
 pub mod uploads;
 pub mod workspace;

@@ -152,6 +152,37 @@ pub async fn begin(
     agent: String,
     second_factor: bool,
 ) -> ApiResult<Response> {
+    match open(state, &account, transport, agent, second_factor).await? {
+        Opened::Challenge(challenge) => Ok((
+            StatusCode::ACCEPTED,
+            axum::Json(SignInChallenge { challenge }),
+        )
+            .into_response()),
+        Opened::Session(cookie) => {
+            let mut res = (StatusCode::OK, axum::Json(me_of(account))).into_response();
+            res.headers_mut().insert(header::SET_COOKIE, cookie);
+            Ok(res)
+        }
+    }
+}
+
+/// What [`open`] did.
+pub enum Opened {
+    /// A session: its `Set-Cookie` value.
+    Session(HeaderValue),
+    /// The account has two-step sign-in: the challenge for the code step.
+    Challenge(String),
+}
+
+/// Opens a session for `account` (or, for an account with two-step sign-in whose code was not
+/// checked, a challenge for the code step).
+pub async fn open(
+    state: &AppState,
+    account: &db::Account,
+    transport: Transport,
+    agent: String,
+    second_factor: bool,
+) -> ApiResult<Opened> {
     let now = state.now();
     if account.two_factor && !second_factor {
         let challenge = auth::new_token()?;
@@ -169,11 +200,7 @@ pub async fn begin(
                 )?)
             })
             .await?;
-        return Ok((
-            StatusCode::ACCEPTED,
-            axum::Json(SignInChallenge { challenge }),
-        )
-            .into_response());
+        return Ok(Opened::Challenge(challenge));
     }
     let token = auth::new_token()?;
     let hash = auth::token_hash(&token);
@@ -193,12 +220,9 @@ pub async fn begin(
             Ok(())
         })
         .await?;
-    let me = me_of(account);
-    let mut res = (StatusCode::OK, axum::Json(me)).into_response();
-    let cookie = HeaderValue::from_str(&auth::session_cookie(&token, transport, lifetime))
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    res.headers_mut().insert(header::SET_COOKIE, cookie);
-    Ok(res)
+    HeaderValue::from_str(&auth::session_cookie(&token, transport, lifetime))
+        .map(Opened::Session)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// `DELETE /api/v1/session`: ends the session on the server and clears the browser's state.

@@ -14,5 +14,6 @@ mod notifications;
 mod pages;
 mod sessions;
 mod slice;
+mod sso;
 mod workspace;
 mod xss;
