@@ -104,6 +104,66 @@ fn reset_password_view() -> PageResult {
     Ok(view! { <ResetPasswordPage/> }.into_any())
 }
 
+#[wasm_split(page_join, fallible)]
+fn code_step_view(challenge: String, on_restart: Callback<String>) -> PageResult {
+    Ok(
+        view! { <crate::routes::code_step::CodeStep challenge=challenge on_restart=on_restart/> }
+            .into_any(),
+    )
+}
+
+#[wasm_split(page_join, fallible)]
+fn sso_failure_text(code: String) -> Result<String, PartMissing> {
+    Ok(crate::routes::code_step::sso_failure(&code))
+}
+
+/// Why single sign-on did not sign anyone in, for people (the texts are in the `page_join` part).
+pub async fn sso_failure(code: String) -> String {
+    sso_failure_text(code).await.unwrap_or_else(|_| {
+        t!(en: "Signing in with your institution did not complete. Try again, or sign in with your password.",
+           fr: "La connexion par votre établissement n’a pas abouti. Réessayez, ou connectez-vous avec votre mot de passe.")
+        .into()
+    })
+}
+
+/// The code step of signing in, from its part; if the part cannot be fetched, a message and back
+/// to the password step.
+#[component]
+pub fn CodeStepPart(challenge: String, on_restart: Callback<String>) -> impl IntoView {
+    let state = RwSignal::new(State::Loading);
+    let page = StoredValue::new_local(None::<AnyView>);
+    let owner = Owner::current().unwrap_or_default();
+    owner.with(|| {
+        spawn_local_scoped(async move {
+            match code_step_view(challenge, on_restart).await {
+                Ok(view) => {
+                    page.set_value(Some(view));
+                    state.set(State::Ready);
+                }
+                Err(PartMissing) => {
+                    state.set(State::Missing);
+                    on_restart.run(
+                        t!(en: "The code step could not be loaded: the connection may have dropped. Sign in again.",
+                           fr: "L’étape du code n’a pas pu être chargée : la connexion a pu être coupée. Reconnectez-vous.")
+                        .into(),
+                    );
+                }
+            }
+        })
+    });
+    move || match state.get() {
+        State::Loading => {
+            view! { <p class="loading" role="status">{t!(en: "Loading…", fr: "Chargement…")}</p> }
+                .into_any()
+        }
+        State::Missing => ().into_any(),
+        State::Ready => page
+            .try_update_value(Option::take)
+            .flatten()
+            .unwrap_or_else(|| ().into_any()),
+    }
+}
+
 /// The pages in parts, for the router.
 pub const CASES: PageLoad = || Box::pin(cases_view());
 pub const CASE: PageLoad = || Box::pin(case_view());

@@ -5,6 +5,7 @@ pub mod account;
 pub mod announcements;
 pub mod case;
 pub mod cases;
+pub mod code_step;
 pub mod home;
 pub mod join;
 pub mod knowledge;

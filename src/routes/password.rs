@@ -214,7 +214,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             {move || challenge.get().map(|c| view! {
                 <p class="note note-success" role="status">{t!(en: "Your new password is set. Now the code from your authenticator app.",
                     fr: "Votre nouveau mot de passe est enregistré. Maintenant, le code de votre application d’authentification.")}</p>
-                <crate::routes::sign_in::CodeStep challenge=c on_restart=Callback::new(move |_m: String| {
+                <crate::routes::code_step::CodeStep challenge=c on_restart=Callback::new(move |_m: String| {
                     challenge.set(None);
                 })/>
             })}

@@ -245,3 +245,42 @@ async fn agent_two_step_desktop() {
 async fn agent_two_step_narrow() {
     with_browser(Width::Narrow, agent_two_step).await;
 }
+
+/// Support makes an institution's first administrator: it chooses the institution on the people
+/// page and invites with the administrator membership (preselected for support).
+async fn agent_invites_an_administrator(ctx: Ctx) {
+    ctx.sign_in_as("agent@vendor.example", "/account").await;
+    ctx.click("#people-link").await;
+    ctx.wait_path_is("/people").await;
+    ctx.find("#people-institution").await;
+    ctx.assert_accessible("people, support, no institution yet")
+        .await;
+    let id = ctx
+        .js("const o = [...document.querySelectorAll('#people-institution option')].find(o => o.textContent === 'Southbank College'); return o ? o.value : null;")
+        .await;
+    let id = id.as_str().expect("Southbank in the list").to_string();
+    ctx.js(&format!(
+        "const s = document.querySelector('#people-institution'); s.value = '{id}'; s.dispatchEvent(new Event('change', {{bubbles: true}})); return true;"
+    ))
+    .await;
+    ctx.wait_text("People of Southbank College").await;
+    ctx.wait_text("Jordan Reyes").await;
+    ctx.fill("#invite-email", "head.of.it@southbank.example")
+        .await;
+    ctx.click("#send-invitation").await;
+    ctx.find("#people-notice").await;
+    ctx.wait_text("Invitations waiting (1)").await;
+    assert!(ctx
+        .body_text()
+        .await
+        .contains("head.of.it@southbank.example"));
+    let token = link_token(&ctx, "head.of.it@southbank.example", "/join#").await;
+    assert!(!token.is_empty());
+    ctx.assert_accessible("support invited an administrator")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agent_invites_an_administrator_desktop() {
+    with_browser(Width::Desktop, agent_invites_an_administrator).await;
+}
