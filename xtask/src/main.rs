@@ -33,22 +33,22 @@ const DEMO_LOGINS: [(&str, &str, &str); 4] = [
     (
         "it-lead@northfield.example",
         "northfield-demo",
-        "Northfield University (EMEA, Connect Layer)",
+        "Northfield University administrator (EMEA, Connect Layer)",
     ),
     (
         "library@northfield.example",
         "northfield-library",
-        "Northfield University library",
+        "Northfield University library, member",
     ),
     (
         "support@southbank.example",
         "southbank-demo",
-        "Southbank College (Americas)",
+        "Southbank College administrator (Americas)",
     ),
     (
         "agent@vendor.example",
         "agent-demo",
-        "Ex Libris support agent",
+        "Ex Libris support agent (two-step sign-in on /account before revealing secrets)",
     ),
 ];
 
