@@ -330,6 +330,10 @@ const E2E_IN_EVERY_ENGINE: &[&str] = &[
     "knowledge::",
     "banner::",
     "workspace::a_case_goes_round",
+    "accounts::invite_join_deactivate",
+    "accounts::forgot_password",
+    "accounts::agent_two_step",
+    "sso::",
 ];
 
 fn test(root: &Path) -> Result<(), String> {
