@@ -140,13 +140,26 @@ async fn failure(res: Response) -> ApiError {
     ApiError::Http { status, problem }
 }
 
-async fn read<T: DeserializeOwned>(res: Response) -> ApiResult<T> {
+/// The answer's text, or the error an unsuccessful answer stands for. Not generic: one copy of
+/// the network code, whatever type the caller decodes (see [`decode`]).
+async fn read_text(res: Response) -> ApiResult<String> {
     note_source(&res);
     if res.ok() {
-        res.json::<T>().await.map_err(|_| ApiError::Malformed)
+        res.text().await.map_err(|_| ApiError::Malformed)
     } else {
         Err(failure(res).await)
     }
+}
+
+/// Decodes an answer's JSON: the only part of a call that depends on its type.
+fn decode<T: DeserializeOwned>(text: &str) -> ApiResult<T> {
+    serde_json::from_str(text).map_err(|_| ApiError::Malformed)
+}
+
+/// A request body as JSON text, serialised before the (not generic) sending.
+fn to_json<B: Serialize>(body: Option<&B>) -> ApiResult<Option<String>> {
+    body.map(|b| serde_json::to_string(b).map_err(|_| ApiError::Malformed))
+        .transpose()
 }
 
 /// Aborts a request that has not been answered within [`TIMEOUT_MS`] (`AbortSignal.timeout`).
@@ -167,18 +180,18 @@ impl Deadline {
     }
 }
 
-/// Sends `builder`'s request (with `body` as JSON) under a [`Deadline`]; answers the response and
-/// the deadline, which must live until the body is read.
-async fn dispatch<B: Serialize>(
+/// Sends `builder`'s request (with `body`, JSON text) under a [`Deadline`]; answers the response
+/// and the deadline, which must live until the body is read.
+async fn dispatch(
     builder: RequestBuilder,
-    body: Option<&B>,
+    body: Option<String>,
 ) -> ApiResult<(Response, Deadline)> {
     let deadline = Deadline::start();
     let builder = builder
         .header("Accept-Language", crate::i18n::lang().code())
         .abort_signal(Some(&deadline.0));
     let req = match body {
-        Some(b) => builder.json(b),
+        Some(b) => builder.header("Content-Type", "application/json").body(b),
         None => builder.build(),
     }
     .map_err(|_| ApiError::Malformed)?;
@@ -188,9 +201,9 @@ async fn dispatch<B: Serialize>(
     }
 }
 
-/// Reads the answer; a body cut off by the deadline is a timeout, not a malformed answer.
-async fn finish<T: DeserializeOwned>(res: Response, deadline: Deadline) -> ApiResult<T> {
-    match read(res).await {
+/// Reads the answer's text; a body cut off by the deadline is a timeout, not a malformed answer.
+async fn finish_text(res: Response, deadline: Deadline) -> ApiResult<String> {
+    match read_text(res).await {
         Err(ApiError::Malformed) => Err(match deadline.no_answer() {
             ApiError::Timeout => ApiError::Timeout,
             _ => ApiError::Malformed,
@@ -199,10 +212,19 @@ async fn finish<T: DeserializeOwned>(res: Response, deadline: Deadline) -> ApiRe
     }
 }
 
-async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+/// Reads and decodes the answer.
+async fn finish<T: DeserializeOwned>(res: Response, deadline: Deadline) -> ApiResult<T> {
+    decode(&finish_text(res, deadline).await?)
+}
+
+async fn get_text(path: &str) -> ApiResult<String> {
     let builder = Request::get(&format!("{BASE}{path}")).header("Accept", "application/json");
-    let (res, deadline) = dispatch::<()>(builder, None).await?;
-    finish(res, deadline).await
+    let (res, deadline) = dispatch(builder, None).await?;
+    finish_text(res, deadline).await
+}
+
+async fn get<T: DeserializeOwned>(path: &str) -> ApiResult<T> {
+    decode(&get_text(path).await?)
 }
 
 fn changing(builder: RequestBuilder) -> RequestBuilder {
@@ -212,12 +234,17 @@ fn changing(builder: RequestBuilder) -> RequestBuilder {
         .header("Accept", "application/json")
 }
 
+/// Sends a state-changing request with its JSON text; answers the text of the answer.
+async fn send_text(builder: RequestBuilder, body: Option<String>) -> ApiResult<String> {
+    let (res, deadline) = dispatch(changing(builder), body).await?;
+    finish_text(res, deadline).await
+}
+
 async fn send<B: Serialize, T: DeserializeOwned>(
     builder: RequestBuilder,
     body: Option<&B>,
 ) -> ApiResult<T> {
-    let (res, deadline) = dispatch(changing(builder), body).await?;
-    finish(res, deadline).await
+    decode(&send_text(builder, to_json(body)?).await?)
 }
 
 fn url(path: &str) -> String {
@@ -227,7 +254,7 @@ fn url(path: &str) -> String {
 /// `GET /me`: who is signed in (`None`: nobody; the API answers 204).
 pub async fn me() -> ApiResult<Option<Me>> {
     let builder = Request::get(&url("/me")).header("Accept", "application/json");
-    let (res, deadline) = dispatch::<()>(builder, None).await?;
+    let (res, deadline) = dispatch(builder, None).await?;
     if res.status() == 204 {
         note_source(&res);
         return Ok(None);
@@ -245,7 +272,7 @@ pub enum SignedIn {
 
 /// Sends a step that signs in: 200 with [`Me`], or 202 with a challenge for the code step.
 async fn signing_in<B: Serialize>(builder: RequestBuilder, body: &B) -> ApiResult<SignedIn> {
-    let (res, deadline) = dispatch(changing(builder), Some(body)).await?;
+    let (res, deadline) = dispatch(changing(builder), to_json(Some(body))?).await?;
     if res.status() == 202 {
         let c: portal_core::model::SignInChallenge = finish(res, deadline).await?;
         return Ok(SignedIn::Code(c.challenge));
@@ -291,11 +318,15 @@ pub async fn stop_two_factor(body: &portal_core::model::TwoFactorOff) -> ApiResu
 
 /// Sends a request whose answer has no body (204).
 async fn send_empty(builder: RequestBuilder) -> ApiResult<()> {
-    send_body_empty::<()>(builder, None).await
+    send_nothing_back(builder, None).await
 }
 
 /// Sends a request with `body` whose answer has no body (204).
 async fn send_body_empty<B: Serialize>(builder: RequestBuilder, body: Option<&B>) -> ApiResult<()> {
+    send_nothing_back(builder, to_json(body)?).await
+}
+
+async fn send_nothing_back(builder: RequestBuilder, body: Option<String>) -> ApiResult<()> {
     let (res, _deadline) = dispatch(changing(builder), body).await?;
     if res.ok() {
         Ok(())
@@ -356,11 +387,15 @@ async fn post_idempotent<B: Serialize, T: DeserializeOwned>(
     key: &str,
     body: &B,
 ) -> ApiResult<T> {
+    decode(&post_idempotent_text(path, key, to_json(Some(body))?).await?)
+}
+
+async fn post_idempotent_text(path: &str, key: &str, json: Option<String>) -> ApiResult<String> {
     let mut attempt = 0;
     loop {
-        let result = send(
+        let result = send_text(
             Request::post(&url(path)).header("Idempotency-Key", key),
-            Some(body),
+            json.clone(),
         )
         .await;
         match result {
@@ -505,7 +540,7 @@ pub async fn case_if_changed(
     if let Some(tag) = etag {
         req = req.header("If-None-Match", tag);
     }
-    let (res, deadline) = dispatch::<()>(req, None).await?;
+    let (res, deadline) = dispatch(req, None).await?;
     note_source(&res);
     if res.status() == 304 {
         return Ok(None);
@@ -815,7 +850,7 @@ pub async fn news_if_changed(
     if let Some(tag) = etag {
         req = req.header("If-None-Match", tag);
     }
-    let (res, deadline) = dispatch::<()>(req, None).await?;
+    let (res, deadline) = dispatch(req, None).await?;
     note_source(&res);
     if res.status() == 304 {
         return Ok(None);
