@@ -44,6 +44,26 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
     }
 }
 
+/// A fetch under way, type-erased: one copy of the effect and task code for every `T`.
+type Job = std::pin::Pin<Box<dyn Future<Output = ()>>>;
+/// Whether a job is still the latest one.
+type Latest = Rc<dyn Fn() -> bool>;
+/// Starts a job.
+type Start = Box<dyn Fn(Latest) -> Job>;
+
+/// Starts a job now and whenever `tick` or a signal `start` reads (synchronously) changes; the
+/// job gets a check that says whether it is still the latest.
+fn watch(tick: RwSignal<u32>, start: Start) {
+    let generation = Rc::new(Cell::new(0u32));
+    Effect::new(move |_| {
+        tick.track();
+        let mine = generation.get().wrapping_add(1);
+        generation.set(mine);
+        let g = generation.clone();
+        spawn_local(start(Rc::new(move || g.get() == mine)));
+    });
+}
+
 /// Runs `fetch` now and whenever a signal it reads (synchronously) changes.
 pub fn load<T, Fut>(fetch: impl Fn() -> Fut + 'static) -> Load<T>
 where
@@ -52,19 +72,18 @@ where
 {
     let value = RwSignal::new(None);
     let tick = RwSignal::new(0u32);
-    let generation = Rc::new(Cell::new(0u32));
-    Effect::new(move |_| {
-        tick.track();
-        let fut = fetch();
-        let mine = generation.get().wrapping_add(1);
-        generation.set(mine);
-        let generation = generation.clone();
-        spawn_local(async move {
-            let answer = fut.await;
-            if generation.get() == mine {
-                value.set(Some(answer));
-            }
-        });
-    });
+    watch(
+        tick,
+        Box::new(move |latest| {
+            let fut = fetch();
+            Box::pin(async move {
+                let answer = fut.await;
+                // An older answer arriving late never overwrites a newer one.
+                if latest() {
+                    value.set(Some(answer));
+                }
+            })
+        }),
+    );
     Load { value, tick }
 }
