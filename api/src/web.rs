@@ -187,11 +187,12 @@ pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Respon
     }
 }
 
-/// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`).
+/// Whether a file name carries trunk's content hash (`name-0123456789abcdef.ext`; trunk prints
+/// the 64-bit hash without leading zeros, so 13 to 16 digits).
 fn is_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     stem.rsplit_once('-')
-        .is_some_and(|(_, h)| h.len() >= 16 && h.chars().all(|c| c.is_ascii_hexdigit()))
+        .is_some_and(|(_, h)| h.len() >= 13 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// The fixed security headers on every response (tower-http's set-header layers).
@@ -287,6 +288,9 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_hashed("support-portal-5f1c2e6a9b0d4c3e.wasm"));
         assert!(is_hashed("main-0123456789abcdef.css"));
+        // A hash whose first hex digit is 0, printed without it.
+        assert!(is_hashed("main-6ded6938039636e.css"));
+        assert!(!is_hashed("my-page.css"));
         assert!(!is_hashed("favicon.svg"));
         assert!(!is_hashed("index.html"));
     }
