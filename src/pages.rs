@@ -84,27 +84,27 @@ fn access_profile_view() -> PageResult {
     Ok(view! { <Protected><AccessProfilePage/></Protected> }.into_any())
 }
 
-#[wasm_split(page_people, fallible)]
+#[wasm_split(page_account, fallible)]
 fn people_view() -> PageResult {
     Ok(view! { <Protected><PeoplePage/></Protected> }.into_any())
 }
 
-#[wasm_split(page_join, fallible)]
+#[wasm_split(page_account, fallible)]
 fn join_view() -> PageResult {
     Ok(view! { <JoinPage/> }.into_any())
 }
 
-#[wasm_split(page_join, fallible)]
+#[wasm_split(page_account, fallible)]
 fn forgot_password_view() -> PageResult {
     Ok(view! { <ForgotPasswordPage/> }.into_any())
 }
 
-#[wasm_split(page_join, fallible)]
+#[wasm_split(page_account, fallible)]
 fn reset_password_view() -> PageResult {
     Ok(view! { <ResetPasswordPage/> }.into_any())
 }
 
-#[wasm_split(page_join, fallible)]
+#[wasm_split(page_account, fallible)]
 fn code_step_view(challenge: String, on_restart: Callback<String>) -> PageResult {
     Ok(
         view! { <crate::routes::code_step::CodeStep challenge=challenge on_restart=on_restart/> }
@@ -112,12 +112,12 @@ fn code_step_view(challenge: String, on_restart: Callback<String>) -> PageResult
     )
 }
 
-#[wasm_split(page_join, fallible)]
+#[wasm_split(page_account, fallible)]
 fn sso_failure_text(code: String) -> Result<String, PartMissing> {
     Ok(crate::routes::code_step::sso_failure(&code))
 }
 
-/// Why single sign-on did not sign anyone in, for people (the texts are in the `page_join` part).
+/// Why single sign-on did not sign anyone in, for people (the texts are in the `page_account` part).
 pub async fn sso_failure(code: String) -> String {
     sso_failure_text(code).await.unwrap_or_else(|_| {
         t!(en: "Signing in with your institution did not complete. Try again, or sign in with your password.",

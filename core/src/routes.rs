@@ -10,15 +10,13 @@
 /// sign-in, the support overview, knowledge articles) are in the main module; the
 /// large or rarely used ones are parts. Few parts on purpose: code two parts share becomes a file
 /// of its own, and every file is a request.
-pub const PARTS: [&str; 8] = [
+pub const PARTS: [&str; 6] = [
     "page_cases",
     "page_case",
     "page_new",
     "page_admin",
     "page_sent",
     "page_account",
-    "page_join",
-    "page_people",
 ];
 
 /// The part a page at `path` (a URL path, without query) needs; `None` for pages in the main
@@ -34,12 +32,12 @@ pub fn part_for(path: &str) -> Option<&'static str> {
     let part = match (first, second) {
         ("cases", None) => "page_cases",
         ("sent", None) => "page_sent",
-        ("account", None) => "page_account",
+        ("account" | "people" | "join" | "forgot-password" | "reset-password", None) => {
+            "page_account"
+        }
         ("cases", Some(n)) if !n.is_empty() => "page_case",
         ("new", None) => "page_new",
         ("announcements" | "access-profile", None) => "page_admin",
-        ("people", None) => "page_people",
-        ("join" | "forgot-password" | "reset-password", None) => "page_join",
         _ => return None,
     };
     Some(part)
@@ -64,10 +62,10 @@ mod tests {
             ("/support", None),
             ("/knowledge/connect-layer-access", None),
             ("/account", Some("page_account")),
-            ("/people", Some("page_people")),
-            ("/join", Some("page_join")),
-            ("/forgot-password", Some("page_join")),
-            ("/reset-password", Some("page_join")),
+            ("/people", Some("page_account")),
+            ("/join", Some("page_account")),
+            ("/forgot-password", Some("page_account")),
+            ("/reset-password", Some("page_account")),
         ];
         for (path, part) in pages {
             assert_eq!(part_for(path), part, "{path}");

@@ -1,5 +1,6 @@
 //! The code step of signing in (two-step sign-in) and the reasons single sign-on gives for not
-//! signing in: in a part of the wasm of their own (`page_join`), since most sign-ins need neither.
+//! signing in: in the account pages' part of the wasm (`page_account`), since most sign-ins need
+//! neither.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
