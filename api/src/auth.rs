@@ -153,6 +153,20 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// [`hash_password`] on a blocking thread (argon2id takes tens of milliseconds on purpose).
+pub async fn hash_password_off_thread(password: String) -> Result<String, ApiError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(format!("hash: {e}")))?
+}
+
+/// [`verify_password`] on a blocking thread.
+pub async fn verify_password_off_thread(password: String, hash: String) -> Result<bool, ApiError> {
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(format!("verify: {e}")))
+}
+
 /// A new random session token (URL-safe base64 of 32 bytes).
 pub fn new_token() -> Result<String, ApiError> {
     let mut bytes = [0u8; 32];

@@ -369,9 +369,7 @@ pub async fn accounts_create(
         return Err(ApiError::Validation(errors));
     }
     let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(format!("hash: {e}")))??;
+    let hash = auth::hash_password_off_thread(password).await?;
     let name = body.name.trim().to_string();
     let account = state
         .db
@@ -505,9 +503,7 @@ pub async fn password_resets_complete(
         return Err(ApiError::Validation(vec![FieldError::new("password", m)]));
     }
     let password = body.password;
-    let new_hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(format!("hash: {e}")))??;
+    let new_hash = auth::hash_password_off_thread(password).await?;
     let user = account.id;
     state
         .db
@@ -547,9 +543,7 @@ pub async fn password_update(
         .read(move |c| Ok(store::password_hash(c, user)?))
         .await?;
     let current = body.current.clone();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&current, &stored))
-        .await
-        .map_err(|e| ApiError::Internal(format!("verify: {e}")))?;
+    let ok = auth::verify_password_off_thread(current, stored).await?;
     let mut errors = Vec::new();
     if !ok {
         errors.push(FieldError::new(
@@ -579,9 +573,7 @@ pub async fn password_update(
         return Err(ApiError::Validation(errors));
     }
     let password = body.password;
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(format!("hash: {e}")))??;
+    let hash = auth::hash_password_off_thread(password).await?;
     // Keep this session; the others too unless asked to end them.
     let keep = token.as_deref().map(auth::token_hash).unwrap_or_default();
     let others = body.sign_out_others;

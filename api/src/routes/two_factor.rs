@@ -309,10 +309,7 @@ pub async fn two_factor_delete(
         .read(move |c| Ok(db::people::password_hash(c, user)?))
         .await?;
     let password = body.password;
-    let password_ok =
-        tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored))
-            .await
-            .map_err(|e| ApiError::Internal(format!("verify: {e}")))?;
+    let password_ok = auth::verify_password_off_thread(password, stored).await?;
     let now = state.now();
     let (email, st) = (account.user.email.clone(), state.clone());
     state
