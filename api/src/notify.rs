@@ -75,6 +75,17 @@ fn random_hex(bytes: usize) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+/// A change to an account's security that its owner is told about by e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityChange {
+    /// Changed while signed in.
+    PasswordChanged,
+    /// Reset with an e-mailed link.
+    PasswordReset,
+    /// Two-step sign-in turned off.
+    TwoFactorOff,
+}
+
 /// What a message says, before it is addressed.
 struct Said {
     /// The change, short (subject).
@@ -438,6 +449,50 @@ impl Notifier {
         };
         db::outbox::enqueue(conn, &mail, now)?;
         Ok(())
+    }
+
+    /// Tells a person that their account's security changed (their password, or two-step
+    /// sign-in turned off), so a change they did not make does not go unnoticed.
+    pub fn security_notice(
+        &self,
+        conn: &Connection,
+        user: i64,
+        to: &str,
+        change: SecurityChange,
+        now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        let lang = db::accounts::preferences(conn, user)?.lang;
+        let when = format!("{} UTC", now.format("%Y-%m-%d %H:%M"));
+        let (subject, sentence) = match change {
+            SecurityChange::PasswordChanged => (
+                tr!(lang, en: "Your campusM Support Portal password was changed", fr: "Le mot de passe de votre compte du portail de support campusM a été changé"),
+                trf!(lang, en: "The password of your campusM Support Portal account was changed on {when}.", fr: "Le mot de passe de votre compte du portail de support campusM a été changé le {when}."),
+            ),
+            SecurityChange::PasswordReset => (
+                tr!(lang, en: "Your campusM Support Portal password was reset", fr: "Le mot de passe de votre compte du portail de support campusM a été réinitialisé"),
+                trf!(lang, en: "The password of your campusM Support Portal account was reset with an e-mailed link on {when}; every other session was signed out.", fr: "Le mot de passe de votre compte du portail de support campusM a été réinitialisé par un lien envoyé par e-mail le {when} ; toutes les autres sessions ont été fermées."),
+            ),
+            SecurityChange::TwoFactorOff => (
+                tr!(lang, en: "Two-step sign-in was turned off on your campusM Support Portal account", fr: "La connexion en deux étapes a été désactivée sur votre compte du portail de support campusM"),
+                trf!(lang, en: "Two-step sign-in was turned off on your campusM Support Portal account on {when}.", fr: "La connexion en deux étapes a été désactivée sur votre compte du portail de support campusM le {when}."),
+            ),
+        };
+        self.link_mail(
+            conn,
+            "security",
+            to,
+            lang,
+            subject.into(),
+            sentence,
+            (
+                tr!(lang, en: "Review your account", fr: "Vérifier votre compte").into(),
+                format!("{}/account", self.public_url.trim_end_matches('/')),
+            ),
+            tr!(lang,
+                en: "If this was you, there is nothing to do. If it was not, use “Forgot your password?” on the sign-in page at once, and tell your institution's administrator.",
+                fr: "Si c’était vous, il n’y a rien à faire. Sinon, utilisez aussitôt « Mot de passe oublié ? » sur la page de connexion, et prévenez l’administrateur de votre établissement.").into(),
+            now,
+        )
     }
 
     /// Invites `to` to `institution` on behalf of `by` (in `by`'s language), with the

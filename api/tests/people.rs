@@ -665,6 +665,7 @@ async fn forgot_password_answers_the_same_for_any_address_and_the_link_works_onc
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY);
     let r = complete(token.clone(), GOOD_PASSWORD).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    assert_eq!(w.outbox_count("security").await, 1, "the owner is told");
     // Reset ends the other sessions; the new password works, the old one does not.
     let r = send(&w.app, Method::GET, "/api/v1/cases", Some(&elsewhere), None).await;
     assert_problem(&r, StatusCode::UNAUTHORIZED);
@@ -723,6 +724,8 @@ async fn a_signed_in_person_changes_their_password() {
     assert_eq!(r.body["errors"][0]["field"], "password");
     let r = change(MEMBER.1, GOOD_PASSWORD, true).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{:?}", r.body);
+    // The owner is told by e-mail, in case it was not them.
+    assert_eq!(w.outbox_count("security").await, 1);
     // This session stays; the other ended.
     assert_eq!(
         send(&w.app, Method::GET, "/api/v1/cases", Some(&here), None)

@@ -20,6 +20,7 @@ use crate::db::people::{self as store, ResetState};
 use crate::db::{self, Account};
 use crate::error::{ApiError, ApiResult};
 use crate::lang;
+use crate::notify::SecurityChange;
 use crate::AppState;
 
 /// `GET /api/v1/people` query.
@@ -504,7 +505,11 @@ pub async fn password_resets_complete(
     }
     let password = body.password;
     let new_hash = auth::hash_password_off_thread(password).await?;
-    let user = account.id;
+    let (user, email, notifier) = (
+        account.id,
+        account.user.email.clone(),
+        state.notifier.clone(),
+    );
     state
         .db
         .call(move |c| {
@@ -520,6 +525,7 @@ pub async fn password_resets_complete(
                 ));
             }
             store::set_password(&tx, user, &new_hash, Some(""))?;
+            notifier.security_notice(&tx, user, &email, SecurityChange::PasswordReset, now)?;
             tx.commit()?;
             Ok(())
         })
@@ -577,10 +583,18 @@ pub async fn password_update(
     // Keep this session; the others too unless asked to end them.
     let keep = token.as_deref().map(auth::token_hash).unwrap_or_default();
     let others = body.sign_out_others;
+    let (email, notifier, now) = (
+        account.user.email.clone(),
+        state.notifier.clone(),
+        state.now(),
+    );
     state
         .db
         .call(move |c| {
-            store::set_password(c, user, &hash, others.then_some(keep.as_str()))?;
+            let tx = c.transaction()?;
+            store::set_password(&tx, user, &hash, others.then_some(keep.as_str()))?;
+            notifier.security_notice(&tx, user, &email, SecurityChange::PasswordChanged, now)?;
+            tx.commit()?;
             Ok(())
         })
         .await?;

@@ -340,6 +340,13 @@ pub async fn two_factor_delete(
                 return Err(ApiError::Validation(errors));
             }
             store::disable(&tx, user)?;
+            st.notifier.security_notice(
+                &tx,
+                user,
+                &email,
+                crate::notify::SecurityChange::TwoFactorOff,
+                now,
+            )?;
             tx.commit()?;
             Ok(())
         })
