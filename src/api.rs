@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// API base path (same origin as the portal).
-pub const BASE: &str = "/api/v1";
+pub const BASE: &str = portal_core::routes::API_BASE;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -217,9 +217,38 @@ async fn finish<T: DeserializeOwned>(res: Response, deadline: Deadline) -> ApiRe
     decode(&finish_text(res, deadline).await?)
 }
 
+/// The answer to `GET url` that index.html's early-requests script started before the app ran
+/// (`portal_core::routes::first_requests`), taken once; `None` when it asked for no such URL,
+/// asked in another language than the portal now renders in, or got no answer (the portal then
+/// asks itself, so an early request never costs more than a request).
+async fn adopt(url: &str) -> Option<Response> {
+    use js_sys::Reflect;
+    use wasm_bindgen::JsCast;
+    let early = Reflect::get(&js_sys::global(), &"portalEarly".into()).ok()?;
+    if !early.is_object() {
+        return None;
+    }
+    let lang = Reflect::get(&early, &"lang".into()).ok()?.as_string()?;
+    let requests = Reflect::get(&early, &"requests".into()).ok()?;
+    let promise: js_sys::Promise = Reflect::get(&requests, &url.into()).ok()?.dyn_into().ok()?;
+    let _ = Reflect::delete_property(requests.unchecked_ref::<js_sys::Object>(), &url.into());
+    if lang != crate::i18n::lang().code() {
+        return None;
+    }
+    let res = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    res.dyn_into::<web_sys::Response>().ok().map(Response::from)
+}
+
+/// `GET url`: the early answer when there is one ([`adopt`]), else a request of its own.
+async fn get_response(url: &str) -> ApiResult<(Response, Deadline)> {
+    if let Some(res) = adopt(url).await {
+        return Ok((res, Deadline::start()));
+    }
+    dispatch(Request::get(url).header("Accept", "application/json"), None).await
+}
+
 async fn get_text(path: &str) -> ApiResult<String> {
-    let builder = Request::get(&format!("{BASE}{path}")).header("Accept", "application/json");
-    let (res, deadline) = dispatch(builder, None).await?;
+    let (res, deadline) = get_response(&url(path)).await?;
     finish_text(res, deadline).await
 }
 
@@ -253,8 +282,7 @@ fn url(path: &str) -> String {
 
 /// `GET /me`: who is signed in (`None`: nobody; the API answers 204).
 pub async fn me() -> ApiResult<Option<Me>> {
-    let builder = Request::get(&url("/me")).header("Accept", "application/json");
-    let (res, deadline) = dispatch(builder, None).await?;
+    let (res, deadline) = get_response(&url("/me")).await?;
     if res.status() == 204 {
         note_source(&res);
         return Ok(None);

@@ -101,12 +101,42 @@ impl WebAssets {
         })
     }
 
-    /// index.html for a page at `path`.
-    pub fn index_for(&self, path: &str) -> &[u8] {
+    /// index.html for a page at `path` (without its part's preloads).
+    fn html_for(&self, path: &str) -> &[u8] {
         portal_core::routes::part_for(path)
             .and_then(|part| self.part_index.get(part))
             .unwrap_or(&self.index)
     }
+
+    /// index.html for a page at `path` with `query`: its part's files preloaded, and the API
+    /// requests it makes first written into `<meta name="early-requests">`, for index.html's
+    /// script to start them before the app has loaded.
+    pub fn index_for(&self, path: &str, query: &str) -> Vec<u8> {
+        let html = String::from_utf8_lossy(self.html_for(path));
+        let first = portal_core::routes::first_requests(path, query);
+        let json = serde_json::to_string(&first).unwrap_or_default();
+        let filled = format!(r#"{EARLY_META} content="{}">"#, attribute_escape(&json));
+        html.replacen(&format!(r#"{EARLY_META} content="">"#), &filled, 1)
+            .into_bytes()
+    }
+}
+
+/// The start of index.html's placeholder for the first requests (`content=""` follows).
+const EARLY_META: &str = r#"<meta name="early-requests""#;
+
+/// Text for a double-quoted HTML attribute.
+fn attribute_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// index.html once per part (`parts.json`: `{"parts": {"page_new": ["chunk_3-….wasm", …]}}`),
@@ -164,7 +194,8 @@ pub async fn serve_portal(State(state): State<AppState>, req: Request) -> Respon
     };
     let last = path.rsplit('/').next().unwrap_or("");
     if !last.contains('.') || last == "index.html" {
-        let mut res = (StatusCode::OK, web.index_for(&path).to_vec()).into_response();
+        let query = req.uri().query().unwrap_or("");
+        let mut res = (StatusCode::OK, web.index_for(&path, query)).into_response();
         res.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
@@ -301,7 +332,7 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         std::fs::write(
             dir.join("index.html"),
-            "<html><head><title>x</title></head></html>",
+            r#"<html><head><meta name="early-requests" content=""><title>x</title></head></html>"#,
         )
         .expect("index");
         std::fs::write(
@@ -310,18 +341,27 @@ mod tests {
         )
         .expect("parts");
         let web = WebAssets::load(dir.clone()).expect("loads");
-        let new = String::from_utf8_lossy(web.index_for("/new")).into_owned();
+        let new = String::from_utf8_lossy(web.html_for("/new")).into_owned();
         assert!(
             new.contains(r#"<link rel="preload" href="/chunk_1-0123456789abcdef.wasm" as="fetch" type="application/wasm" crossorigin="anonymous"><link rel="preload" href="/split_page_new-0123456789abcdef.wasm""#)
                 && new.ends_with("</head></html>"),
             "{new}"
         );
-        assert_eq!(web.index_for("/support"), web.index.as_slice());
+        assert_eq!(web.html_for("/support"), web.index.as_slice());
         assert_eq!(
-            web.index_for("/cases"),
+            web.html_for("/cases"),
             web.index.as_slice(),
             "a part missing from parts.json: the plain page"
         );
+        // Every page names its first requests, escaped for the attribute.
+        let case = String::from_utf8_lossy(&web.index_for("/cases/CS-000042", "")).into_owned();
+        assert!(
+            case.contains(r#"<meta name="early-requests" content="{&quot;langs&quot;:[&quot;en&quot;,&quot;fr&quot;],&quot;anyone&quot;:[&quot;/api/v1/me&quot;,"#)
+                && case.contains("&quot;/api/v1/cases/CS-000042&quot;"),
+            "{case}"
+        );
+        let list = String::from_utf8_lossy(&web.index_for("/cases", "q=a%26b<x>")).into_owned();
+        assert!(!list.contains("<x>"), "{list}");
         let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -284,6 +284,37 @@ impl CaseQuery {
         Self::from_pairs(decoded.iter().map(|(k, v)| (k.as_str(), v.as_str())), lang)
     }
 
+    /// The case list page's query (`/cases?…`, decoded pairs): what the URL says, and for
+    /// support agents an URL without any filter means their queue ([`CaseQuery::queue`]).
+    /// Answers what was understood and what had to be left out.
+    pub fn for_list_page<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        agent: bool,
+        lang: Lang,
+    ) -> (CaseQuery, Vec<QueryError>) {
+        let pairs: Vec<(&str, &str)> = pairs
+            .into_iter()
+            .filter(|(k, _)| Self::KEYS.contains(k))
+            .collect();
+        if agent && pairs.is_empty() {
+            return (CaseQuery::queue(), Vec::new());
+        }
+        Self::lenient(pairs, lang)
+    }
+
+    /// A query string's decoded pairs (`None` when an escape is not valid UTF-8 text).
+    pub fn decode_pairs(query_string: &str) -> Option<Vec<(String, String)>> {
+        query_string
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                Some((form_decode(k)?, form_decode(v)?))
+            })
+            .collect()
+    }
+
     /// Reads decoded key/value pairs (from a router's query map). Every value that is not
     /// understood is reported; the first value of a repeated key counts.
     pub fn from_pairs<'a>(

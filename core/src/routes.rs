@@ -43,6 +43,74 @@ pub fn part_for(path: &str) -> Option<&'static str> {
     Some(part)
 }
 
+/// The API requests a page makes first, by who is signed in: index.html's early-requests script
+/// starts them while the app itself still downloads, and the portal adopts an answer already in
+/// flight for exactly the same URL instead of asking again (`src/api.rs`). The API writes them
+/// into the page it serves (`<meta name="early-requests">`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FirstRequests {
+    /// The languages the portal speaks (the script picks the one the portal will: a choice kept
+    /// on the device, else the browser's first spoken one, else the first of these).
+    pub langs: Vec<&'static str>,
+    /// Asked on every page, whoever reads it.
+    pub anyone: Vec<String>,
+    /// Asked once `GET /me` says an institution's member is signed in.
+    pub customer: Vec<String>,
+    /// Asked once `GET /me` says a support agent is signed in.
+    pub agent: Vec<String>,
+}
+
+/// The API's base path, as the portal calls it.
+pub const API_BASE: &str = "/api/v1";
+
+/// The first requests of the page at `path` with `query` (its query string, without `?`): the
+/// session, the configuration and the announcements on every page; the case list's first page
+/// on `/cases` and the case on `/cases/{number}`. The URLs are exactly the ones the portal asks
+/// for (same rules: [`CaseQuery::for_list_page`], [`CaseQuery::to_query_string`]).
+pub fn first_requests(path: &str, query: &str) -> FirstRequests {
+    use crate::i18n::Lang;
+    use crate::query::CaseQuery;
+    let mut r = FirstRequests {
+        langs: Lang::ALL.iter().map(|l| l.code()).collect(),
+        anyone: ["/me", "/config", "/announcements"]
+            .iter()
+            .map(|p| format!("{API_BASE}{p}"))
+            .collect(),
+        customer: Vec::new(),
+        agent: Vec::new(),
+    };
+    let trimmed = path.trim_end_matches('/');
+    let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+    match segments.as_slice() {
+        ["cases"] => {
+            let Some(pairs) = CaseQuery::decode_pairs(query) else {
+                return r;
+            };
+            let pairs = || pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+            for (agent, list) in [(false, &mut r.customer), (true, &mut r.agent)] {
+                let (q, errors) = CaseQuery::for_list_page(pairs(), agent, Lang::default());
+                // A query with mistakes is shown with them first: nothing to guess ahead.
+                if errors.is_empty() {
+                    list.push(format!("{API_BASE}/cases?{}", q.to_query_string()));
+                }
+            }
+        }
+        // Case numbers are plain (`CS-000042`): anything else is left to the portal.
+        ["cases", number]
+            if !number.is_empty()
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+        {
+            let url = format!("{API_BASE}/cases/{number}");
+            r.customer.push(url.clone());
+            r.agent.push(url);
+        }
+        _ => {}
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +140,74 @@ mod tests {
         }
         let used: std::collections::BTreeSet<_> = pages.iter().filter_map(|(_, p)| *p).collect();
         assert_eq!(used, PARTS.into_iter().collect(), "every part is reachable");
+    }
+
+    #[test]
+    fn every_page_asks_for_the_session_the_configuration_and_the_announcements() {
+        for path in [
+            "/",
+            "/support",
+            "/new",
+            "/cases",
+            "/cases/CS-000001",
+            "/nowhere",
+        ] {
+            let r = first_requests(path, "");
+            assert_eq!(
+                r.anyone,
+                ["/api/v1/me", "/api/v1/config", "/api/v1/announcements"],
+                "{path}"
+            );
+            assert_eq!(r.langs, ["en", "fr"]);
+        }
+        assert!(first_requests("/support", "").customer.is_empty());
+    }
+
+    #[test]
+    fn a_case_list_asks_for_the_list_the_portal_will() {
+        use crate::query::CaseQuery;
+        let r = first_requests("/cases", "");
+        assert_eq!(
+            r.customer,
+            [format!(
+                "/api/v1/cases?{}",
+                CaseQuery::default().to_query_string()
+            )]
+        );
+        assert_eq!(
+            r.agent,
+            [format!(
+                "/api/v1/cases?{}",
+                CaseQuery::queue().to_query_string()
+            )]
+        );
+        // A filter in the URL counts for agents too; unknown keys are not filters.
+        let r = first_requests("/cases/", "status=closed&page=2&utm=x");
+        assert_eq!(r.customer, ["/api/v1/cases?status=closed&page=2"]);
+        assert_eq!(r.agent, r.customer);
+        let r = first_requests("/cases", "utm=x");
+        assert_eq!(
+            r.agent,
+            [format!(
+                "/api/v1/cases?{}",
+                CaseQuery::queue().to_query_string()
+            )]
+        );
+        // A mistake in the URL: the page shows it first, nothing is asked ahead.
+        let r = first_requests("/cases", "level=VII");
+        assert!(r.customer.is_empty() && r.agent.is_empty());
+        assert!(first_requests("/cases", "q=%FF").customer.is_empty());
+    }
+
+    #[test]
+    fn a_case_page_asks_for_its_case() {
+        let r = first_requests("/cases/CS-000042", "");
+        assert_eq!(r.customer, ["/api/v1/cases/CS-000042"]);
+        assert_eq!(r.agent, r.customer);
+        for odd in ["/cases/CS%20000042", "/cases/a\"b", "/cases/CS-1/edit"] {
+            let r = first_requests(odd, "");
+            assert!(r.customer.is_empty() && r.agent.is_empty(), "{odd}");
+        }
     }
 
     #[test]

@@ -42,10 +42,7 @@ pub fn CasesPage() -> impl IntoView {
                 .iter()
                 .filter_map(|k| q.get(k).map(|v| (*k, v)))
                 .collect();
-            if agent && pairs.is_empty() {
-                return (CaseQuery::queue(), Vec::new());
-            }
-            CaseQuery::lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), lang())
+            CaseQuery::for_list_page(pairs.iter().map(|(k, v)| (*k, v.as_str())), agent, lang())
         })
     });
     let cq = Memo::new(move |_| parsed.with(|(q, _)| q.clone()));

@@ -4,6 +4,7 @@
 mod accounts;
 mod banner;
 mod cases;
+mod early;
 mod faults;
 mod home;
 mod keyboard;
