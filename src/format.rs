@@ -17,9 +17,47 @@ fn options(pairs: &[(&str, &str)]) -> JsValue {
     o.into()
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `Intl.DateTimeFormat`: made once per format and reused (`Date.toLocaleString` makes a
+    /// new one on every call, which cost a case page with a long history 56 ms of a throttled
+    /// phone's start-up).
+    #[wasm_bindgen(js_namespace = Intl, js_name = DateTimeFormat)]
+    type Formatter;
+    /// Throws (a `RangeError`) for a time zone the browser does not know.
+    #[wasm_bindgen(constructor, js_namespace = Intl, js_class = "DateTimeFormat", catch)]
+    fn new(locale: &str, options: &JsValue) -> Result<Formatter, JsValue>;
+    #[wasm_bindgen(method, js_class = "Intl.DateTimeFormat", js_name = format)]
+    fn format(this: &Formatter, date: &js_sys::Date) -> String;
+}
+
+thread_local! {
+    /// The formatters made so far, by locale and options (a handful: the portal has few formats).
+    static FORMATTERS: std::cell::RefCell<Vec<(String, Formatter)>> = Default::default();
+}
+
 fn format_with(t: DateTime<Utc>, pairs: &[(&str, &str)]) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(t.timestamp_millis() as f64));
-    date.to_locale_string(&locale(), &options(pairs)).into()
+    let locale = locale();
+    let mut key = locale.clone();
+    for (k, v) in pairs {
+        key.push_str(&format!("|{k}={v}"));
+    }
+    FORMATTERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, f)) = cache.iter().find(|(k, _)| *k == key) {
+            return f.format(&date);
+        }
+        match Formatter::new(&locale, &options(pairs)) {
+            Ok(f) => {
+                let text = f.format(&date);
+                cache.push((key, f));
+                text
+            }
+            // A zone this browser does not know: the instant in UTC, still readable.
+            Err(_) => iso(t),
+        }
+    })
 }
 
 /// The portal's one date-and-time format: day, short month and time, the year only when it is
