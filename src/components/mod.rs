@@ -11,6 +11,27 @@ pub mod wizard;
 
 use leptos::prelude::*;
 
+/// Its children, rendered in a task of their own just after the rest: a long page (a case with
+/// its forms) is built in two shorter tasks instead of one that keeps a slow phone from
+/// answering a tap. For what sits below what the reader sees first, so nothing above moves.
+#[component]
+pub fn Later(children: Children) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    let children = StoredValue::new_local(Some(children));
+    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
+    move || {
+        ready
+            .get()
+            .then(|| {
+                children
+                    .try_update_value(Option::take)
+                    .flatten()
+                    .map(|c| c())
+            })
+            .flatten()
+    }
+}
+
 /// An error message, announced to screen readers, with an optional retry.
 #[component]
 pub fn ErrorNote(

@@ -16,7 +16,7 @@ use crate::components::attachments::{uploaded, uploading, AttachmentPicker, File
 use crate::components::badges::{DueBadge, LevelBadge, StatusBadge, Time};
 use crate::components::escalation::EscalationPanel;
 use crate::components::secrets::SecretsDraft;
-use crate::components::{CopyButton, ErrorNote};
+use crate::components::{CopyButton, ErrorNote, Later};
 use crate::draft;
 use crate::i18n::lang;
 use crate::load::{load, Load};
@@ -248,12 +248,15 @@ fn CaseView(
         }}
         <Actions number=number.clone() actions=actions detail=detail rejecting=rejecting/>
         <rating::RatingCard d=rating_detail detail=detail role=role/>
+        // The forms below the history come a task later (two shorter tasks on a slow phone).
+        <Later>
         {(role == Role::Customer && s.status.is_open()).then(|| view! { <AccessSection d=access_detail detail=detail draft=secrets_draft/> })}
         {(role == Role::Customer && s.status.is_open() && people::can_escalate(&escalate_detail)).then(|| view! { <people::Escalate d=escalate_detail detail=detail drafts=people_drafts/> })}
         <people::People d=people_detail detail=detail drafts=people_drafts role=role/>
         {can_comment.then(|| view! { <CommentForm number=number.clone() detail=detail body=comment files=files key=comment_key awaiting=s.status == portal_core::CaseStatus::AwaitingCustomer role=role rejecting=rejecting proposed=s.status == portal_core::CaseStatus::SolutionProposed/> })}
+        </Later>
         </div>
-        {(role == Role::Agent).then(|| view! { <AgentPanel d=agent_detail detail=detail drafts=agent_drafts/> })}
+        <Later>{(role == Role::Agent).then(|| view! { <AgentPanel d=agent_detail detail=detail drafts=agent_drafts/> })}</Later>
         </div>
     }
 }
