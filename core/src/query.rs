@@ -528,6 +528,61 @@ impl CaseQuery {
             || self.assignee.is_some()
     }
 
+    /// A customer's home page (`/`): the first five open cases, Level I and II first
+    /// (`level` sorts I, II, III, IV); and the first five awaiting their reply, the most
+    /// recently updated first.
+    pub fn customer_home() -> [CaseQuery; 2] {
+        let first_five = |status, sort| CaseQuery {
+            status: Some(status),
+            sort,
+            page_size: 5,
+            ..CaseQuery::default()
+        };
+        [
+            first_five(
+                StatusFilter::Open,
+                Sort {
+                    key: SortKey::Level,
+                    desc: false,
+                },
+            ),
+            first_five(
+                StatusFilter::Is(crate::CaseStatus::AwaitingCustomer),
+                Sort::default(),
+            ),
+        ]
+    }
+
+    /// Support's home page (`/`): how many of the queue's cases are breached, due within the
+    /// hour and unassigned (one case each: the page shows the totals); the five that need a
+    /// response soonest; and the five assigned to the agent.
+    pub fn agent_home() -> [CaseQuery; 5] {
+        let queue = |f: fn(&mut CaseQuery)| {
+            let mut q = CaseQuery::queue();
+            f(&mut q);
+            q
+        };
+        [
+            queue(|q| {
+                q.due = Some(DueFilter::Breached);
+                q.page_size = 1;
+            }),
+            queue(|q| {
+                q.due = Some(DueFilter::WithinHour);
+                q.page_size = 1;
+            }),
+            queue(|q| {
+                q.assignee = Some(AssigneeFilter::Unassigned);
+                q.page_size = 1;
+            }),
+            queue(|q| q.page_size = 5),
+            queue(|q| {
+                q.assignee = Some(AssigneeFilter::Mine);
+                q.page_size = 5;
+            }),
+        ]
+    }
+
     /// Support's queue as it opens: the open cases, the response due soonest first.
     pub fn queue() -> CaseQuery {
         CaseQuery {

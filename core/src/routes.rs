@@ -64,8 +64,8 @@ pub struct FirstRequests {
 pub const API_BASE: &str = "/api/v1";
 
 /// The first requests of the page at `path` with `query` (its query string, without `?`): the
-/// session, the configuration and the announcements on every page; the case list's first page
-/// on `/cases` and the case on `/cases/{number}`. The URLs are exactly the ones the portal asks
+/// session, the configuration and the announcements on every page; home's lists on `/`, the
+/// case list's first page on `/cases` and the case on `/cases/{number}`. The URLs are exactly the ones the portal asks
 /// for (same rules: [`CaseQuery::for_list_page`], [`CaseQuery::to_query_string`]).
 pub fn first_requests(path: &str, query: &str) -> FirstRequests {
     use crate::i18n::Lang;
@@ -81,7 +81,12 @@ pub fn first_requests(path: &str, query: &str) -> FirstRequests {
     };
     let trimmed = path.trim_end_matches('/');
     let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+    let cases_url = |q: &CaseQuery| format!("{API_BASE}/cases?{}", q.to_query_string());
     match segments.as_slice() {
+        [] | [""] => {
+            r.customer = CaseQuery::customer_home().iter().map(cases_url).collect();
+            r.agent = CaseQuery::agent_home().iter().map(cases_url).collect();
+        }
         ["cases"] => {
             let Some(pairs) = CaseQuery::decode_pairs(query) else {
                 return r;
@@ -91,7 +96,7 @@ pub fn first_requests(path: &str, query: &str) -> FirstRequests {
                 let (q, errors) = CaseQuery::for_list_page(pairs(), agent, Lang::default());
                 // A query with mistakes is shown with them first: nothing to guess ahead.
                 if errors.is_empty() {
-                    list.push(format!("{API_BASE}/cases?{}", q.to_query_string()));
+                    list.push(cases_url(&q));
                 }
             }
         }
@@ -161,6 +166,25 @@ mod tests {
             assert_eq!(r.langs, ["en", "fr"]);
         }
         assert!(first_requests("/support", "").customer.is_empty());
+    }
+
+    #[test]
+    fn home_asks_for_its_lists() {
+        use crate::query::CaseQuery;
+        let r = first_requests("/", "");
+        assert_eq!(r.customer.len(), CaseQuery::customer_home().len());
+        assert_eq!(r.agent.len(), CaseQuery::agent_home().len());
+        assert_eq!(
+            r.customer[0],
+            "/api/v1/cases?status=open&sort=level&page_size=5"
+        );
+        assert!(
+            r.agent
+                .iter()
+                .all(|u| u.starts_with("/api/v1/cases?status=open")),
+            "{:?}",
+            r.agent
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use portal_core::due::DueFilter;
 use portal_core::model::CaseList;
-use portal_core::query::{AssigneeFilter, CaseQuery, Sort, SortKey, StatusFilter};
+use portal_core::query::{AssigneeFilter, CaseQuery, StatusFilter};
 use portal_core::{CaseStatus, Role};
 
 use crate::api;
@@ -31,39 +31,13 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn AgentHome() -> impl IntoView {
     super::set_title(t!(en: "Home", fr: "Accueil"));
-    let queue = |f: fn(&mut CaseQuery)| {
-        let mut q = CaseQuery::queue();
-        f(&mut q);
-        q
-    };
-    let breached = load(move || async move {
-        api::cases(&queue(|q| {
-            q.due = Some(DueFilter::Breached);
-            q.page_size = 1;
-        }))
-        .await
-    });
-    let within_hour = load(move || async move {
-        api::cases(&queue(|q| {
-            q.due = Some(DueFilter::WithinHour);
-            q.page_size = 1;
-        }))
-        .await
-    });
-    let unassigned = load(move || async move {
-        api::cases(&queue(|q| {
-            q.assignee = Some(AssigneeFilter::Unassigned);
-            q.page_size = 1;
-        }))
-        .await
-    });
-    let first = load(move || async move { api::cases(&queue(|q| q.page_size = 5)).await });
-    let mine = load(move || async move {
-        api::cases(&queue(|q| {
-            q.assignee = Some(AssigneeFilter::Mine);
-            q.page_size = 5;
-        }))
-        .await
+    // The page's lists, as core defines them (index.html asks for them early).
+    let [breached, within_hour, unassigned, first, mine] = CaseQuery::agent_home().map(|q| {
+        let q = StoredValue::new(q);
+        load(move || {
+            let q = q.get_value();
+            async move { api::cases(&q).await }
+        })
     });
     let count = |r: Load<CaseList>| {
         move || {
@@ -72,7 +46,11 @@ fn AgentHome() -> impl IntoView {
                 .unwrap_or_else(|| "…".into())
         }
     };
-    let link = |f: fn(&mut CaseQuery)| queue(f).href();
+    let link = |f: fn(&mut CaseQuery)| {
+        let mut q = CaseQuery::queue();
+        f(&mut q);
+        q.href()
+    };
     view! {
         <section class="page">
             <h1>{t!(en: "Ex Libris support", fr: "Support Ex Libris")}</h1>
@@ -104,21 +82,16 @@ fn AgentHome() -> impl IntoView {
 fn CustomerHome() -> impl IntoView {
     super::set_title(t!(en: "Home", fr: "Accueil"));
     let auth = Auth::get();
-    // Level I and II (production down) first: `level` sorts I, II, III, IV.
+    // Open cases (Level I and II first) and those awaiting a reply, as core defines them
+    // (index.html asks for them early); again whenever the news move.
     let version = news_version();
-    let open = load(move || {
-        version.track();
-        async {
-            let q = short_list(StatusFilter::Open, Some(SortKey::Level));
-            api::cases(&q).await
-        }
-    });
-    let awaiting = load(move || {
-        version.track();
-        async {
-            let q = short_list(StatusFilter::Is(CaseStatus::AwaitingCustomer), None);
-            api::cases(&q).await
-        }
+    let [open, awaiting] = CaseQuery::customer_home().map(|q| {
+        let q = StoredValue::new(q);
+        load(move || {
+            version.track();
+            let q = q.get_value();
+            async move { api::cases(&q).await }
+        })
     });
     // The counts link to the whole lists they count.
     let all = |status| {
@@ -174,16 +147,6 @@ fn CustomerHome() -> impl IntoView {
 /// What home's lists reload on: the news moved (someone acted on the person's cases).
 fn news_version() -> RwSignal<u32> {
     crate::news::News::get().map_or_else(|| RwSignal::new(0), |n| n.version)
-}
-
-/// The first five cases in `status`, sorted by `sort` (else the most recently updated first).
-fn short_list(status: StatusFilter, sort: Option<SortKey>) -> CaseQuery {
-    CaseQuery {
-        status: Some(status),
-        sort: sort.map_or_else(Sort::default, |key| Sort { key, desc: false }),
-        page_size: 5,
-        ..CaseQuery::default()
-    }
 }
 
 #[component]

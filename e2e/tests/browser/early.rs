@@ -42,6 +42,15 @@ async fn early_requests(ctx: Ctx) {
         "every early request adopted"
     );
 
+    // Home: its two lists (open cases, Level I and II first; those awaiting a reply), once each.
+    ctx.goto("/").await;
+    ctx.wait_text("Open cases, most urgent first").await;
+    let home = [
+        "/api/v1/cases?status=open&sort=level&page_size=5",
+        "/api/v1/cases?status=awaiting_customer&page_size=5",
+    ];
+    assert_eq!(asked(&ctx, &home).await, [1, 1], "{home:?}");
+
     // The case list: its first page as the app asks for it, once.
     ctx.goto("/cases?status=closed").await;
     ctx.wait_text("Closed").await;
