@@ -53,6 +53,7 @@ pub struct Draft {
     /// Idempotency-Key for submitting this draft.
     pub idempotency_key: String,
     /// When it was last saved.
+    #[serde(default, deserialize_with = "portal_core::instant::de_opt")]
     pub saved_at: Option<DateTime<Utc>>,
 }
 

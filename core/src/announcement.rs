@@ -77,12 +77,21 @@ pub struct Announcement {
     #[serde(default)]
     pub case_visible: bool,
     /// When it was posted.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub created_at: DateTime<Utc>,
     /// When it starts showing, when scheduled for later.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub starts_at: Option<DateTime<Utc>>,
     /// When it stops showing by itself, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub expires_at: Option<DateTime<Utc>>,
     /// Only this institution's people see it (`None`: everyone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,9 +116,17 @@ pub struct NewAnnouncement {
     pub case_number: Option<String>,
     /// When it starts showing; `None`: now.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub starts_at: Option<DateTime<Utc>>,
     /// When it stops showing; `None` keeps it until withdrawn.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub expires_at: Option<DateTime<Utc>>,
     /// Only this institution's people see it; `None`: everyone, signed in or not.
     #[serde(default)]

@@ -22,6 +22,7 @@
 //! | [`similar`] | which words of a request being written are compared with open cases |
 //! | [`secrets`] | app credentials and Connect Layer access: kinds, states, retention |
 //! | [`clock`] | the response-due clock (feature `clock`, API only: it carries time-zone data) |
+//! | [`instant`] | reading the API's RFC 3339 instants in the browser without chrono's parser |
 //! | [`i18n`] | the two languages (English, French) and the macros that keep every message in both |
 //! | [`model`] | the JSON types exchanged between the portal and the API |
 //! | [`routes`] | the portal's pages and the part of the WebAssembly each one loads |
@@ -36,6 +37,7 @@ pub mod due;
 pub mod enhancement;
 pub mod feedback;
 pub mod i18n;
+pub mod instant;
 pub mod kind;
 pub mod level;
 pub mod lifecycle;

@@ -71,10 +71,13 @@ pub struct SessionInfo {
     /// A short label for the session (not its token).
     pub id: String,
     /// When it was started (signed in).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub created_at: DateTime<Utc>,
     /// When it was last used.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub last_seen_at: DateTime<Utc>,
     /// When it ends at the latest.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub expires_at: DateTime<Utc>,
     /// The browser, as it names itself.
     pub user_agent: String,
@@ -303,13 +306,20 @@ pub struct CaseSummary {
     /// Who opened it.
     pub opened_by: String,
     /// When it was opened (UTC).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub opened_at: DateTime<Utc>,
     /// Last change (UTC).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub updated_at: DateTime<Utc>,
     /// When the initial response is due (UTC), from the response-due clock.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub initial_response_due: DateTime<Utc>,
     /// When support first responded, if it has.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub first_response_at: Option<DateTime<Utc>>,
     /// The support agent the case is assigned to (their name), if any.
     #[serde(default)]
@@ -345,8 +355,10 @@ pub struct Rating {
     /// Who rated it.
     pub by: String,
     /// When it was last given or changed.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub rated_at: DateTime<Utc>,
     /// When it was first given (it can change for 14 days from then).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub first_rated_at: DateTime<Utc>,
 }
 
@@ -505,6 +517,7 @@ impl EntryKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// When it happened (UTC).
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub at: DateTime<Utc>,
     /// Who did it.
     pub author: String,
@@ -653,6 +666,7 @@ pub struct DeliveryFailure {
     /// To whom.
     pub recipient: String,
     /// When it was given up.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub at: DateTime<Utc>,
     /// What the mail server said.
     pub reason: String,
@@ -884,8 +898,10 @@ pub struct SlaPreview {
     /// The region's IANA time zone.
     pub time_zone: String,
     /// When the case is (or would be) opened.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub opened_at: DateTime<Utc>,
     /// When the initial response is due.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub initial_response_due: DateTime<Utc>,
     /// `24x7` or `business_hours`.
     pub clock: crate::level::Clock,
@@ -1046,6 +1062,10 @@ pub struct NewConsultation {
     )]
     pub what: String,
     /// The desired project start.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::instant::de_date_opt")
+    )]
     pub desired_start: Option<chrono::NaiveDate>,
 }
 
@@ -1056,9 +1076,14 @@ pub struct HandOff {
     /// Reference, e.g. `IX-000003` (Ideas Exchange) or `AM-000002` (account manager).
     pub reference: String,
     /// When it was recorded.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub created_at: DateTime<Utc>,
     /// For consultations: the earliest recommended start (6 weeks' lead time).
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_date_opt")
+    )]
     pub earliest_recommended_start: Option<chrono::NaiveDate>,
     /// For consultations: the desired start is earlier than the recommended lead time allows.
     #[serde(default)]
@@ -1110,6 +1135,7 @@ pub struct SentItem {
     /// Their institution.
     pub institution: String,
     /// When.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub created_at: DateTime<Utc>,
     /// Ideas: the idea on the Ideas Exchange, once someone gives its link.
     #[serde(default)]
@@ -1119,12 +1145,20 @@ pub struct SentItem {
     pub case_number: Option<String>,
     /// Consultations: the desired start.
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_date_opt")
+    )]
     pub desired_start: Option<chrono::NaiveDate>,
     /// Consultations: the desired start leaves less than the recommended 6 weeks.
     #[serde(default)]
     pub before_lead_time: bool,
     /// Consultations: when the account manager's side acknowledged it (`None`: sent).
     #[serde(default)]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub acknowledged_at: Option<DateTime<Utc>>,
 }
 
@@ -1183,6 +1217,10 @@ pub struct Person {
     /// Whether they can sign in.
     pub active: bool,
     /// When they last signed in, if ever.
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(default, deserialize_with = "crate::instant::de_opt")
+    )]
     pub last_sign_in_at: Option<DateTime<Utc>>,
     /// The person asking.
     pub you: bool,
@@ -1201,8 +1239,10 @@ pub struct Invitation {
     /// Who invited them.
     pub invited_by: String,
     /// When the link was last sent.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub sent_at: DateTime<Utc>,
     /// When the link stops working.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub expires_at: DateTime<Utc>,
 }
 
@@ -1245,6 +1285,7 @@ pub struct InvitationOffer {
     /// Who invited.
     pub invited_by: String,
     /// When the link stops working.
+    #[cfg_attr(target_arch = "wasm32", serde(deserialize_with = "crate::instant::de"))]
     pub expires_at: DateTime<Utc>,
 }
 

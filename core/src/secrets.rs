@@ -74,6 +74,10 @@ pub struct SecretStatus {
     pub state: SecretState,
     /// When it was last given or erased.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        target_arch = "wasm32",
+        serde(deserialize_with = "crate::instant::de_opt")
+    )]
     pub at: Option<chrono::DateTime<chrono::Utc>>,
 }
 

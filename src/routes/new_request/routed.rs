@@ -1,7 +1,7 @@
 //! The two routes that are not support cases: ideas go to the Ideas Exchange, redesigns to the
 //! account manager. Both are recorded through the API so the institution sees what it sent where.
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use portal_core::kind::{before_lead_time, earliest_recommended_start, UX_LEAD_TIME_WEEKS};
@@ -121,7 +121,7 @@ pub fn ConsultationPanel(what: Field, start: Field, done: Callback<()>) -> impl 
     });
     let today = Utc::now().date_naive();
     let earliest = earliest_recommended_start(today);
-    let desired = Memo::new(move |_| start.value.with(|s| s.parse::<NaiveDate>().ok()));
+    let desired = Memo::new(move |_| start.value.with(|s| portal_core::instant::parse_date(s)));
     let errors = Errors::new(move || {
         validate::consultation(
             &NewConsultation {
