@@ -874,11 +874,16 @@ pub async fn escalate(
 pub async fn news_if_changed(
     etag: Option<&str>,
 ) -> ApiResult<Option<(portal_core::model::News, Option<String>)>> {
-    let mut req = Request::get(&url("/news")).header("Accept", "application/json");
-    if let Some(tag) = etag {
-        req = req.header("If-None-Match", tag);
-    }
-    let (res, deadline) = dispatch(req, None).await?;
+    let (res, deadline) = match etag {
+        Some(tag) => {
+            let req = Request::get(&url("/news"))
+                .header("Accept", "application/json")
+                .header("If-None-Match", tag);
+            dispatch(req, None).await?
+        }
+        // The first ask: index.html may have asked already.
+        None => get_response(&url("/news")).await?,
+    };
     note_source(&res);
     if res.status() == 304 {
         return Ok(None);

@@ -21,6 +21,9 @@ pub struct News {
     etag: StoredValue<Option<String>>,
     /// No answer yet since start or sign-in.
     awaiting_first: StoredValue<bool>,
+    /// The first answer since the portal started is in (or failed, or 1.5 s passed): until then
+    /// the header keeps its links unseen, so the count arriving never moves them.
+    pub known: RwSignal<bool>,
 }
 
 impl News {
@@ -31,8 +34,13 @@ impl News {
             version: RwSignal::new(0),
             etag: StoredValue::new(None),
             awaiting_first: StoredValue::new(true),
+            known: RwSignal::new(false),
         };
         provide_context(news);
+        set_timeout(
+            move || news.known.set(true),
+            std::time::Duration::from_millis(1500),
+        );
         let auth = Auth::get();
         // On sign-in (and at start when signed in), and every POLL_SECONDS while visible.
         Effect::new(move |_| {
@@ -73,8 +81,11 @@ impl News {
     pub fn refresh(&self) {
         let news = *self;
         spawn_local(async move {
-            if let Ok(Some((n, tag))) = api::news_if_changed(news.etag.get_value().as_deref()).await
-            {
+            let answer = api::news_if_changed(news.etag.get_value().as_deref()).await;
+            if !news.known.get_untracked() {
+                news.known.set(true);
+            }
+            if let Ok(Some((n, tag))) = answer {
                 news.etag.set_value(tag);
                 // The first answer after sign-in or start is what the lists just loaded: no
                 // reload for it; later changes reload them.

@@ -64,8 +64,9 @@ pub struct FirstRequests {
 pub const API_BASE: &str = "/api/v1";
 
 /// The first requests of the page at `path` with `query` (its query string, without `?`): the
-/// session, the configuration and the announcements on every page; home's lists on `/`, the
-/// case list's first page on `/cases` and the case on `/cases/{number}`. The URLs are exactly the ones the portal asks
+/// session, the configuration and the announcements on every page; for someone signed in, the
+/// header's news count, and home's lists on `/`, the case list's first page on `/cases` and the
+/// case on `/cases/{number}`. The URLs are exactly the ones the portal asks
 /// for (same rules: [`CaseQuery::for_list_page`], [`CaseQuery::to_query_string`]).
 pub fn first_requests(path: &str, query: &str) -> FirstRequests {
     use crate::i18n::Lang;
@@ -81,11 +82,17 @@ pub fn first_requests(path: &str, query: &str) -> FirstRequests {
     };
     let trimmed = path.trim_end_matches('/');
     let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+    // Whoever is signed in: the header's count of cases with news.
+    let news = format!("{API_BASE}/news");
+    r.customer.push(news.clone());
+    r.agent.push(news);
     let cases_url = |q: &CaseQuery| format!("{API_BASE}/cases?{}", q.to_query_string());
     match segments.as_slice() {
         [] | [""] => {
-            r.customer = CaseQuery::customer_home().iter().map(cases_url).collect();
-            r.agent = CaseQuery::agent_home().iter().map(cases_url).collect();
+            r.customer
+                .extend(CaseQuery::customer_home().iter().map(cases_url));
+            r.agent
+                .extend(CaseQuery::agent_home().iter().map(cases_url));
         }
         ["cases"] => {
             let Some(pairs) = CaseQuery::decode_pairs(query) else {
@@ -165,21 +172,24 @@ mod tests {
             );
             assert_eq!(r.langs, ["en", "fr"]);
         }
-        assert!(first_requests("/support", "").customer.is_empty());
+        let r = first_requests("/support", "");
+        assert_eq!(r.customer, ["/api/v1/news"]);
+        assert_eq!(r.agent, r.customer);
     }
 
     #[test]
     fn home_asks_for_its_lists() {
         use crate::query::CaseQuery;
         let r = first_requests("/", "");
-        assert_eq!(r.customer.len(), CaseQuery::customer_home().len());
-        assert_eq!(r.agent.len(), CaseQuery::agent_home().len());
+        assert_eq!(r.customer.len(), 1 + CaseQuery::customer_home().len());
+        assert_eq!(r.agent.len(), 1 + CaseQuery::agent_home().len());
+        assert_eq!(r.customer[0], "/api/v1/news");
         assert_eq!(
-            r.customer[0],
+            r.customer[1],
             "/api/v1/cases?status=open&sort=level&page_size=5"
         );
         assert!(
-            r.agent
+            r.agent[1..]
                 .iter()
                 .all(|u| u.starts_with("/api/v1/cases?status=open")),
             "{:?}",
@@ -190,47 +200,35 @@ mod tests {
     #[test]
     fn a_case_list_asks_for_the_list_the_portal_will() {
         use crate::query::CaseQuery;
+        // Signed in, the header's news come first; the page's own requests follow.
+        let own = |v: &[String]| -> Vec<String> {
+            assert_eq!(v.first().map(String::as_str), Some("/api/v1/news"));
+            v[1..].to_vec()
+        };
         let r = first_requests("/cases", "");
-        assert_eq!(
-            r.customer,
-            [format!(
-                "/api/v1/cases?{}",
-                CaseQuery::default().to_query_string()
-            )]
-        );
-        assert_eq!(
-            r.agent,
-            [format!(
-                "/api/v1/cases?{}",
-                CaseQuery::queue().to_query_string()
-            )]
-        );
+        let list = |q: CaseQuery| vec![format!("/api/v1/cases?{}", q.to_query_string())];
+        assert_eq!(own(&r.customer), list(CaseQuery::default()));
+        assert_eq!(own(&r.agent), list(CaseQuery::queue()));
         // A filter in the URL counts for agents too; unknown keys are not filters.
         let r = first_requests("/cases/", "status=closed&page=2&utm=x");
-        assert_eq!(r.customer, ["/api/v1/cases?status=closed&page=2"]);
+        assert_eq!(own(&r.customer), ["/api/v1/cases?status=closed&page=2"]);
         assert_eq!(r.agent, r.customer);
         let r = first_requests("/cases", "utm=x");
-        assert_eq!(
-            r.agent,
-            [format!(
-                "/api/v1/cases?{}",
-                CaseQuery::queue().to_query_string()
-            )]
-        );
-        // A mistake in the URL: the page shows it first, nothing is asked ahead.
+        assert_eq!(own(&r.agent), list(CaseQuery::queue()));
+        // A mistake in the URL: the page shows it first, nothing of it is asked ahead.
         let r = first_requests("/cases", "level=VII");
-        assert!(r.customer.is_empty() && r.agent.is_empty());
-        assert!(first_requests("/cases", "q=%FF").customer.is_empty());
+        assert!(own(&r.customer).is_empty() && own(&r.agent).is_empty());
+        assert!(own(&first_requests("/cases", "q=%FF").customer).is_empty());
     }
 
     #[test]
     fn a_case_page_asks_for_its_case() {
         let r = first_requests("/cases/CS-000042", "");
-        assert_eq!(r.customer, ["/api/v1/cases/CS-000042"]);
+        assert_eq!(r.customer, ["/api/v1/news", "/api/v1/cases/CS-000042"]);
         assert_eq!(r.agent, r.customer);
         for odd in ["/cases/CS%20000042", "/cases/a\"b", "/cases/CS-1/edit"] {
             let r = first_requests(odd, "");
-            assert!(r.customer.is_empty() && r.agent.is_empty(), "{odd}");
+            assert_eq!(r.customer, ["/api/v1/news"], "{odd}");
         }
     }
 

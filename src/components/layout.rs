@@ -35,9 +35,10 @@ pub fn Header() -> impl IntoView {
                     <span><span class="wide-only">"campusM "</span><span class="brand-word">{t!(en: "Support", fr: "Support")}</span></span>
                 </A>
                 <nav aria-label=t!(en: "Main", fr: "Navigation principale")>
-                    // Unseen until the session is known: the signed-in links then appear in place,
-                    // and the "Support" link never moves.
-                    <ul class:settling=move || !auth.checked.get()>
+                    // Unseen until the session (and for someone signed in, their news count) is
+                    // known: the signed-in links then appear in place, and nothing moves.
+                    <ul class:settling=move || !auth.checked.get() || (auth.me.with(Option::is_some)
+                        && !crate::news::News::get().is_none_or(|n| n.known.get()))>
                         <Show when=move || auth.me.with(Option::is_some)>
                             <li><A href="/" exact=true><span>{t!(en: "Home", fr: "Accueil")}</span><NewsCount/></A></li>
                             {move || if auth.is_agent() {

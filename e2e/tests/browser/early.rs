@@ -3,7 +3,7 @@
 //! twice. An early request that gets no answer costs nothing: the app asks again itself.
 
 use portal_e2e::faults::Fault;
-use portal_e2e::{api_call, api_sign_in, with_browser, Ctx, Width};
+use portal_e2e::{api_call, api_sign_in, eventually, with_browser, Ctx, Width};
 use serde_json::json;
 
 /// How often the page asked for each of `paths` (the browser's resource timing).
@@ -25,7 +25,7 @@ async fn early_requests(ctx: Ctx) {
     ctx.sign_in_as("it-lead@northfield.example", "/").await;
     ctx.wait_text("Awaiting your reply").await;
     // A deep link, loaded afresh: the session, the configuration, the announcements and the case
-    // are asked once each, and every early answer was taken by the app.
+    // are asked once each, and every early answer (the news count's too) was taken by the app.
     ctx.goto("/cases/CS-000001").await;
     ctx.wait_text("Since 07:40 every user gets").await;
     let paths = [
@@ -35,6 +35,14 @@ async fn early_requests(ctx: Ctx) {
         "/api/v1/cases/CS-000001",
     ];
     assert_eq!(asked(&ctx, &paths).await, [1, 1, 1, 1], "{paths:?}");
+    // The news count: the early answer, then once more because opening the case marked it seen.
+    eventually("the news asked twice", || async {
+        match asked(&ctx, &["/api/v1/news"]).await[..] {
+            [2] => Ok(()),
+            ref other => Err(format!("{other:?}")),
+        }
+    })
+    .await;
     assert_eq!(
         ctx.js("return window.portalEarly && Object.keys(window.portalEarly.requests).length;")
             .await,
