@@ -73,7 +73,8 @@ pub fn KnowledgePage() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
-            {move || config.ok().map(|c| view! {
+            // Below the results, so it comes with them: never pushed down by their arrival.
+            {move || config.ok().filter(|_| found.value.with(Option::is_some)).map(|c| view! {
                 <p><a href=c.knowledge_center_url target="_blank" rel="noopener">{t!(en: "Search the full Knowledge Center", fr: "Chercher dans tout le Knowledge Center")}</a></p>
             })}
         </section>
