@@ -11,20 +11,12 @@ use serde::{de::Error, Deserialize, Deserializer};
 /// kept; `Z`, `z` or a `±HH:MM` offset); `None` for anything else.
 pub fn parse(s: &str) -> Option<DateTime<Utc>> {
     let b = s.as_bytes();
-    let digits = |from: usize, to: usize| -> Option<u32> {
-        b.get(from..to)?.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let digits = |from: usize, to: usize| digits(b, from, to);
     let at = |i: usize, want: &[u8]| b.get(i).is_some_and(|c| want.contains(c));
-    if !(at(4, b"-") && at(7, b"-") && at(10, b"Tt ") && at(13, b":") && at(16, b":")) {
+    if !(at(10, b"Tt ") && at(13, b":") && at(16, b":")) {
         return None;
     }
-    let date = NaiveDate::from_ymd_opt(
-        i32::try_from(digits(0, 4)?).ok()?,
-        digits(5, 7)?,
-        digits(8, 10)?,
-    )?;
+    let date = parse_date(s.get(..10)?)?;
     let (hour, minute, second) = (digits(11, 13)?, digits(14, 16)?, digits(17, 19)?);
     let mut i = 19;
     let mut nanos = 0u32;
@@ -67,16 +59,18 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let digits = |from: usize, to: usize| -> Option<u32> {
-        b[from..to].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
     NaiveDate::from_ymd_opt(
-        i32::try_from(digits(0, 4)?).ok()?,
-        digits(5, 7)?,
-        digits(8, 10)?,
+        i32::try_from(digits(b, 0, 4)?).ok()?,
+        digits(b, 5, 7)?,
+        digits(b, 8, 10)?,
     )
+}
+
+/// The number written by the ASCII digits `b[from..to]` (`None`: not all digits, or too short).
+fn digits(b: &[u8], from: usize, to: usize) -> Option<u32> {
+    b.get(from..to)?.iter().try_fold(0u32, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// Serde: an optional calendar date ([`parse_date`]; use with `#[serde(default)]`).
