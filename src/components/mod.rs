@@ -11,15 +11,31 @@ pub mod wizard;
 
 use leptos::prelude::*;
 
-/// Its children, rendered in a task of their own just after the rest: a long page (a case with
-/// its forms) is built in two shorter tasks instead of one that keeps a slow phone from
-/// answering a tap. For what sits below what the reader sees first, so nothing above moves.
+thread_local! {
+    /// Whether a page has had its [`Later`] parts since the portal started.
+    static FIRST_PAGE_DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Its children, rendered in a task of their own just after the rest, the first time the portal
+/// shows such a page: that page (a case with its forms) is built in two shorter tasks instead of one
+/// that keeps a slow phone from answering a tap. For what sits below what the reader sees first,
+/// so nothing above moves. Afterwards (a case updated while read, another page) the children
+/// render at once: the page never loses height for a moment, so the scroll position stays.
 #[component]
 pub fn Later(children: Children) -> impl IntoView {
+    if FIRST_PAGE_DONE.with(std::cell::Cell::get) {
+        return children();
+    }
     let ready = RwSignal::new(false);
     let children = StoredValue::new_local(Some(children));
-    set_timeout(move || ready.set(true), std::time::Duration::ZERO);
-    move || {
+    set_timeout(
+        move || {
+            FIRST_PAGE_DONE.with(|done| done.set(true));
+            ready.set(true);
+        },
+        std::time::Duration::ZERO,
+    );
+    (move || {
         ready
             .get()
             .then(|| {
@@ -29,7 +45,8 @@ pub fn Later(children: Children) -> impl IntoView {
                     .map(|c| c())
             })
             .flatten()
-    }
+    })
+    .into_any()
 }
 
 /// An error message, announced to screen readers, with an optional retry.

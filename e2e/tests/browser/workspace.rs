@@ -57,7 +57,7 @@ async fn case_loop(ctx: Ctx) {
     ctx.goto(CASE).await;
     ctx.click("#reveal").await;
     ctx.wait_text("Demo-Booking-2026").await;
-    assert!(ctx.body_text().await.contains("jump host cl-prod-2"));
+    ctx.wait_text("jump host cl-prod-2").await;
     look(&ctx, "case revealed").await;
 
     // Ask for Connect Layer access: the case then awaits the customer.
